@@ -1,0 +1,98 @@
+/**
+ * Detection by content, never by file name. An ordered table: the first rule that matches wins,
+ * so the cheap unambiguous magics come first and the tar checksum (which needs 512 bytes) late.
+ */
+import { pythonVersionFromMagic } from './pyc-magic.js';
+import { isTarHeaderBlock } from './tar-checksum.js';
+
+export type ArchiveFormat = 'tar' | 'zip' | 'xar' | 'cpio';
+export type CompressionFormat = 'gzip' | 'bzip2' | 'xz' | 'zstd';
+export type NotArchive = 'empty' | 'text' | 'html' | 'binary';
+export type DetectedFormat = ArchiveFormat | CompressionFormat | 'pyc' | NotArchive;
+
+/** How many leading bytes detection wants to see (a tar header block). */
+export const DETECT_BYTES = 512;
+
+interface Rule {
+  format: DetectedFormat;
+  matches(head: Uint8Array): boolean;
+}
+
+function startsWith(head: Uint8Array, magic: readonly number[], at = 0): boolean {
+  if (head.byteLength < at + magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (head[at + i] !== magic[i]) return false;
+  return true;
+}
+
+const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
+
+const rules: readonly Rule[] = [
+  // RFC 1952: ID1 ID2 CM(8 = deflate)
+  { format: 'gzip', matches: (h) => startsWith(h, [0x1f, 0x8b, 0x08]) },
+  // bzip2: "BZh" + block size '1'..'9' + block magic (pi) or end-of-stream magic (sqrt pi)
+  {
+    format: 'bzip2',
+    matches: (h) =>
+      startsWith(h, ascii('BZh')) &&
+      h[3]! >= 0x31 && h[3]! <= 0x39 &&
+      (startsWith(h, [0x31, 0x41, 0x59, 0x26, 0x53, 0x59], 4) || startsWith(h, [0x17, 0x72, 0x45, 0x38, 0x50, 0x90], 4)),
+  },
+  { format: 'xz', matches: (h) => startsWith(h, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) },
+  { format: 'zstd', matches: (h) => startsWith(h, [0x28, 0xb5, 0x2f, 0xfd]) },
+  // PKWARE APPNOTE: local file header, empty archive (EOCD first), spanning marker
+  {
+    format: 'zip',
+    matches: (h) =>
+      startsWith(h, [0x50, 0x4b, 0x03, 0x04]) || startsWith(h, [0x50, 0x4b, 0x05, 0x06]) || startsWith(h, [0x50, 0x4b, 0x07, 0x08]),
+  },
+  { format: 'xar', matches: (h) => startsWith(h, ascii('xar!')) },
+  // cpio: odc "070707", newc "070701", crc "070702"; old binary 070707 octal as a 16-bit word in either byte order
+  {
+    format: 'cpio',
+    matches: (h) =>
+      startsWith(h, ascii('070707')) || startsWith(h, ascii('070701')) || startsWith(h, ascii('070702')) ||
+      startsWith(h, [0xc7, 0x71]) || startsWith(h, [0x71, 0xc7]),
+  },
+  { format: 'tar', matches: (h) => h.byteLength >= 512 && isTarHeaderBlock(h.subarray(0, 512)) },
+  // PEP 552 / importlib: 16-bit magic (little-endian) + "\r\n", checked against known Python magics
+  {
+    format: 'pyc',
+    matches: (h) => h.byteLength >= 8 && h[2] === 0x0d && h[3] === 0x0a && pythonVersionFromMagic(h[0]! | (h[1]! << 8)) !== null,
+  },
+];
+
+/** Name what `head` (the first bytes of a stream, up to DETECT_BYTES) holds. */
+export function detect(head: Uint8Array): DetectedFormat {
+  if (head.byteLength === 0) return 'empty';
+  for (const rule of rules) if (rule.matches(head)) return rule.format;
+  return looksLikeText(head) ? (looksLikeHtml(head) ? 'html' : 'text') : 'binary';
+}
+
+export function isArchive(format: DetectedFormat): format is ArchiveFormat {
+  return format === 'tar' || format === 'zip' || format === 'xar' || format === 'cpio';
+}
+
+export function isCompression(format: DetectedFormat): format is CompressionFormat {
+  return format === 'gzip' || format === 'bzip2' || format === 'xz' || format === 'zstd';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function looksLikeText(head: Uint8Array): boolean {
+  if (head.includes(0)) return false;
+  // A multi-byte character may be cut at the end of the sample: allow up to 3 trailing bytes.
+  for (let cut = 0; cut < 4 && cut < head.byteLength; cut++) {
+    try {
+      utf8.decode(head.subarray(0, head.byteLength - cut));
+      return true;
+    } catch {
+      // try a shorter sample
+    }
+  }
+  return false;
+}
+
+function looksLikeHtml(head: Uint8Array): boolean {
+  const start = Buffer.from(head.subarray(0, 256)).toString('utf8').trimStart().toLowerCase();
+  return start.startsWith('<!doctype html') || start.startsWith('<html');
+}

@@ -1,0 +1,124 @@
+/**
+ * The Entry model: what every reader yields, whatever the format.
+ *
+ * Readers fill `raw` with every header field as stored (numbers as numbers, text as text, bytes as
+ * hex strings, 64-bit values beyond 2^53 as decimal strings) so that the differ can compare fields
+ * no other tool shows.
+ */
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'socket';
+
+/** A JSON-safe value: raw header fields are printed as they are kept. */
+export type RawValue = string | number | boolean | null | RawValue[] | { [key: string]: RawValue };
+export type RawFields = { [key: string]: RawValue };
+
+/** Something wrong in the input that did not stop reading. */
+export interface Problem {
+  /** SCREAMING_SNAKE code scoped by format, e.g. `TAR_BAD_CHECKSUM`. */
+  code: string;
+  /** One line in plain words: what was checked, what was expected, what was found. */
+  message: string;
+  /** Byte offset in the layer where it was found. */
+  offset?: number;
+  /** The member it belongs to (filled in by the walker with the nested path). */
+  path?: string;
+}
+
+/** The header of one member, as a reader decodes it. */
+export interface EntryHeader {
+  /** The path as stored (decoded as UTF-8, or CP437 for legacy zip names). */
+  path: string;
+  /** The stored name's bytes, only when they are not valid UTF-8. */
+  pathBytes?: Uint8Array;
+  type: EntryType;
+  /** Permission bits (mode & 0o7777). */
+  mode: number;
+  uid: number | null;
+  gid: number | null;
+  uname: string | null;
+  gname: string | null;
+  /** Seconds since the epoch, fractional where the format stores a fraction. */
+  mtime: number | null;
+  atime?: number | null;
+  ctime?: number | null;
+  /** Content size in bytes (the real size of sparse files). */
+  size: number;
+  /** Symlink or hardlink target. */
+  linkTarget: string | null;
+  /** Format and variant, e.g. `tar/gnu`, `tar/pax`, `zip`, `cpio/newc`. */
+  format: string;
+  /** Byte offset of this member's header in its layer. */
+  offset: number;
+  /** Every header field as stored. */
+  raw: RawFields;
+  /** Problems found while decoding this member. */
+  problems: Problem[];
+}
+
+/**
+ * A member as yielded by a reader: its header and, for members with content, the content stream.
+ * The content must be consumed (or left alone) before asking the reader for the next member; the
+ * reader skips what was not read.
+ */
+export interface Member extends EntryHeader {
+  content: AsyncIterable<Uint8Array> | null;
+}
+
+/** Facts about a layer (a compression wrapper or an archive's own header) found while reading. */
+export interface LayerInfo {
+  /** `gzip`, `bzip2`, `zip`, `xar`, `egg`, `wheel`, ... */
+  format: string;
+  /** Header fields as stored, e.g. gzip MTIME, XFL, OS, FNAME. */
+  raw: RawFields;
+  /** A line for a listing header, e.g. `egg six 1.16.0`. */
+  summary?: string;
+}
+
+/** What a reader reports besides its members. */
+export interface ReadContext {
+  /** The artifact's name, used in errors. */
+  artifact: string;
+  /** Report a layer's header fields. */
+  layer(info: LayerInfo): void;
+  /** Report a problem that does not belong to one member (a trailing garbage block, a bad TOC). */
+  problem(problem: Problem): void;
+}
+
+/** A source of bytes that can be read at any position (a file on disk, a buffer in memory). */
+export interface RandomAccessSource {
+  /** Total size in bytes. */
+  readonly size: number;
+  /** Read up to `length` bytes at `position`; fewer only at the end of the source. */
+  read(position: number, length: number): Promise<Uint8Array>;
+  /** A stream of the bytes in [start, end). */
+  stream(start: number, end: number): AsyncIterable<Uint8Array>;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+const utf8Strict = new TextDecoder('utf-8', { fatal: true });
+
+/** Decode a stored name as UTF-8; when it is not valid UTF-8 also return its bytes. */
+export function decodeName(bytes: Uint8Array, fallback: (b: Uint8Array) => string = latin1): {
+  text: string;
+  bytes?: Uint8Array;
+} {
+  try {
+    return { text: utf8Strict.decode(bytes) };
+  } catch {
+    return { text: fallback(bytes), bytes: Uint8Array.from(bytes) };
+  }
+}
+
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** A 64-bit count as a JSON-safe raw value: a number up to 2^53, a decimal string beyond. */
+export function rawBig(value: bigint): RawValue {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(value)
+    : value.toString();
+}

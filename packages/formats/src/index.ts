@@ -1,0 +1,8 @@
+// @whydiff/formats: bytes → entries. One module per layer; each helper module adds its line here.
+export * from './errors.js';
+export * from './entry.js';
+export * from './byte-reader.js';
+export * from './random-access.js';
+export * from './detect.js';
+export * from './tar-checksum.js';
+export * from './pyc-magic.js';

@@ -1,0 +1,66 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import type { RandomAccessSource } from './entry.js';
+
+/** Random access over bytes held in memory (a small nested archive). */
+export class BufferSource implements RandomAccessSource {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  get size(): number {
+    return this.bytes.byteLength;
+  }
+
+  async read(position: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(position, this.size));
+    return this.bytes.subarray(start, Math.min(start + Math.max(0, length), this.size));
+  }
+
+  async *stream(start: number, end: number, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
+    const stop = Math.min(end, this.size);
+    for (let p = Math.max(0, start); p < stop; p += chunkSize) yield this.bytes.subarray(p, Math.min(p + chunkSize, stop));
+  }
+}
+
+/** Random access over a file with positional reads. */
+export class FileSource implements RandomAccessSource {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly size: number,
+  ) {}
+
+  static async open(path: string): Promise<FileSource> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      return new FileSource(handle, size);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async read(position: number, length: number): Promise<Uint8Array> {
+    const start = Math.max(0, Math.min(position, this.size));
+    const want = Math.min(Math.max(0, length), this.size - start);
+    const buffer = Buffer.allocUnsafe(want);
+    let filled = 0;
+    while (filled < want) {
+      const { bytesRead } = await this.handle.read(buffer, filled, want - filled, start + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
+  }
+
+  async *stream(start: number, end: number, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
+    const stop = Math.min(end, this.size);
+    for (let p = Math.max(0, start); p < stop; p += chunkSize) {
+      const got = await this.read(p, Math.min(chunkSize, stop - p));
+      if (got.byteLength === 0) return;
+      yield got;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}

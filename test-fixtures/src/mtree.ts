@@ -1,0 +1,172 @@
+/**
+ * The libarchive conformance corpus (../shared/corpus/libarchive): each archive libarchive reads
+ * comes with its listing in BSD mtree form. This module parses those listings and compares them
+ * with what our readers list, as the corpus README defines agreement: the same set of paths and,
+ * per path, the same type, mode, uid, gid, uname, gname, time, size, symlink target and sha256.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const corpusDir = fileURLToPath(new URL('../../../shared/corpus/libarchive/', import.meta.url));
+
+export interface CorpusRow {
+  file: string;
+  source: string;
+  bytes: number;
+  libarchive: 'ok' | 'error';
+  entries?: number;
+  error?: string;
+}
+
+export function corpusIndex(): CorpusRow[] {
+  return JSON.parse(readFileSync(join(corpusDir, 'index.json'), 'utf8')) as CorpusRow[];
+}
+
+export interface MtreeEntry {
+  path: string;
+  type: string;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  uname?: string;
+  gname?: string;
+  /** `seconds.fraction` exactly as written. */
+  time?: string;
+  size?: number;
+  link?: string;
+  sha256?: string;
+}
+
+/** Undo mtree's escaping: `\ooo` octal bytes (and `\\`), decoded as UTF-8. */
+export function unescapeMtree(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\' && /^[0-7]{3}$/.test(text.slice(i + 1, i + 4))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      for (const b of Buffer.from(c, 'utf8')) bytes.push(b);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+export function parseMtree(text: string): MtreeEntry[] {
+  const out: MtreeEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#') || line.startsWith('/')) continue;
+    const [rawPath, ...keywords] = line.split(' ');
+    const entry: MtreeEntry = { path: unescapeMtree(rawPath!), type: '' };
+    for (const kw of keywords) {
+      const eq = kw.indexOf('=');
+      const key = kw.slice(0, eq);
+      const value = kw.slice(eq + 1);
+      switch (key) {
+        case 'type': entry.type = value; break;
+        case 'mode': entry.mode = parseInt(value, 8); break;
+        case 'uid': entry.uid = Number(value); break;
+        case 'gid': entry.gid = Number(value); break;
+        case 'uname': entry.uname = unescapeMtree(value); break;
+        case 'gname': entry.gname = unescapeMtree(value); break;
+        case 'time': entry.time = value; break;
+        case 'size': entry.size = Number(value); break;
+        case 'link': entry.link = unescapeMtree(value); break;
+        case 'sha256digest': entry.sha256 = value; break;
+        default: break; // nlink and flags are not compared (corpus README)
+      }
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+export function readMtree(file: string): MtreeEntry[] {
+  return parseMtree(readFileSync(join(corpusDir, `${file}.mtree`), 'utf8'));
+}
+
+/** What a reader listed, in the fields agreement is judged on. */
+export interface ListedEntry {
+  path: string;
+  type: string;
+  mode: number;
+  uid: number | null;
+  gid: number | null;
+  uname: string | null;
+  gname: string | null;
+  mtime: number | null;
+  size: number;
+  linkTarget: string | null;
+  sha256: string | null;
+}
+
+/** The path as bsdtar writes it to mtree: leading `/` and `./` removed, no trailing `/`, then `./`. */
+export function mtreePath(path: string): string {
+  let p = path;
+  for (;;) {
+    if (p.startsWith('/')) p = p.slice(1);
+    else if (p.startsWith('./')) p = p.slice(2);
+    else break;
+  }
+  while (p.endsWith('/')) p = p.slice(0, -1);
+  return p === '' || p === '.' ? '.' : `./${p}`;
+}
+
+const mtreeType: Record<string, string> = {
+  file: 'file', hardlink: 'file', dir: 'dir', symlink: 'link', char: 'char', block: 'block', fifo: 'fifo', socket: 'socket',
+};
+
+/** mtree writes times as `seconds.nanoseconds` with the fraction's trailing zeros kept to 1 digit. */
+export function mtreeTime(mtime: number): { seconds: number; nanos: number } {
+  const seconds = Math.floor(mtime);
+  return { seconds, nanos: Math.round((mtime - seconds) * 1e9) };
+}
+
+function parseMtreeTime(text: string): { seconds: number; nanos: number } {
+  const [s, f = '0'] = text.split('.');
+  return { seconds: Number(s), nanos: Number(f.padEnd(9, '0').slice(0, 9)) };
+}
+
+/**
+ * Compare a listing with libarchive's. Returns one line per disagreement (empty when they agree).
+ * Times agree when seconds match and fractions match to the microsecond (doubles hold no more).
+ */
+export function compareWithMtree(listed: ListedEntry[], expected: MtreeEntry[]): string[] {
+  const problems: string[] = [];
+  const byPath = new Map<string, ListedEntry>();
+  for (const e of listed) byPath.set(mtreePath(e.path), e);
+  const expectedPaths = new Set(expected.map((e) => e.path));
+  for (const want of expected) {
+    const got = byPath.get(want.path);
+    if (got === undefined) {
+      problems.push(`${want.path}: listed by libarchive, missing here`);
+      continue;
+    }
+    const diff = (field: string, a: unknown, b: unknown) => {
+      if (a !== b) problems.push(`${want.path}: ${field}: libarchive ${String(a)}, here ${String(b)}`);
+    };
+    diff('type', want.type, mtreeType[got.type]);
+    if (want.mode !== undefined) diff('mode', want.mode.toString(8), got.mode.toString(8));
+    if (want.uid !== undefined) diff('uid', want.uid, got.uid ?? 0);
+    if (want.gid !== undefined) diff('gid', want.gid, got.gid ?? 0);
+    diff('uname', want.uname ?? null, got.uname || null);
+    diff('gname', want.gname ?? null, got.gname || null);
+    if (want.time !== undefined) {
+      const w = parseMtreeTime(want.time);
+      const g = mtreeTime(got.mtime ?? 0);
+      if (w.seconds !== g.seconds || Math.abs(w.nanos - g.nanos) > 1000) {
+        problems.push(`${want.path}: time: libarchive ${want.time}, here ${String(got.mtime)}`);
+      }
+    }
+    if (want.type === 'file') {
+      diff('size', want.size ?? 0, got.type === 'hardlink' ? 0 : got.size);
+      if (want.sha256 !== undefined) diff('sha256', want.sha256, got.type === 'hardlink' ? want.sha256 : got.sha256);
+    }
+    if (want.type === 'link') diff('link', want.link ?? null, got.linkTarget);
+  }
+  for (const path of byPath.keys()) {
+    if (!expectedPaths.has(path)) problems.push(`${path}: listed here, not by libarchive`);
+  }
+  return problems;
+}
