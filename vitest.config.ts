@@ -7,7 +7,6 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@whydiff/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}', 'test-fixtures/src/**/*.test.ts'],
-    globalSetup: ['./test-fixtures/src/global-setup.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },

@@ -3,7 +3,11 @@ import type { RandomAccessSource } from './entry.js';
 
 /** Random access over bytes held in memory (a small nested archive). */
 export class BufferSource implements RandomAccessSource {
-  constructor(private readonly bytes: Uint8Array) {}
+  private readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
 
   get size(): number {
     return this.bytes.byteLength;
@@ -22,10 +26,13 @@ export class BufferSource implements RandomAccessSource {
 
 /** Random access over a file with positional reads. */
 export class FileSource implements RandomAccessSource {
-  private constructor(
-    private readonly handle: FileHandle,
-    readonly size: number,
-  ) {}
+  private readonly handle: FileHandle;
+  readonly size: number;
+
+  private constructor(handle: FileHandle, size: number) {
+    this.handle = handle;
+    this.size = size;
+  }
 
   static async open(path: string): Promise<FileSource> {
     const handle = await open(path, 'r');
