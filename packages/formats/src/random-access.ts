@@ -28,17 +28,19 @@ export class BufferSource implements RandomAccessSource {
 export class FileSource implements RandomAccessSource {
   private readonly handle: FileHandle;
   readonly size: number;
+  readonly path: string;
 
-  private constructor(handle: FileHandle, size: number) {
+  private constructor(handle: FileHandle, size: number, path: string) {
     this.handle = handle;
     this.size = size;
+    this.path = path;
   }
 
   static async open(path: string): Promise<FileSource> {
     const handle = await open(path, 'r');
     try {
       const { size } = await handle.stat();
-      return new FileSource(handle, size);
+      return new FileSource(handle, size, path);
     } catch (error) {
       await handle.close();
       throw error;

@@ -1,0 +1,2 @@
+export { main, UsageError, type Io } from './main.js';
+export { entryJson, listingLine, modeString, isoTime } from './listing.js';

@@ -1,0 +1,453 @@
+/**
+ * compare(a, b): read both sides concurrently (one pass each, content hashed as it streams), match
+ * members by path at every nesting level, compare every field and raw header field, fetch in a
+ * second pass the content of the few members whose content must be shown, and classify every
+ * difference into causes with their fixes.
+ */
+import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
+import picomatch from 'picomatch';
+import type { RawValue } from '@whydiff/formats';
+import { buildCauses, type Finding } from './causes.js';
+import { diffContentPair } from './content-pair.js';
+import { flattenRaw, sameRaw } from './flatten.js';
+import { judgeField, layerFieldRules, memberFieldRules } from './field-rules.js';
+import { REPORT_SCHEMA, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
+import { hashFile, readSide, walkInput, walkPlainFile, type Side } from './side.js';
+import type { Limits } from './limits.js';
+import type { WalkEntry } from './walk.js';
+import { isoSeconds, modeText } from './values.js';
+
+export const TOOL_VERSION = '0.1.0';
+
+export interface CompareOptions {
+  /** Names shown for the two sides (default: the paths as given). */
+  names?: { a: string; b: string };
+  limits?: Partial<Limits>;
+  /** Member paths to leave out, at any level (globs; matched against the member's own path and the full path). */
+  exclude?: string[];
+  /** Categories dropped from causes and verdict (`timestamp` answers "the same apart from times?"). */
+  ignore?: CauseCategory[];
+  /** Lines of unified diff shown per member. */
+  maxDiffLines?: number;
+  /** Content diffs computed at most (the second pass fetches these members' content). */
+  maxContentDiffs?: number;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Categories that mean the content differs, not only metadata. */
+const contentCategories = new Set<string>(['content', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'toolchain', 'timestamp/embedded-in-content', 'timestamp/pyc-header']);
+
+export async function compare(pathA: string, pathB: string, options: CompareOptions = {}): Promise<Report> {
+  const started = performance.now();
+  const names = options.names ?? { a: pathA, b: pathB };
+  const [statA, statB] = await Promise.all([stat(pathA), stat(pathB)]);
+  if (!statA.isDirectory() && !statB.isDirectory()) {
+    const [ha, hb] = await Promise.all([hashFile(pathA), hashFile(pathB)]);
+    if (ha.sha256 === hb.sha256 && ha.size === hb.size) {
+      // Byte-identical: nothing to read further.
+      return identicalReport(names, ha, started);
+    }
+  }
+  const plainName = basename(pathA);
+  const progress = (side: 'a' | 'b', size: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: size });
+  const [a, b] = await Promise.all([
+    readSide({ side: 'a', path: pathA, name: names.a }, { limits: options.limits, plainName, onProgress: progress('a', statA.size) }),
+    readSide({ side: 'b', path: pathB, name: names.b }, { limits: options.limits, plainName, onProgress: progress('b', statB.size) }),
+  ]);
+  const differ = new Differ(a, b, options);
+  differ.run();
+  await differ.fetchContent(options);
+  return differ.report(started);
+}
+
+function identicalReport(names: { a: string; b: string }, digest: { sha256: string; size: number }, started: number): Report {
+  const summary = (name: string) => ({ name, size: digest.size, sha256: digest.sha256, format: 'identical bytes', entries: 0 });
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'whydiff', version: TOOL_VERSION },
+    a: summary(names.a),
+    b: summary(names.b),
+    identical: true,
+    contentIdentical: true,
+    causes: [],
+    differences: [],
+    problems: [],
+    stats: { entriesA: 0, entriesB: 0, matched: 0, differing: 0, added: 0, removed: 0, bytesReadA: digest.size, bytesReadB: digest.size, seconds: (performance.now() - started) / 1000 },
+  };
+}
+
+/** Normalized name for the path-encoding fallback: Unicode NFC and case folded. */
+const looseName = (path: string) => path.normalize('NFC').toLowerCase();
+
+class Differ {
+  readonly findings: Finding[] = [];
+  /** Difference nodes by path ('' is the artifact). */
+  readonly nodes = new Map<string, DifferenceNode>();
+  /** Members whose content must be fetched in the second pass. */
+  readonly wantContent = new Set<string>();
+  /** Member pairs by path in a: the path in b (equal unless matched through path-encoding). */
+  readonly pairs = new Map<string, string>();
+  private readonly excluded: (path: string, memberPath: string) => boolean;
+  private readonly ignore: Set<string>;
+  private readonly stats = { matched: 0, added: 0, removed: 0 };
+  private readonly a: Side;
+  private readonly b: Side;
+
+  constructor(a: Side, b: Side, options: CompareOptions) {
+    this.a = a;
+    this.b = b;
+    const globs = options.exclude ?? [];
+    const match = globs.length > 0 ? picomatch(globs, { dot: true }) : null;
+    this.excluded = (path, memberPath) => match !== null && (match(path) || match(memberPath) || match(memberPath.replace(/\/$/, '')));
+    this.ignore = new Set(options.ignore ?? []);
+  }
+
+  run(): void {
+    this.compareLevel('');
+    if (this.a.sha256 !== this.b.sha256 && !this.a.isDirectory && this.findings.length === 0) {
+      this.residual('', this.a.levels.get('')?.format ?? '');
+    }
+  }
+
+  private find(f: Finding): void {
+    this.findings.push(f);
+  }
+
+
+  /** Bytes differ but nothing inside does: the compressor (if any) or the container's own bytes. */
+  private residual(path: string, format: string): void {
+    const compressed = /\.(gz|bz2)$/.test(format);
+    this.find({ category: compressed ? 'compression' : 'container-metadata', path, example: compressed ? { a: 'other compressed bytes', b: 'same content' } : undefined });
+    this.node(path, 'changed', null, null).markers.push(compressed ? 'compression' : 'bytes');
+  }
+
+  private node(path: string, status: DifferenceNode['status'], typeA: string | null, typeB: string | null): DifferenceNode {
+    let node = this.nodes.get(path);
+    if (node === undefined) {
+      node = { path, status, markers: [], typeA, typeB, fields: [], children: [] };
+      this.nodes.set(path, node);
+    }
+    return node;
+  }
+
+  private compareLevel(container: string): void {
+    const la = this.a.levels.get(container);
+    const lb = this.b.levels.get(container);
+    if (la === undefined || lb === undefined) return;
+    const containerPath = container === '' ? '' : container.slice(0, -2);
+    this.compareLayers(containerPath, la.layers, lb.layers);
+    if (la.format !== lb.format) {
+      this.find({ category: 'container-metadata', path: containerPath, example: { a: la.format, b: lb.format } });
+      this.node(containerPath, 'changed', null, null).fields.push({ field: 'format', a: la.format, b: lb.format });
+    }
+
+    const keep = (side: Side) => (path: string) => {
+      const e = side.entries.get(path)!;
+      return !this.excluded(path, e.memberPath);
+    };
+    const orderA = la.order.filter(keep(this.a));
+    const orderB = lb.order.filter(keep(this.b));
+    const inB = new Set(orderB);
+    const inA = new Set(orderA);
+    const removed = orderA.filter((p) => !inB.has(p));
+    const added = orderB.filter((p) => !inA.has(p));
+
+    // Path-encoding fallback: a removed and an added member whose names differ only in encoding.
+    const looseAdded = new Map<string, string>();
+    for (const p of added) if (!looseAdded.has(looseName(p))) looseAdded.set(looseName(p), p);
+    const pairedB = new Set<string>();
+    for (const pa of removed) {
+      const pb = looseAdded.get(looseName(pa));
+      if (pb !== undefined && !pairedB.has(pb)) {
+        pairedB.add(pb);
+        this.pairs.set(pa, pb);
+        this.find({ category: 'path-encoding', path: pa, example: { a: JSON.stringify(pa), b: JSON.stringify(pb) } });
+        this.node(pa, 'changed', this.a.entries.get(pa)!.type, this.b.entries.get(pb)!.type).markers.push('name');
+      }
+    }
+    for (const p of orderA) if (inB.has(p)) this.pairs.set(p, p);
+
+    for (const p of removed) {
+      if (this.pairs.has(p)) continue;
+      this.stats.removed += 1;
+      this.find({ category: 'removed', path: p });
+      this.node(p, 'removed', this.a.entries.get(p)!.type, null).markers.push('removed');
+    }
+    for (const p of added) {
+      if (pairedB.has(p)) continue;
+      this.stats.added += 1;
+      this.find({ category: 'added', path: p });
+      this.node(p, 'added', null, this.b.entries.get(p)!.type).markers.push('added');
+    }
+
+    // Order: the common members in a's order against b's.
+    const commonA = orderA.filter((p) => this.pairs.has(p));
+    const positionB = new Map(orderB.map((p, i) => [p, i]));
+    const moved = movedMembers(commonA.map((p) => positionB.get(this.pairs.get(p)!)!));
+    if (moved.size > 0) {
+      for (const i of moved) {
+        const p = commonA[i]!;
+        this.find({ category: 'entry-order', path: p });
+        this.node(p, 'changed', this.a.entries.get(p)!.type, this.b.entries.get(this.pairs.get(p)!)!.type).markers.push('order');
+      }
+    }
+
+    for (const pa of commonA) this.comparePair(this.a.entries.get(pa)!, this.b.entries.get(this.pairs.get(pa)!)!);
+  }
+
+  private compareLayers(path: string, layersA: { format: string; raw: Record<string, RawValue> }[], layersB: { format: string; raw: Record<string, RawValue> }[]): void {
+    const count = Math.min(layersA.length, layersB.length);
+    for (let i = 0; i < count; i++) {
+      const la = layersA[i]!;
+      const lb = layersB[i]!;
+      if (la.format !== lb.format) continue;
+      const fa = flattenRaw(la.raw, `layer.${la.format}`);
+      const fb = flattenRaw(lb.raw, `layer.${lb.format}`);
+      for (const field of new Set([...fa.keys(), ...fb.keys()])) {
+        const va = fa.get(field) ?? null;
+        const vb = fb.get(field) ?? null;
+        if (sameRaw(va, vb)) continue;
+        this.node(path, 'changed', null, null).fields.push({ field, a: va, b: vb });
+        const verdict = judgeField(field, layerFieldRules);
+        if (verdict.kind !== 'cause') continue;
+        const example = verdict.where === 'container-header' ? { a: timeValue(va), b: timeValue(vb) } : { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) };
+        this.find({ category: verdict.category, where: verdict.where, path, example });
+        addMarker(this.node(path, 'changed', null, null), verdict.where === 'container-header' ? 'header time' : 'header');
+      }
+    }
+  }
+
+  private comparePair(ea: WalkEntry, eb: WalkEntry): void {
+    this.stats.matched += 1;
+    const path = ea.path;
+    const fields: FieldDifference[] = [];
+    const found: Finding[] = [];
+    if (ea.type !== eb.type) {
+      fields.push({ field: 'type', a: ea.type, b: eb.type });
+      found.push({ category: 'file-type', path, example: { a: ea.type, b: eb.type } });
+    } else {
+      const plain: Array<[string, RawValue, RawValue]> = [
+        ['mode', ea.mode, eb.mode], ['uid', ea.uid, eb.uid], ['gid', ea.gid, eb.gid], ['uname', ea.uname, eb.uname], ['gname', ea.gname, eb.gname],
+        ['mtime', ea.mtime, eb.mtime], ['atime', ea.atime ?? null, eb.atime ?? null], ['ctime', ea.ctime ?? null, eb.ctime ?? null],
+        ['linkTarget', ea.linkTarget, eb.linkTarget], ['format', ea.format, eb.format], ['size', ea.size, eb.size], ['sha256', ea.sha256, eb.sha256],
+      ];
+      const fa = flattenRaw(ea.raw, 'raw');
+      const fb = flattenRaw(eb.raw, 'raw');
+      for (const field of new Set([...fa.keys(), ...fb.keys()])) plain.push([field, fa.get(field) ?? null, fb.get(field) ?? null]);
+      const sameContent = ea.sha256 === eb.sha256;
+      for (const [field, va, vb] of plain) {
+        if (sameRaw(va, vb)) continue;
+        fields.push({ field, a: va, b: vb });
+        const verdict = field === 'format' ? { kind: 'cause' as const, category: 'container-metadata' as const } : judgeField(field, memberFieldRules);
+        if (verdict.kind === 'derived') continue;
+        if (verdict.kind === 'compressed') {
+          if (sameContent && ea.type === 'file') found.push({ category: 'compression', path, example: { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
+          continue;
+        }
+        found.push({ category: verdict.category, where: verdict.where, path, example: exampleFor(field, verdict.category, va, vb) });
+      }
+      if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, eb, found);
+    }
+    if (fields.length === 0 && found.length === 0) return;
+    const node = this.node(path, 'changed', ea.type, eb.type);
+    node.fields.push(...fields);
+    for (const f of found) {
+      this.find(f);
+      addMarker(node, markerFor(f));
+    }
+  }
+
+  /** Content differs: a nested archive (compared member by member), a .pyc, or a file for the second pass. */
+  private compareContent(ea: WalkEntry, eb: WalkEntry, found: Finding[]): void {
+    const nested = `${ea.path}!/`;
+    if (this.a.levels.has(nested) && this.b.levels.has(nested)) {
+      const before = this.findings.length;
+      this.compareLevel(nested);
+      // Nothing differs inside, yet the bytes do: the compressor, or the archive's own bytes.
+      if (this.findings.length === before) this.residual(ea.path, this.a.levels.get(nested)!.format);
+      return;
+    }
+    const pycA = ea.raw.pyc as Record<string, RawValue> | undefined;
+    const pycB = eb.raw.pyc as Record<string, RawValue> | undefined;
+    if (pycA !== undefined && pycB !== undefined && pycA.codeSha256 === pycB.codeSha256) return; // header-only: found through raw.pyc.*
+    this.wantContent.add(ea.path);
+    found.push({ category: 'content', path: ea.path }); // refined after the second pass
+  }
+
+  /** Second pass: read the content of the members to show (bounded in number and size). */
+  async fetchContent(options: CompareOptions): Promise<void> {
+    const max = options.maxContentDiffs ?? 200;
+    const wanted = new Set([...this.wantContent].slice(0, max));
+    if (wanted.size === 0) return;
+    const wantedB = new Set([...wanted].map((p) => this.pairs.get(p) ?? p));
+    const [contentA, contentB] = await Promise.all([collectContent(this.a, wanted, options), collectContent(this.b, wantedB, options)]);
+    for (const path of this.wantContent) {
+      const ca = contentA.get(path);
+      const cb = contentB.get(this.pairs.get(path) ?? path);
+      const node = this.nodes.get(path);
+      if (ca === undefined || cb === undefined || node === undefined) {
+        if (node !== undefined) node.content = { kind: 'omitted', reason: wanted.has(path) ? 'content could not be read again' : `more than ${max} members differ in content; not shown` };
+        continue;
+      }
+      const verdict = diffContentPair(ca, cb, path, { maxLines: options.maxDiffLines ?? 200 });
+      node.content = verdict.diff;
+      // Replace the provisional content finding with what the content shows.
+      const index = this.findings.findIndex((f) => f.path === path && f.category === 'content');
+      if (index >= 0) this.findings[index] = { ...verdict.finding, path };
+      const marker = markerFor(verdict.finding);
+      node.markers = node.markers.map((m) => (m === 'content' ? marker : m));
+    }
+  }
+
+  report(started: number): Report {
+    const findings = this.findings.filter((f) => !this.ignore.has(f.category));
+    const causes = buildCauses(findings, (paths) => this.scopeOf(paths));
+    const contentIdentical = !findings.some((f) => contentCategories.has(f.category) || contentCategories.has(`${f.category}/${f.where}`));
+    const ignoredOnly = findings.length === 0;
+    const summary = (side: Side) => ({
+      name: side.name,
+      size: side.size,
+      sha256: side.sha256,
+      format: side.isDirectory ? 'directory' : side.plainFile ? 'file' : (side.levels.get('')?.format ?? 'unknown'),
+      entries: side.entries.size,
+    });
+    return {
+      schema: REPORT_SCHEMA,
+      tool: { name: 'whydiff', version: TOOL_VERSION },
+      a: summary(this.a),
+      b: summary(this.b),
+      identical: ignoredOnly && this.a.sha256 === this.b.sha256 && !this.a.isDirectory,
+      contentIdentical,
+      causes,
+      differences: this.tree(),
+      problems: [...this.a.problems, ...this.b.problems],
+      stats: {
+        entriesA: this.a.entries.size,
+        entriesB: this.b.entries.size,
+        matched: this.stats.matched,
+        differing: [...this.nodes.values()].filter((n) => n.status === 'changed' && n.path !== '').length,
+        added: this.stats.added,
+        removed: this.stats.removed,
+        bytesReadA: this.a.bytesRead,
+        bytesReadB: this.b.bytesRead,
+        seconds: Math.round(performance.now() - started) / 1000,
+      },
+    };
+  }
+
+  /** How many members the levels holding these paths have, and whether the paths are all of them. */
+  private scopeOf(paths: string[]): { total: number; all: boolean } {
+    const containers = new Set(paths.map((p) => this.a.entries.get(p)?.container ?? this.b.entries.get(p)?.container ?? ''));
+    let total = 0;
+    for (const c of containers) total += Math.max(this.a.levels.get(c)?.order.length ?? 0, this.b.levels.get(c)?.order.length ?? 0);
+    return { total, all: new Set(paths).size >= total };
+  }
+
+  /** Nodes nested under the member that holds them (`x.tar.gz!/y` under `x.tar.gz`). */
+  private tree(): DifferenceNode[] {
+    const roots: DifferenceNode[] = [];
+    const sorted = [...this.nodes.values()].sort((x, y) => orderKey(this.a, this.b, x.path) - orderKey(this.a, this.b, y.path));
+    for (const node of sorted) {
+      const bang = node.path.lastIndexOf('!/');
+      const parent = bang >= 0 ? this.nodes.get(node.path.slice(0, bang)) ?? this.ensureParent(node.path.slice(0, bang)) : null;
+      if (parent) parent.children.push(node);
+      else roots.push(node);
+    }
+    // The artifact's own node ('' path) holds its header differences; it comes first.
+    return roots.sort((x, y) => (x.path === '' ? -1 : y.path === '' ? 1 : 0));
+  }
+
+  private ensureParent(path: string): DifferenceNode {
+    const ea = this.a.entries.get(path);
+    const eb = this.b.entries.get(this.pairs.get(path) ?? path);
+    const node = this.node(path, 'changed', ea?.type ?? null, eb?.type ?? null);
+    addMarker(node, 'inner');
+    const bang = path.lastIndexOf('!/');
+    if (bang >= 0) (this.nodes.get(path.slice(0, bang)) ?? this.ensureParent(path.slice(0, bang))).children.push(node);
+    return node;
+  }
+}
+
+/** Position of a path in the listing order: a's order, then b's additions after. */
+function orderKey(a: Side, b: Side, path: string): number {
+  const index = (side: Side) => {
+    const e = side.entries.get(path);
+    if (e === undefined) return -1;
+    return side.levels.get(e.container)?.order.indexOf(path) ?? -1;
+  };
+  const ia = index(a);
+  return ia >= 0 ? ia : 1e9 + index(b);
+}
+
+/** Indexes of members that moved: those outside a longest increasing run of b-positions. */
+export function movedMembers(positions: number[]): Set<number> {
+  // Patience sorting for the longest increasing subsequence, O(n log n).
+  const tails: number[] = [];
+  const prev = new Array<number>(positions.length).fill(-1);
+  for (let i = 0; i < positions.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (positions[tails[mid]!]! < positions[i]!) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  }
+  const keep = new Set<number>();
+  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = prev[i]!) keep.add(i);
+  const moved = new Set<number>();
+  for (let i = 0; i < positions.length; i++) if (!keep.has(i)) moved.add(i);
+  return moved;
+}
+
+async function collectContent(side: Side, wanted: Set<string>, options: CompareOptions): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const walkOptions = { limits: options.limits, capture: wanted };
+  const input = { side: side.side, path: side.path, name: side.name };
+  const events = side.plainFile ? walkPlainFile(input, [...wanted][0] ?? '', walkOptions) : walkInput(input, side.isDirectory, walkOptions);
+  try {
+    for await (const event of events) {
+      if (event.kind === 'entry' && event.entry.content !== undefined) {
+        out.set(event.entry.path, event.entry.content);
+        if (out.size === wanted.size) break;
+      }
+    }
+  } catch {
+    // Damage was reported in the first pass; show what could be read.
+  }
+  return out;
+}
+
+function addMarker(node: DifferenceNode, marker: string): void {
+  if (!node.markers.includes(marker)) node.markers.push(marker);
+}
+
+function markerFor(f: Finding): string {
+  switch (f.category) {
+    case 'timestamp': return f.where === 'pyc-header' ? 'pyc header' : f.where === 'embedded-in-content' ? 'content (time)' : f.where === 'container-header' ? 'header time' : 'mtime';
+    case 'permissions': return 'mode';
+    case 'ownership': return 'owner';
+    case 'entry-order': return 'order';
+    case 'container-metadata': return 'header';
+    case 'build-path': return 'content (build path)';
+    case 'content-order': return 'content (order)';
+    case 'symlink-target': return 'link';
+    case 'file-type': return 'type';
+    case 'path-encoding': return 'name';
+    default: return f.category;
+  }
+}
+
+function timeValue(value: RawValue): string {
+  return typeof value === 'number' ? isoSeconds(value) : String(value);
+}
+
+function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
+  if (category === 'timestamp' && typeof a === 'number' && typeof b === 'number' && /mtime|atime|ctime/i.test(field) && !/Iso|dos/i.test(field)) return { a: isoSeconds(a), b: isoSeconds(b) };
+  if (category === 'permissions' && field === 'mode' && typeof a === 'number' && typeof b === 'number') return { a: modeText(a), b: modeText(b) };
+  const short = field.replace(/^raw\./, '');
+  return { a: `${short}=${JSON.stringify(a)}`, b: JSON.stringify(b) };
+}

@@ -1,0 +1,9 @@
+// @whydiff/core: the walk (recursion, limits, temp dir) and the differ (match, compare, classify).
+export * from './limits.js';
+export * from './temp-dir.js';
+export * from './walk.js';
+export * from './directory.js';
+export * from './side.js';
+export * from './report-model.js';
+export * from './causes.js';
+export { compare, movedMembers, TOOL_VERSION, type CompareOptions } from './compare.js';

@@ -1,0 +1,144 @@
+/**
+ * One side of a comparison, read in one pass: every entry's metadata and content hash (a few
+ * hundred bytes an entry, never the content), the levels (artifact and nested archives) with their
+ * layers and member order, and the problems met on the way.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { WhydiffError, type LayerInfo } from '@whydiff/formats';
+import { readDirectory } from './directory.js';
+import type { ReportProblem } from './report-model.js';
+import { walkArtifact, walkMembers, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
+
+export interface Level {
+  container: string;
+  depth: number;
+  format: string;
+  layers: LayerInfo[];
+  /** Full member paths in the order the container stores them. */
+  order: string[];
+}
+
+export interface Side {
+  side: 'a' | 'b';
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+  isDirectory: boolean;
+  levels: Map<string, Level>;
+  entries: Map<string, WalkEntry>;
+  problems: ReportProblem[];
+  /** Content bytes read at every level. */
+  bytesRead: number;
+  /** When the artifact is not an archive: what it is (text, binary...). */
+  plainFile: boolean;
+}
+
+export interface SideInput {
+  side: 'a' | 'b';
+  path: string;
+  name: string;
+}
+
+/** sha256 and size of a file, streamed. */
+export async function hashFile(path: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.byteLength;
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/** Walk a file or directory as the differ does: archives opened, plain files as one member. */
+export function walkInput(input: SideInput, isDirectory: boolean, options: WalkOptions): AsyncGenerator<WalkEvent> {
+  if (isDirectory) return walkMembers(readDirectory(input.path), input.name, 'directory', { ...options, name: input.name });
+  return walkArtifact(input.path, { ...options, name: input.name });
+}
+
+/** A plain (non-archive) file compared as one member named after side A's file. */
+export async function* walkPlainFile(input: SideInput, memberName: string, options: WalkOptions): AsyncGenerator<WalkEvent> {
+  const { size } = await stat(input.path);
+  async function* member() {
+    yield {
+      path: memberName, type: 'file' as const, mode: 0, uid: null, gid: null, uname: null, gname: null, mtime: null,
+      size, linkTarget: null, format: 'file', offset: 0, raw: {}, problems: [],
+      content: createReadStream(input.path, { highWaterMark: 1 << 20 }),
+    };
+  }
+  yield* walkMembers(member(), input.name, 'file', { ...options, name: input.name, limits: { ...options.limits, maxDepth: 0 } });
+}
+
+export interface ReadSideOptions extends WalkOptions {
+  onProgress?: (entries: number, bytes: number) => void;
+  /** Member name for a plain file (both sides use side A's base name, so they match). */
+  plainName?: string;
+}
+
+export async function readSide(input: SideInput, options: ReadSideOptions = {}): Promise<Side> {
+  const info = await stat(input.path);
+  const isDirectory = info.isDirectory();
+  const digest = isDirectory ? { sha256: '', size: 0 } : await hashFile(input.path);
+  const side: Side = {
+    side: input.side, name: input.name, path: input.path, size: digest.size, sha256: digest.sha256, isDirectory,
+    levels: new Map(), entries: new Map(), problems: [], bytesRead: 0, plainFile: false,
+  };
+  const consume = async (events: AsyncGenerator<WalkEvent>) => {
+    for await (const event of events) record(side, event, options);
+  };
+  try {
+    await consume(walkInput(input, isDirectory, options));
+  } catch (error) {
+    if (error instanceof WhydiffError && error.code === 'NOT_AN_ARCHIVE' && side.entries.size === 0) {
+      side.plainFile = true;
+      side.levels.clear();
+      await consume(walkPlainFile(input, options.plainName ?? basename(input.path), options));
+    } else if (error instanceof WhydiffError && side.entries.size > 0) {
+      // What was read is compared; the damage is a problem on the report.
+      side.problems.push({ side: input.side, path: error.member ?? '', offset: error.offset ?? null, code: error.code, message: error.message });
+    } else {
+      throw error;
+    }
+  }
+  return side;
+}
+
+function record(side: Side, event: WalkEvent, options: ReadSideOptions): void {
+  switch (event.kind) {
+    case 'level':
+      side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], order: [] });
+      break;
+    case 'layer':
+      side.levels.get(event.container)?.layers.push(event.info);
+      break;
+    case 'problem':
+      side.problems.push({
+        side: side.side,
+        path: event.problem.path ?? event.container.replace(/!\/$/, ''),
+        offset: event.problem.offset ?? null,
+        code: event.problem.code,
+        message: event.problem.message,
+      });
+      break;
+    case 'entry': {
+      const entry = event.entry;
+      if (side.entries.has(entry.path)) {
+        // As on extraction, the later member wins; the repeat is worth knowing.
+        side.problems.push({ side: side.side, path: entry.path, offset: entry.offset, code: 'DUPLICATE_MEMBER', message: `the archive holds ${entry.memberPath} more than once; the last one is compared` });
+      } else {
+        side.levels.get(entry.container)?.order.push(entry.path);
+      }
+      side.entries.set(entry.path, entry);
+      for (const p of entry.problems) {
+        side.problems.push({ side: side.side, path: entry.path, offset: p.offset ?? null, code: p.code, message: p.message });
+      }
+      side.bytesRead += entry.size;
+      options.onProgress?.(side.entries.size, side.bytesRead);
+      break;
+    }
+  }
+}

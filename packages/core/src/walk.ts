@@ -1,0 +1,371 @@
+/**
+ * The walk: open an artifact, peel its compression layers, read its members, hash each member's
+ * content as it streams past, and open members that are archives themselves as nested levels
+ * (`outer!/inner`). One pass; memory bounded by the limits, whatever the artifact's size.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import {
+  BufferSource,
+  ByteReader,
+  DETECT_BYTES,
+  FileSource,
+  FormatError,
+  LimitExceededError,
+  UnsupportedFeatureError,
+  WhydiffError,
+  bunzip2,
+  decodePycHeader,
+  detect,
+  gunzip,
+  isArchive,
+  isCompression,
+  readCpio,
+  readTar,
+  readXar,
+  readZip,
+  type EntryHeader,
+  type LayerInfo,
+  type Member,
+  type Problem,
+  type RandomAccessSource,
+  type ReadContext,
+} from '@whydiff/formats';
+import { defaultLimits, RATIO_GRACE_BYTES, type Limits } from './limits.js';
+import { tempFile } from './temp-dir.js';
+
+/** A member as the walk reports it: its header, its full nested path and its content's sha256. */
+export interface WalkEntry extends Omit<EntryHeader, 'path'> {
+  /** Full path: containers joined with `!/`, e.g. `dist/app.tar.gz!/lib/x.py`. */
+  path: string;
+  /** The path as stored in its own container. */
+  memberPath: string;
+  /** The nested prefix this member lives under (`` at the top, `dist/app.tar.gz!/` below it). */
+  container: string;
+  /** 0 for members of the artifact itself, 1 for members of a nested archive, ... */
+  depth: number;
+  /** sha256 of the content (regular files), null when there is none or it could not be read. */
+  sha256: string | null;
+  /** The content, only for members named in WalkOptions.capture (cut at captureBytes). */
+  content?: Uint8Array;
+}
+
+export type WalkEvent =
+  /** A level was opened: the artifact itself (container ``) or a nested archive. */
+  | { kind: 'level'; container: string; depth: number; format: string }
+  /** A layer's header fields (gzip header, zip comment, egg name and version...). */
+  | { kind: 'layer'; container: string; depth: number; info: LayerInfo }
+  | { kind: 'entry'; entry: WalkEntry }
+  /** A problem that belongs to a container rather than to one member. */
+  | { kind: 'problem'; container: string; problem: Problem };
+
+export interface WalkOptions {
+  /** The artifact's name in paths and errors (default: the path as given). */
+  name?: string;
+  limits?: Partial<Limits>;
+  /**
+   * Keep the content of these members (full paths) in `WalkEntry.content`, up to `captureBytes`
+   * each: the differ's second pass, for the few members whose content it must show.
+   */
+  capture?: ReadonlySet<string>;
+  captureBytes?: number;
+}
+
+interface WalkState {
+  artifact: string;
+  limits: Limits;
+  /** Content bytes read so far at every level. */
+  totalBytes: number;
+  capture: ReadonlySet<string>;
+  captureBytes: number;
+}
+
+function newState(name: string, options: WalkOptions): WalkState {
+  return {
+    artifact: options.name ?? name,
+    limits: { ...defaultLimits, ...options.limits },
+    totalBytes: 0,
+    capture: options.capture ?? new Set(),
+    captureBytes: options.captureBytes ?? 4 * 1024 * 1024,
+  };
+}
+
+/** Walk an artifact on disk. Throws (a located WhydiffError) only when the artifact itself cannot be read on. */
+export async function* walkArtifact(path: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+  const state = newState(path, options);
+  const file = await FileSource.open(path);
+  try {
+    yield* openLevel({ random: file }, '', 0, state, basename(path));
+  } catch (error) {
+    if (error instanceof WhydiffError) error.locate({ artifact: state.artifact });
+    throw error;
+  } finally {
+    await file.close();
+  }
+}
+
+/** Walk bytes held in memory (library callers, tests). */
+export async function* walkBytes(bytes: Uint8Array, name: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+  const state = newState(name, options);
+  try {
+    yield* openLevel({ random: new BufferSource(bytes) }, '', 0, state, name);
+  } catch (error) {
+    if (error instanceof WhydiffError) error.locate({ artifact: state.artifact });
+    throw error;
+  }
+}
+
+type LevelInput = { random: RandomAccessSource } | { stream: AsyncIterable<Uint8Array> };
+
+/**
+ * Read one level: detect what the bytes are, peel compression (which adds no level), then list the
+ * archive's members. Events a reader reports through its context are queued and handed out between
+ * members, so they keep their place in the listing.
+ */
+async function* openLevel(input: LevelInput, container: string, depth: number, state: WalkState, name: string): AsyncGenerator<WalkEvent> {
+  const queue: WalkEvent[] = [];
+  const ctx: ReadContext = {
+    artifact: state.artifact,
+    layer: (info) => void queue.push({ kind: 'layer', container, depth, info }),
+    problem: (problem) => void queue.push({ kind: 'problem', container, problem }),
+  };
+  const chain: string[] = [];
+  let members: AsyncGenerator<Member> | null = null;
+  let reader: ByteReader | null = null;
+  let singleName = name;
+
+  if ('random' in input) {
+    const random = input.random;
+    const format = detect(await random.read(0, DETECT_BYTES));
+    if (format === 'zip') members = readZip(random, ctx);
+    else if (format === 'xar') members = readXar(random, ctx);
+    else reader = new ByteReader(random.stream(0, random.size));
+  } else {
+    reader = new ByteReader(input.stream);
+  }
+
+  while (members === null && reader !== null) {
+    const format = detect(await reader.peek(DETECT_BYTES));
+    if (format === 'gzip' || format === 'bzip2') {
+      chain.push(format === 'gzip' ? 'gz' : 'bz2');
+      const compressed = reader;
+      const decoded = format === 'gzip' ? gunzip(compressed, ctx) : bunzip2(compressed, ctx);
+      reader = new ByteReader(limitExpansion(decoded, compressed, state, container));
+      singleName = stripCompressionSuffix(singleName);
+      continue;
+    }
+    if (isCompression(format)) {
+      throw new UnsupportedFeatureError(format, `${format} compression (not read yet)`, { offset: reader.offset });
+    }
+    if (format === 'tar') members = readTar(reader, ctx);
+    else if (format === 'cpio') members = readCpio(reader, ctx);
+    else if (format === 'zip' || format === 'xar') {
+      const random = await materialize(reader.rest(), state, null);
+      members = format === 'zip' ? readZip(random, ctx) : readXar(random, ctx);
+    } else if (chain.length > 0) {
+      // A compressed single file (notes.txt.gz): its one member is the decompressed content.
+      members = singleMember(singleName, reader);
+    } else {
+      throw new FormatError('detect', 'NOT_AN_ARCHIVE', `not an archive: the content is ${format === 'empty' ? 'empty' : format === 'binary' ? 'unknown binary data' : format}`, { offset: 0 });
+    }
+    chain.unshift(format === 'tar' || format === 'cpio' || format === 'zip' || format === 'xar' ? format : 'data');
+  }
+
+  yield* listLevel(members!, queue, container, depth, state, chain.join('.') || 'data');
+}
+
+/** Hand out a level's members (and what its reader reported between them) in order. */
+async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], container: string, depth: number, state: WalkState, format: string): AsyncGenerator<WalkEvent> {
+  yield { kind: 'level', container, depth, format };
+  try {
+    for await (const member of members) {
+      yield* queue.splice(0);
+      yield* readMember(member, container, depth, state);
+    }
+  } finally {
+    await members.return(undefined);
+  }
+  yield* queue.splice(0);
+}
+
+/**
+ * Walk members that come from elsewhere (a directory on disk): hashed and nested like an archive's.
+ * `format` names the level (`directory`).
+ */
+export async function* walkMembers(members: AsyncGenerator<Member>, name: string, format: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+  const state = newState(name, options);
+  try {
+    yield* listLevel(members, [], '', 0, state, format);
+  } catch (error) {
+    if (error instanceof WhydiffError) error.locate({ artifact: state.artifact });
+    throw error;
+  }
+}
+
+async function* singleMember(name: string, reader: ByteReader): AsyncGenerator<Member> {
+  yield {
+    path: name, type: 'file', mode: 0o644, uid: null, gid: null, uname: null, gname: null, mtime: null,
+    size: 0, linkTarget: null, format: 'data', offset: 0, raw: {}, problems: [], content: reader.rest(),
+  };
+}
+
+function stripCompressionSuffix(name: string): string {
+  const stripped = name.replace(/\.(gz|tgz|bz2|tbz2?)$/i, (suffix) => (/^\.tb|^\.tg/i.test(suffix) ? '.tar' : ''));
+  return stripped === name ? `${name}.data` : stripped;
+}
+
+/** Read one member: hash its content as it passes and open it as a nested level if it is an archive. */
+async function* readMember(member: Member, container: string, depth: number, state: WalkState): AsyncGenerator<WalkEvent> {
+  const { content, path: memberPath, ...header } = member;
+  const path = container + memberPath;
+  // Readers add problems found in the content (a bad CRC) once it is read: collect them when yielding.
+  const own: Problem[] = [];
+  const entry: WalkEntry = { ...header, path, memberPath, container, depth, sha256: null, problems: own };
+  const done = (): { kind: 'entry'; entry: WalkEntry } => {
+    entry.problems = [...member.problems.map((p) => ({ ...p, path })), ...own];
+    return { kind: 'entry', entry };
+  };
+  if (content === null) {
+    yield done();
+    return;
+  }
+  const reader = new ByteReader(countContent(content, state, path));
+  try {
+    const format = detect(await reader.peek(DETECT_BYTES));
+    const nestable = (isArchive(format) || isCompression(format)) && member.type === 'file';
+    if (nestable && depth + 1 > state.limits.maxDepth) {
+      own.push({ code: 'LIMIT_DEPTH', path, message: `nesting depth limit ${state.limits.maxDepth} reached: ${format} member not opened (raise --max-depth to open it)` });
+    } else if (nestable) {
+      const hash = createHash('sha256');
+      const nested = await materialize(reader.rest(), state, hash);
+      entry.sha256 = hash.digest('hex');
+      yield done();
+      try {
+        yield* openLevel({ random: nested }, `${path}!/`, depth + 1, state, basename(memberPath));
+      } catch (error) {
+        if (!(error instanceof WhydiffError)) throw error;
+        // A nested archive that cannot be read on is a problem on its member; the walk goes on.
+        yield { kind: 'problem', container: `${path}!/`, problem: { code: error.code, message: error.message, offset: error.offset, path } };
+      } finally {
+        if (nested instanceof FileSource) {
+          await nested.close();
+          await rm(nested.path, { force: true });
+        }
+      }
+      return;
+    }
+    if (format === 'pyc' && member.type === 'file') {
+      const pyc = decodePycHeader(await reader.peek(16));
+      if (pyc !== null) {
+        const whole = createHash('sha256');
+        const code = createHash('sha256');
+        const header = await reader.read(pyc.headerLength);
+        whole.update(header);
+        const kept: Uint8Array[] | null = state.capture.has(path) ? [Uint8Array.from(header)] : null;
+        for await (const chunk of reader.rest()) {
+          whole.update(chunk);
+          code.update(chunk);
+          kept?.push(Uint8Array.from(chunk));
+        }
+        entry.sha256 = whole.digest('hex');
+        if (kept !== null) entry.content = Buffer.concat(kept).subarray(0, state.captureBytes);
+        // The marshalled code after the header, hashed apart: a header-only difference is told from a code one.
+        entry.raw = { ...entry.raw, pyc: { ...pyc.raw, codeSha256: code.digest('hex') } };
+        yield done();
+        return;
+      }
+    }
+    const hash = createHash('sha256');
+    const kept: Uint8Array[] | null = state.capture.has(path) ? [] : null;
+    let keptBytes = 0;
+    for await (const chunk of reader.rest()) {
+      hash.update(chunk);
+      if (kept !== null && keptBytes < state.captureBytes) {
+        const part = chunk.subarray(0, state.captureBytes - keptBytes);
+        kept.push(Uint8Array.from(part));
+        keptBytes += part.byteLength;
+      }
+    }
+    entry.sha256 = hash.digest('hex');
+    if (kept !== null) entry.content = Buffer.concat(kept);
+    yield done();
+  } catch (error) {
+    if (!(error instanceof WhydiffError)) throw error;
+    error.locate({ member: path });
+    own.push({ code: error.code, message: error.message, offset: error.offset, path });
+    if (error instanceof LimitExceededError && error.limit === 'memberBytes') {
+      // The member stops here; the archive goes on (its reader skips the rest).
+      yield done();
+      return;
+    }
+    // The content stream broke (truncated, corrupt): report the member as far as it was read, then stop.
+    yield done();
+    throw error;
+  }
+}
+
+/** Count content bytes against the per-member and total limits. */
+async function* countContent(content: AsyncIterable<Uint8Array>, state: WalkState, path: string): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of content) {
+    bytes += chunk.byteLength;
+    state.totalBytes += chunk.byteLength;
+    if (bytes > state.limits.maxMemberBytes) {
+      throw new LimitExceededError('memberBytes', bytes, `member expands past the limit of ${state.limits.maxMemberBytes} bytes (--max-member-bytes); not read further`, { member: path });
+    }
+    if (state.totalBytes > state.limits.maxTotalBytes) {
+      throw new LimitExceededError('totalBytes', state.totalBytes, `artifact expands past the limit of ${state.limits.maxTotalBytes} bytes in all (--max-total-bytes)`, { member: path });
+    }
+    yield chunk;
+  }
+}
+
+/** Stop a compression layer that expands too far: past the per-member limit, or by too large a ratio. */
+async function* limitExpansion(decoded: AsyncIterable<Uint8Array>, compressed: ByteReader, state: WalkState, container: string): AsyncGenerator<Uint8Array> {
+  let produced = 0;
+  for await (const chunk of decoded) {
+    produced += chunk.byteLength;
+    const where = { member: container === '' ? undefined : container.slice(0, -2), offset: compressed.offset };
+    if (produced > state.limits.maxMemberBytes) {
+      throw new LimitExceededError('memberBytes', produced, `decompressed data expands past the limit of ${state.limits.maxMemberBytes} bytes (--max-member-bytes)`, where);
+    }
+    const ratio = produced / Math.max(1, compressed.offset);
+    if (produced > RATIO_GRACE_BYTES && ratio > state.limits.maxRatio) {
+      throw new LimitExceededError('ratio', ratio, `decompressed data expands ${Math.round(ratio)}:1, past the limit of ${state.limits.maxRatio}:1 (--max-ratio); a compression bomb?`, where);
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * Hold a nested archive for random access: in memory up to the limit, else in a file in our private
+ * temporary directory (named by a counter, never by the member). Hashes the bytes as they pass.
+ */
+async function materialize(chunks: AsyncIterable<Uint8Array>, state: WalkState, hash: ReturnType<typeof createHash> | null): Promise<RandomAccessSource> {
+  const held: Uint8Array[] = [];
+  let size = 0;
+  let spill: { path: string; stream: ReturnType<typeof createWriteStream> } | null = null;
+  for await (const chunk of chunks) {
+    hash?.update(chunk);
+    size += chunk.byteLength;
+    if (spill === null && size > state.limits.inMemoryBytes) {
+      const path = tempFile();
+      spill = { path, stream: createWriteStream(path, { mode: 0o600 }) };
+      for (const part of held.splice(0)) await write(spill.stream, part);
+    }
+    if (spill !== null) await write(spill.stream, chunk);
+    else held.push(Uint8Array.from(chunk));
+  }
+  if (spill === null) return new BufferSource(Buffer.concat(held));
+  await new Promise<void>((resolve, reject) => spill!.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  return FileSource.open(spill.path);
+}
+
+function write(stream: ReturnType<typeof createWriteStream>, chunk: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (stream.write(chunk, (error) => (error ? reject(error) : undefined))) resolve();
+    else stream.once('drain', resolve);
+  });
+}

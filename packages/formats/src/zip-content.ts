@@ -1,0 +1,147 @@
+/**
+ * The content of one zip member as an async iterable: stored bytes or inflated deflate, with the
+ * CRC-32 checked and the size counted against the declared size as it streams.
+ *
+ * Small deflate members (compressed ≤ `inflateSyncMaxBytes`, declared size ≤ 64 MiB) are inflated
+ * in one `inflateRawSync` call over bytes from the read-ahead window, with `maxOutputLength` one
+ * byte past the declared size so a lying header cannot make us inflate a bomb; anything else (a
+ * large member, a sync inflate that failed or overflowed) streams through `createInflateRaw`.
+ * Content never goes past the declared size: the extra bytes are a problem, not output (bsdtar
+ * does the same: it writes at most the declared size).
+ */
+import { Readable, pipeline } from 'node:stream';
+import zlib from 'node:zlib';
+import type { Problem, RandomAccessSource } from './entry.js';
+import type { ReadWindow } from './zip-window.js';
+
+export const DEFAULT_INFLATE_SYNC_MAX_BYTES = 1 << 20;
+const SYNC_OUTPUT_MAX_BYTES = 64 << 20;
+
+export interface ContentPlan {
+  source: RandomAccessSource;
+  window: ReadWindow;
+  /** Compressed data in [start, end) of the source (end already clamped to the source size). */
+  start: number;
+  end: number;
+  /** How many compressed bytes the headers declare (end - start is less when the file is truncated). */
+  declaredCompressedSize: number;
+  method: 0 | 8;
+  declaredSize: number;
+  crc32: number;
+  /** Where to put problems found while streaming (the member's problems array). */
+  problems: Problem[];
+  /** Offset of the member's local header, for problems. */
+  offset: number;
+  inflateSyncMaxBytes: number;
+}
+
+type Sink = (chunk: Uint8Array) => boolean;
+
+/** Stream the content; problems land in plan.problems once the stream is consumed. */
+export async function* memberContent(plan: ContentPlan): AsyncGenerator<Uint8Array> {
+  let produced = 0;
+  let overflow = false;
+  let crc = 0;
+  const pending: Uint8Array[] = [];
+  // Keep what fits in the declared size; report (once) that there was more.
+  const sink: Sink = (chunk) => {
+    const room = plan.declaredSize - produced;
+    if (chunk.byteLength > room) {
+      overflow = true;
+      chunk = chunk.subarray(0, Math.max(0, room));
+    }
+    if (chunk.byteLength > 0) {
+      produced += chunk.byteLength;
+      crc = zlib.crc32(chunk, crc);
+      pending.push(chunk);
+    }
+    return !overflow;
+  };
+  const truncated = plan.end - plan.start < plan.declaredCompressedSize;
+  if (truncated) {
+    plan.problems.push({
+      code: 'ZIP_TRUNCATED',
+      message: `zip: member data runs past the end of the file; expected ${plan.declaredCompressedSize} compressed bytes, found ${plan.end - plan.start}`,
+      offset: plan.offset,
+    });
+  }
+
+  if (plan.method === 0) {
+    for await (const chunk of compressedChunks(plan)) {
+      const more = sink(chunk);
+      yield* pending.splice(0);
+      if (!more) break;
+    }
+  } else {
+    const compressedLength = plan.end - plan.start;
+    let done = false;
+    if (compressedLength <= plan.inflateSyncMaxBytes && plan.declaredSize <= SYNC_OUTPUT_MAX_BYTES) {
+      const input = await plan.window.read(plan.start, compressedLength);
+      try {
+        const out = zlib.inflateRawSync(input, { maxOutputLength: Math.max(1, plan.declaredSize + 1) });
+        sink(out);
+        done = true;
+      } catch {
+        // overflow past the declared size, or a damaged stream: the streaming path says which
+      }
+    }
+    if (!done) {
+      try {
+        for await (const chunk of inflateStream(plan)) {
+          const more = sink(chunk);
+          yield* pending.splice(0);
+          if (!more) break;
+        }
+      } catch (error) {
+        // zlib errors (Z_DATA_ERROR, Z_BUF_ERROR for a stream cut short) are damage; I/O errors are not ours to hide
+        const code = (error as { code?: unknown }).code;
+        if (typeof code !== 'string' || !code.startsWith('Z_')) throw error;
+        plan.problems.push({ code: 'ZIP_DEFLATE_ERROR', message: `zip: deflate stream is damaged: ${(error as Error).message}`, offset: plan.offset });
+      }
+    }
+    yield* pending.splice(0);
+  }
+
+  if (overflow) {
+    plan.problems.push({
+      code: 'ZIP_SIZE_MISMATCH',
+      message: `zip: member content is longer than its declared size; expected ${plan.declaredSize} bytes, got at least ${plan.declaredSize + 1}`,
+      offset: plan.offset,
+    });
+  } else if (produced !== plan.declaredSize) {
+    plan.problems.push({
+      code: 'ZIP_SIZE_MISMATCH',
+      message: `zip: member content is shorter than its declared size; expected ${plan.declaredSize} bytes, got ${produced}`,
+      offset: plan.offset,
+    });
+  } else if (crc >>> 0 !== plan.crc32 >>> 0) {
+    // Only when the size is right: a wrong size already explains a wrong CRC.
+    plan.problems.push({
+      code: 'ZIP_CRC_MISMATCH',
+      message: `zip: crc-32 of the content does not match the header; expected ${hex8(plan.crc32)}, got ${hex8(crc)}`,
+      offset: plan.offset,
+    });
+  }
+}
+
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
+
+function compressedChunks(plan: ContentPlan): AsyncIterable<Uint8Array> {
+  const length = plan.end - plan.start;
+  if (length <= plan.inflateSyncMaxBytes) {
+    return (async function* () {
+      if (length > 0) yield await plan.window.read(plan.start, length);
+    })();
+  }
+  return plan.source.stream(plan.start, plan.end);
+}
+
+function inflateStream(plan: ContentPlan): AsyncIterable<Uint8Array> {
+  const inflater = zlib.createInflateRaw({ chunkSize: 256 << 10 });
+  pipeline(Readable.from(compressedChunks(plan), { objectMode: false }), inflater, () => {
+    // errors surface through the iteration below
+  });
+  return inflater;
+}

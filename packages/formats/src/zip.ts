@@ -1,0 +1,813 @@
+/**
+ * The zip reader. The central directory is the authority (found through the end of central
+ * directory record in the last 64 KiB + 22 bytes, and the zip64 locator and record); each
+ * member's local header is read too and compared with its central copy. Members come in
+ * central-directory order. Where the central directory is damaged, local headers are scanned from
+ * the start instead (a problem says so). Eggs and wheels are recognized here, before the first
+ * member is yielded, because that needs the central directory's names (see egg.ts).
+ *
+ * Content is read with positional reads through a read-ahead window (zip-window.ts) and inflated
+ * in one call for small members, streamed for large ones (zip-content.ts).
+ */
+import zlib from 'node:zlib';
+import { decodeName, rawBig, toHex, type Member, type Problem, type RandomAccessSource, type RawFields, type ReadContext } from './entry.js';
+import { FormatError } from './errors.js';
+import {
+  checkRecordedHash,
+  isRecordExempt,
+  parseCoreMetadata,
+  parseRecord,
+  pythonPackageLayer,
+  recognizePythonPackage,
+  type CoreMetadata,
+  type RecordRow,
+} from './egg.js';
+import { DEFAULT_INFLATE_SYNC_MAX_BYTES, memberContent } from './zip-content.js';
+import { decodeCp437 } from './zip-cp437.js';
+import {
+  applyExtraFacts,
+  decodeUnicodePath,
+  decodeZip64Extra,
+  extraBlockRaw,
+  splitExtra,
+  type ExtraBlock,
+  type ExtraFacts,
+  type ExtraList,
+  type Zip64Needs,
+} from './zip-extra.js';
+import { zipMode } from './zip-mode.js';
+import {
+  CENTRAL_LENGTH,
+  EOCD64_LENGTH,
+  EOCD_LENGTH,
+  FLAG_DATA_DESCRIPTOR,
+  FLAG_ENCRYPTED,
+  FLAG_STRONG_ENCRYPTION,
+    LOCAL_LENGTH,
+  LOCATOR_LENGTH,
+  SIG_CENTRAL,
+  SIG_DESCRIPTOR,
+  SIG_EOCD,
+  SIG_EOCD64,
+  SIG_LOCAL,
+  SIG_LOCATOR,
+  decodeCentralHeader,
+  decodeDataDescriptor,
+  decodeEocd,
+  decodeEocd64,
+  decodeLocalHeader,
+  decodeZip64Locator,
+  dosDateTimeText,
+  dosDateTimeToUnix,
+  hostName,
+  methodName,
+  readU32,
+  type CentralHeader,
+  type Eocd,
+  type Eocd64,
+  type LocalHeader,
+} from './zip-records.js';
+import { DEFAULT_WINDOW_BYTES, ReadWindow } from './zip-window.js';
+
+export interface ZipReadOptions {
+  /** Read-ahead window for headers and small members (default 4 MiB). */
+  windowBytes?: number;
+  /** Deflate members up to this many compressed bytes are inflated in one call (default 1 MiB). */
+  inflateSyncMaxBytes?: number;
+  /** Most bytes read from a wheel's RECORD or an egg's PKG-INFO before the members (default 16 MiB). */
+  metadataMaxBytes?: number;
+}
+
+/** The largest symlink target we read (libarchive refuses link entries over 64 KiB compressed). */
+const LINK_MAX_BYTES = 64 << 10;
+/** How far a damaged archive's local-header scan inflates to find the end of a member. */
+const SCAN_INFLATE_MAX_BYTES = 64 << 20;
+
+/** One member as the central directory (or, after damage, its local header) describes it. */
+interface DirectoryEntry {
+  index: number;
+  /** Offset of the central header, or of the local header for scanned entries. */
+  offset: number;
+  central: CentralHeader | null;
+  nameBytes: Uint8Array;
+  extra: ExtraList;
+  comment: Uint8Array;
+  compressedSize: number;
+  uncompressedSize: number;
+  /** Where the local header is (central offset plus the prefix correction). */
+  localHeaderOffset: number;
+  rawZip64: RawFields | null;
+  problems: Problem[];
+}
+
+interface ArchiveEnd {
+  eocdOffset: number;
+  eocd: Eocd;
+  comment: Uint8Array;
+  eocd64: Eocd64 | null;
+  eocd64Offset: number | null;
+  /** Whether the EOCD values hold together (disk numbers, the directory before the EOCD). */
+  plausible: boolean;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+
+/** Find the last EOCD signature in the tail, and the zip64 records it points to. */
+async function findEnd(window: ReadWindow): Promise<ArchiveEnd | null> {
+  const size = window.size;
+  const tailLength = Math.min(size, 0xffff + EOCD_LENGTH);
+  const tailStart = size - tailLength;
+  const tail = await window.read(tailStart, tailLength);
+  let fallback: ArchiveEnd | null = null;
+  for (let i = tail.byteLength - EOCD_LENGTH; i >= 0; i--) {
+    if (tail[i] !== 0x50 || tail[i + 1] !== 0x4b || tail[i + 2] !== 0x05 || tail[i + 3] !== 0x06) continue;
+    const eocd = decodeEocd(tail.subarray(i));
+    if (eocd === null) continue;
+    const eocdOffset = tailStart + i;
+    const comment = tail.subarray(i + EOCD_LENGTH, Math.min(tail.byteLength, i + EOCD_LENGTH + eocd.commentLength));
+    let eocd64: Eocd64 | null = null;
+    let eocd64Offset: number | null = null;
+    if (eocdOffset >= LOCATOR_LENGTH) {
+      const locator = decodeZip64Locator(await window.read(eocdOffset - LOCATOR_LENGTH, LOCATOR_LENGTH));
+      if (locator !== null) {
+        // The locator's offset is wrong when bytes were prepended; the record usually sits right before it.
+        for (const at of [Number(locator.eocd64Offset), eocdOffset - LOCATOR_LENGTH - EOCD64_LENGTH]) {
+          if (!Number.isSafeInteger(at) || at < 0 || at + EOCD64_LENGTH > eocdOffset) continue;
+          eocd64 = decodeEocd64(await window.read(at, EOCD64_LENGTH));
+          if (eocd64 !== null) {
+            eocd64Offset = at;
+            break;
+          }
+        }
+      }
+    }
+    const cdEnd = eocd64 ? Number(eocd64.centralDirectoryOffset + eocd64.centralDirectorySize) : eocd.centralDirectoryOffset + eocd.centralDirectorySize;
+    const plausible =
+      eocd64 !== null
+        ? eocd64.diskNumber === 0 && eocd64.centralDirectoryDisk === 0 && cdEnd <= (eocd64Offset ?? eocdOffset)
+        : eocd.diskNumber === 0 && eocd.centralDirectoryDisk === 0 && eocd.entriesOnDisk === eocd.entriesTotal && cdEnd <= eocdOffset;
+    const end = { eocdOffset, eocd, comment, eocd64, eocd64Offset, plausible };
+    if (plausible) return end;
+    fallback ??= end;
+  }
+  return fallback;
+}
+
+function endRaw(end: ArchiveEnd, correction: number): RawFields {
+  const c = decodeStoredName(end.comment);
+  const raw: RawFields = {
+    eocdOffset: end.eocdOffset,
+    diskNumber: end.eocd.diskNumber,
+    centralDirectoryDisk: end.eocd.centralDirectoryDisk,
+    entriesOnDisk: end.eocd.entriesOnDisk,
+    entriesTotal: end.eocd.entriesTotal,
+    centralDirectorySize: end.eocd.centralDirectorySize,
+    centralDirectoryOffset: end.eocd.centralDirectoryOffset,
+    commentLength: end.eocd.commentLength,
+    comment: c.text,
+    prefixBytes: correction,
+  };
+  if (c.bytes) raw.commentHex = toHex(end.comment);
+  if (end.eocd64) {
+    raw.zip64 = {
+      offset: end.eocd64Offset,
+      recordSize: rawBig(end.eocd64.recordSize),
+      versionMadeBy: end.eocd64.versionMadeBy,
+      versionNeeded: end.eocd64.versionNeeded,
+      diskNumber: end.eocd64.diskNumber,
+      centralDirectoryDisk: end.eocd64.centralDirectoryDisk,
+      entriesOnDisk: rawBig(end.eocd64.entriesOnDisk),
+      entriesTotal: rawBig(end.eocd64.entriesTotal),
+      centralDirectorySize: rawBig(end.eocd64.centralDirectorySize),
+      centralDirectoryOffset: rawBig(end.eocd64.centralDirectoryOffset),
+    };
+  }
+  return raw;
+}
+
+/** Signature at a position (0 when out of range). */
+async function signatureAt(window: ReadWindow, at: number): Promise<number> {
+  if (at < 0 || at + 4 > window.size) return 0;
+  return readU32(await window.read(at, 4), 0);
+}
+
+/**
+ * Where the central directory really starts. Bytes prepended to a zip (a self-extractor stub)
+ * make every stored offset too small; like libarchive, look at EOCD offset minus directory size
+ * first, then the stored offset, then scan forward for the first central header.
+ */
+async function locateCentralDirectory(window: ReadWindow, end: ArchiveEnd): Promise<{ start: number; declared: number } | null> {
+  const declared = end.eocd64 ? Number(end.eocd64.centralDirectoryOffset) : end.eocd.centralDirectoryOffset;
+  const size = end.eocd64 ? Number(end.eocd64.centralDirectorySize) : end.eocd.centralDirectorySize;
+  const stop = end.eocd64Offset ?? end.eocdOffset;
+  const isStart = (sig: number) => sig === SIG_CENTRAL || sig === SIG_EOCD || sig === SIG_EOCD64;
+  const adjusted = stop - size;
+  if (adjusted >= 0 && isStart(await signatureAt(window, adjusted))) return { start: adjusted, declared };
+  if (declared <= stop && isStart(await signatureAt(window, declared))) return { start: declared, declared };
+  let from = Math.max(0, Math.min(adjusted, declared));
+  while (from < stop) {
+    const chunk = await window.read(from, Math.min(1 << 16, stop - from + 3));
+    if (chunk.byteLength < 4) break;
+    for (let i = 0; i + 4 <= chunk.byteLength; i++) {
+      if (chunk[i] === 0x50 && chunk[i + 1] === 0x4b && isStart(readU32(chunk, i))) return { start: from + i, declared };
+    }
+    from += chunk.byteLength - 3;
+  }
+  return null;
+}
+
+function zip64Needs(h: { uncompressedSize: number; compressedSize: number; localHeaderOffset?: number; diskNumberStart?: number }): Zip64Needs {
+  return {
+    uncompressedSize: h.uncompressedSize === 0xffffffff,
+    compressedSize: h.compressedSize === 0xffffffff,
+    localHeaderOffset: h.localHeaderOffset === 0xffffffff,
+    diskNumberStart: h.diskNumberStart === 0xffff,
+  };
+}
+
+class DamagedDirectory extends Error {}
+
+/** Read every central header from `start` to the EOCD. Throws DamagedDirectory on a bad record. */
+async function readCentralDirectory(window: ReadWindow, start: number, stop: number, correction: number): Promise<DirectoryEntry[]> {
+  const entries: DirectoryEntry[] = [];
+  let at = start;
+  while (at < stop) {
+    const fixed = await window.read(at, CENTRAL_LENGTH);
+    const sig = fixed.byteLength >= 4 ? readU32(fixed, 0) : 0;
+    if (sig === SIG_EOCD || sig === SIG_EOCD64 || sig === SIG_LOCATOR) break;
+    const h = decodeCentralHeader(fixed);
+    if (h === null) throw new DamagedDirectory(`expected a central directory header (PK\\1\\2) at offset ${at}, found ${hex8(sig)}`);
+    const varLength = h.nameLength + h.extraLength + h.commentLength;
+    if (at + CENTRAL_LENGTH + varLength > stop) {
+      throw new DamagedDirectory(`central directory header at offset ${at} runs past the end of the central directory`);
+    }
+    const rest = await window.read(at + CENTRAL_LENGTH, varLength);
+    const nameBytes = Uint8Array.from(rest.subarray(0, h.nameLength));
+    const extraBytes = Uint8Array.from(rest.subarray(h.nameLength, h.nameLength + h.extraLength));
+    const comment = Uint8Array.from(rest.subarray(h.nameLength + h.extraLength));
+    const extra = splitExtra(extraBytes);
+    const problems: Problem[] = [];
+    if (extra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: central directory ${extra.problem}`, offset: at });
+    let compressedSize = h.compressedSize;
+    let uncompressedSize = h.uncompressedSize;
+    let localHeaderOffset = h.localHeaderOffset;
+    let rawZip64: RawFields | null = null;
+    const z64 = extra.blocks.find((b) => b.id === 0x0001);
+    if (z64) {
+      const v = decodeZip64Extra(z64.data, zip64Needs(h));
+      rawZip64 = {};
+      if (v.uncompressedSize !== undefined) { uncompressedSize = Number(v.uncompressedSize); rawZip64.uncompressedSize = rawBig(v.uncompressedSize); }
+      if (v.compressedSize !== undefined) { compressedSize = Number(v.compressedSize); rawZip64.compressedSize = rawBig(v.compressedSize); }
+      if (v.localHeaderOffset !== undefined) { localHeaderOffset = Number(v.localHeaderOffset); rawZip64.localHeaderOffset = rawBig(v.localHeaderOffset); }
+      if (v.diskNumberStart !== undefined) rawZip64.diskNumberStart = v.diskNumberStart;
+    }
+    entries.push({
+      index: entries.length,
+      offset: at,
+      central: h,
+      nameBytes,
+      extra,
+      comment,
+      compressedSize,
+      uncompressedSize,
+      localHeaderOffset: localHeaderOffset + correction,
+      rawZip64,
+      problems,
+    });
+    at += CENTRAL_LENGTH + varLength;
+  }
+  return entries;
+}
+
+/** Index of the next "PK\3\4" at or after `from`, or -1. */
+async function findLocalHeader(window: ReadWindow, from: number): Promise<number> {
+  let at = from;
+  while (at + 4 <= window.size) {
+    const chunk = await window.read(at, Math.min(1 << 16, window.size - at));
+    if (chunk.byteLength < 4) return -1;
+    for (let i = 0; i + 4 <= chunk.byteLength; i++) {
+      if (chunk[i] === 0x50 && chunk[i + 1] === 0x4b && chunk[i + 2] === 0x03 && chunk[i + 3] === 0x04) return at + i;
+    }
+    at += chunk.byteLength - 3;
+  }
+  return -1;
+}
+
+/**
+ * Without a central directory: walk the local headers from the first one. Sizes come from the
+ * header, or for members with a data descriptor from inflating (deflate) or from finding a
+ * descriptor whose compressed size matches the distance (stored).
+ */
+async function scanLocalHeaders(window: ReadWindow): Promise<DirectoryEntry[]> {
+  const entries: DirectoryEntry[] = [];
+  let at = await findLocalHeader(window, 0);
+  while (at >= 0 && at + LOCAL_LENGTH <= window.size) {
+    const h = decodeLocalHeader(await window.read(at, LOCAL_LENGTH));
+    if (h === null) break;
+    const problems: Problem[] = [];
+    const rest = await window.read(at + LOCAL_LENGTH, h.nameLength + h.extraLength);
+    if (rest.byteLength < h.nameLength + h.extraLength) {
+      problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: local header name and extra field run past the end of the file', offset: at });
+    }
+    const nameBytes = Uint8Array.from(rest.subarray(0, h.nameLength));
+    const extra = splitExtra(Uint8Array.from(rest.subarray(h.nameLength)));
+    if (extra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: local header ${extra.problem}`, offset: at });
+    let compressedSize = h.compressedSize;
+    let uncompressedSize = h.uncompressedSize;
+    const z64 = extra.blocks.find((b) => b.id === 0x0001);
+    let zip64 = false;
+    if (z64) {
+      const v = decodeZip64Extra(z64.data, zip64Needs(h));
+      if (v.uncompressedSize !== undefined) uncompressedSize = Number(v.uncompressedSize);
+      if (v.compressedSize !== undefined) compressedSize = Number(v.compressedSize);
+      zip64 = true;
+    }
+    const dataStart = at + LOCAL_LENGTH + h.nameLength + h.extraLength;
+    let next: number;
+    if ((h.flags & FLAG_DATA_DESCRIPTOR) !== 0 && compressedSize === 0) {
+      const found = await findDataEnd(window, h, dataStart, zip64);
+      if (found === null) {
+        problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: could not find the end of a member stored with a data descriptor', offset: at });
+        entries.push(scannedEntry(entries.length, at, h, nameBytes, extra, window.size - dataStart, uncompressedSize, problems));
+        break;
+      }
+      compressedSize = found.compressedSize;
+      uncompressedSize = found.uncompressedSize;
+      next = dataStart + compressedSize + found.descriptorLength;
+    } else {
+      next = dataStart + compressedSize;
+    }
+    entries.push(scannedEntry(entries.length, at, h, nameBytes, extra, compressedSize, uncompressedSize, problems));
+    if (next > window.size) break;
+    const sig = await signatureAt(window, next);
+    at = sig === SIG_LOCAL ? next : await findLocalHeader(window, Math.max(next, at + 4));
+    if (sig === SIG_CENTRAL || sig === SIG_EOCD) break;
+  }
+  return entries;
+}
+
+function scannedEntry(
+  index: number,
+  at: number,
+  h: LocalHeader,
+  nameBytes: Uint8Array,
+  extra: ExtraList,
+  compressedSize: number,
+  uncompressedSize: number,
+  problems: Problem[],
+): DirectoryEntry {
+  return { index, offset: at, central: null, nameBytes, extra, comment: new Uint8Array(0), compressedSize, uncompressedSize, localHeaderOffset: at, rawZip64: null, problems };
+}
+
+async function findDataEnd(
+  window: ReadWindow,
+  h: LocalHeader,
+  dataStart: number,
+  zip64: boolean,
+): Promise<{ compressedSize: number; uncompressedSize: number; descriptorLength: number } | null> {
+  const available = Math.min(window.size - dataStart, SCAN_INFLATE_MAX_BYTES);
+  if (h.method === 8) {
+    const input = await window.read(dataStart, available);
+    try {
+      const { buffer, engine } = zlib.inflateRawSync(input, { info: true, maxOutputLength: 1 << 30 }) as unknown as {
+        buffer: Buffer;
+        engine: { bytesWritten: number };
+      };
+      const compressedSize = engine.bytesWritten;
+      const d = decodeDataDescriptor(await window.read(dataStart + compressedSize, 24), { crc32: zlib.crc32(buffer), compressedSize, uncompressedSize: buffer.byteLength }, zip64);
+      return { compressedSize, uncompressedSize: buffer.byteLength, descriptorLength: d?.length ?? 0 };
+    } catch {
+      return null;
+    }
+  }
+  // Stored (or unknown): the data ends where a descriptor (with or without its signature, 32- or
+  // 64-bit sizes) declares the distance from the data start as its compressed size and the CRC
+  // of the bytes before it as its CRC.
+  const data = await window.read(dataStart, available);
+  const v = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  for (let q = 0; q + 12 <= data.byteLength; q++) {
+    for (const withSig of [true, false]) {
+      const at = q + (withSig ? 4 : 0);
+      if (withSig && v.getUint32(q, true) !== SIG_DESCRIPTOR) continue;
+      for (const wide of [true, false]) {
+        const length = (withSig ? 4 : 0) + (wide ? 20 : 12);
+        if (q + length > data.byteLength) continue;
+        const compressedSize = wide ? Number(v.getBigUint64(at + 4, true)) : v.getUint32(at + 4, true);
+        if (compressedSize !== q) continue;
+        const uncompressedSize = wide ? Number(v.getBigUint64(at + 12, true)) : v.getUint32(at + 8, true);
+        if (h.method === 0 && uncompressedSize !== q) continue;
+        if (v.getUint32(at, true) !== zlib.crc32(data.subarray(0, q)) >>> 0 && h.method === 0) continue;
+        return { compressedSize, uncompressedSize, descriptorLength: length };
+      }
+    }
+  }
+  return null;
+}
+
+function localRaw(at: number, h: LocalHeader, nameBytes: Uint8Array, extra: ExtraList, needs: Zip64Needs): RawFields {
+  const raw: RawFields = {
+    offset: at,
+    versionNeeded: h.versionNeeded,
+    flags: h.flags,
+    method: h.method,
+    dosDate: h.dosDate,
+    dosTime: h.dosTime,
+    dosDateTime: dosDateTimeText(h.dosDate, h.dosTime),
+    crc32: hex8(h.crc32),
+    compressedSize: h.compressedSize,
+    uncompressedSize: h.uncompressedSize,
+    nameLength: h.nameLength,
+    extraLength: h.extraLength,
+    extra: extra.blocks.map((b) => extraBlockRaw(b, needs)),
+  };
+  if (decodeName(nameBytes).bytes) raw.nameHex = toHex(nameBytes);
+  if (extra.trailing) raw.extraTrailing = toHex(extra.trailing);
+  return raw;
+}
+
+/** Decode a stored name: UTF-8 when it is valid UTF-8 (flagged or not), else CP437 with its bytes. */
+function decodeStoredName(bytes: Uint8Array): { text: string; bytes?: Uint8Array } {
+  return decodeName(bytes, decodeCp437);
+}
+
+/** The Unicode Path extra (0x7075) replaces the name when its CRC matches the header name (libarchive's rule). */
+function unicodePath(blocks: readonly ExtraBlock[], nameBytes: Uint8Array): string | null {
+  const block = blocks.find((b) => b.id === 0x7075);
+  if (!block) return null;
+  const u = decodeUnicodePath(block.data);
+  if (u === null || u.nameCrc32 !== zlib.crc32(nameBytes) >>> 0) return null;
+  try {
+    return utf8.decode(u.name);
+  } catch {
+    return null;
+  }
+}
+
+/** Build a member: read and compare its local header, decide type, mode, times, and plan its content. */
+async function buildMember(
+  source: RandomAccessSource,
+  window: ReadWindow,
+  entry: DirectoryEntry,
+  options: Required<ZipReadOptions>,
+): Promise<Member> {
+  const problems: Problem[] = [...entry.problems];
+  const c = entry.central;
+  const at = entry.localHeaderOffset;
+  const lh = decodeLocalHeader(await window.read(at, LOCAL_LENGTH));
+  let localBytes: Uint8Array = new Uint8Array(0);
+  let localExtra: ExtraList = { blocks: [], trailing: null, problem: null };
+  let dataStart = -1;
+  if (lh === null) {
+    problems.push({
+      code: 'ZIP_LOCAL_HEADER_MISSING',
+      message: `zip: expected a local file header (PK\\3\\4) at offset ${at}, found ${at + 4 <= source.size ? hex8(await signatureAt(window, at)) : 'the end of the file'}`,
+      offset: at,
+    });
+  } else {
+    const rest = await window.read(at + LOCAL_LENGTH, lh.nameLength + lh.extraLength);
+    if (rest.byteLength < lh.nameLength + lh.extraLength) {
+      problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: local header name and extra field run past the end of the file', offset: at });
+    }
+    localBytes = Uint8Array.from(rest.subarray(0, lh.nameLength));
+    localExtra = splitExtra(Uint8Array.from(rest.subarray(lh.nameLength)));
+    if (c !== null && localExtra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: local header ${localExtra.problem}`, offset: at });
+    dataStart = at + LOCAL_LENGTH + lh.nameLength + lh.extraLength;
+  }
+
+  // The header the member is described by: central when there is one, else the local one.
+  const flags = c?.flags ?? lh?.flags ?? 0;
+  const method = c?.method ?? lh?.method ?? 0;
+  const crc32 = c?.crc32 ?? lh?.crc32 ?? 0;
+  const dosDate = c?.dosDate ?? lh?.dosDate ?? 0;
+  const dosTime = c?.dosTime ?? lh?.dosTime ?? 0;
+
+  const raw: RawFields = { index: entry.index, source: c ? 'central-directory' : 'local-header-scan' };
+  if (c) {
+    raw.offset = entry.offset;
+    raw.versionMadeBy = c.versionMadeBy;
+    raw.host = hostName(c.versionMadeBy >> 8);
+    raw.versionNeeded = c.versionNeeded;
+  }
+  raw.flags = flags;
+  raw.method = method;
+  raw.methodName = methodName(method);
+  raw.dosDate = dosDate;
+  raw.dosTime = dosTime;
+  raw.dosDateTime = dosDateTimeText(dosDate, dosTime);
+  raw.crc32 = hex8(crc32);
+  raw.compressedSize = c?.compressedSize ?? lh?.compressedSize ?? 0;
+  raw.uncompressedSize = c?.uncompressedSize ?? lh?.uncompressedSize ?? 0;
+  if (c) {
+    raw.diskNumberStart = c.diskNumberStart;
+    raw.internalAttributes = c.internalAttributes;
+    raw.externalAttributes = c.externalAttributes;
+    raw.externalAttributesHex = hex8(c.externalAttributes);
+    raw.localHeaderOffset = c.localHeaderOffset;
+    raw.extra = entry.extra.blocks.map((b) => extraBlockRaw(b, zip64Needs(c)));
+    if (entry.extra.trailing) raw.extraTrailing = toHex(entry.extra.trailing);
+    const comment = decodeStoredName(entry.comment);
+    raw.comment = comment.text;
+    if (comment.bytes) raw.commentHex = toHex(entry.comment);
+  }
+  if (entry.rawZip64) raw.zip64 = entry.rawZip64;
+  const name = decodeStoredName(entry.nameBytes);
+  if (name.bytes) raw.nameHex = toHex(entry.nameBytes);
+  if (lh) raw.local = localRaw(at, lh, localBytes, localExtra, zip64Needs(lh));
+
+  // Local against central: keep both (raw and raw.local), and say which field differs.
+  let localCompressed = lh?.compressedSize ?? 0;
+  let localUncompressed = lh?.uncompressedSize ?? 0;
+  let localZip64 = false;
+  if (lh) {
+    const z64 = localExtra.blocks.find((b) => b.id === 0x0001);
+    if (z64) {
+      localZip64 = true;
+      const v = decodeZip64Extra(z64.data, zip64Needs(lh));
+      if (v.compressedSize !== undefined) localCompressed = Number(v.compressedSize);
+      if (v.uncompressedSize !== undefined) localUncompressed = Number(v.uncompressedSize);
+    }
+  }
+  if (c && lh) {
+    const mismatch = (field: string, central: string | number, local: string | number) => {
+      if (central === local) return;
+      problems.push({
+        code: 'ZIP_LOCAL_CENTRAL_MISMATCH',
+        message: `zip: ${field} differs between the local header and the central directory; central ${central}, local ${local}`,
+        offset: at,
+      });
+    };
+    mismatch('versionNeeded', c.versionNeeded, lh.versionNeeded);
+    mismatch('flags', c.flags, lh.flags);
+    mismatch('method', c.method, lh.method);
+    mismatch('dosTime', dosDateTimeText(c.dosDate, c.dosTime), dosDateTimeText(lh.dosDate, lh.dosTime));
+    // With a data descriptor the local header may hold zeros for CRC and sizes (APPNOTE 4.4.4 bit 3).
+    const deferred = (lh.flags & FLAG_DATA_DESCRIPTOR) !== 0;
+    if (!(deferred && lh.crc32 === 0)) mismatch('crc32', hex8(c.crc32), hex8(lh.crc32));
+    if (!(deferred && lh.compressedSize === 0)) mismatch('compressedSize', entry.compressedSize, localCompressed);
+    if (!(deferred && lh.uncompressedSize === 0)) mismatch('uncompressedSize', entry.uncompressedSize, localUncompressed);
+    if (toHex(localBytes) !== toHex(entry.nameBytes)) {
+      mismatch('name', JSON.stringify(name.text), JSON.stringify(decodeStoredName(localBytes).text));
+    }
+  }
+
+  // Path: the stored name; the Unicode Path extra when its CRC matches; backslashes of DOS
+  // writers turned into slashes when there is no slash at all (libarchive does both).
+  let path = name.text;
+  let pathBytes = name.bytes;
+  // Each header's 0x7075 vouches (by CRC) for that header's name: the central one first, then the local one.
+  const unicode = unicodePath(entry.extra.blocks, entry.nameBytes) ?? (lh ? unicodePath(localExtra.blocks, localBytes) : null);
+  if (unicode !== null) {
+    path = unicode;
+    pathBytes = undefined;
+    raw.unicodePath = unicode;
+  }
+  // libarchive looks at the host byte of the local header's "version needed" here (its `system`).
+  const localHost = lh ? lh.versionNeeded >> 8 : (c?.versionMadeBy ?? 0) >> 8;
+  if (localHost === 0 && !path.includes('/') && path.includes('\\')) {
+    path = path.replaceAll('\\', '/');
+    raw.backslashesNormalized = true;
+  }
+
+  const host = c ? c.versionMadeBy >> 8 : null;
+  const { type, mode, stMode } = zipMode(host, c?.externalAttributes ?? 0, path.endsWith('/'));
+  raw.stMode = stMode;
+
+  // Times and owners: central DOS time, central extras, then the local DOS time unless an extra
+  // already set mtime, then the local extras (libarchive's order: the local copies win).
+  let facts: ExtraFacts = {
+    mtime: dosDateTimeToUnix(dosDate, dosTime),
+    mtimeFromExtra: false,
+    atime: null,
+    ctime: null,
+    uid: null,
+    gid: null,
+  };
+  if (c) facts = applyExtraFacts(facts, entry.extra.blocks);
+  if (lh && !facts.mtimeFromExtra) facts.mtime = dosDateTimeToUnix(lh.dosDate, lh.dosTime);
+  if (lh) facts = applyExtraFacts(facts, localExtra.blocks);
+
+  const member: Member = {
+    path,
+    ...(pathBytes ? { pathBytes } : {}),
+    type,
+    mode,
+    uid: facts.uid,
+    gid: facts.gid,
+    uname: null,
+    gname: null,
+    mtime: facts.mtime,
+    ...(facts.atime !== null ? { atime: facts.atime } : {}),
+    ...(facts.ctime !== null ? { ctime: facts.ctime } : {}),
+    size: type === 'file' ? entry.uncompressedSize : 0,
+    linkTarget: null,
+    format: 'zip',
+    offset: at,
+    raw,
+    problems,
+    content: null,
+  };
+
+  // Data: where it is, whether we can read it.
+  if (dataStart < 0) return member;
+  const end = Math.min(dataStart + entry.compressedSize, source.size);
+  raw.dataOffset = dataStart;
+  if ((flags & FLAG_DATA_DESCRIPTOR) !== 0 && dataStart + entry.compressedSize <= source.size) {
+    const d = decodeDataDescriptor(
+      await window.read(dataStart + entry.compressedSize, 24),
+      { crc32, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize },
+      localZip64 || entry.compressedSize >= 0xffffffff || entry.uncompressedSize >= 0xffffffff,
+    );
+    if (d === null) {
+      problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: data descriptor runs past the end of the file', offset: dataStart + entry.compressedSize });
+    } else {
+      raw.dataDescriptor = {
+        offset: dataStart + entry.compressedSize,
+        signature: d.signature,
+        zip64: d.zip64,
+        crc32: hex8(d.crc32),
+        compressedSize: rawBig(d.compressedSize),
+        uncompressedSize: rawBig(d.uncompressedSize),
+      };
+      if (d.crc32 !== crc32 || d.compressedSize !== BigInt(entry.compressedSize) || d.uncompressedSize !== BigInt(entry.uncompressedSize)) {
+        problems.push({
+          code: 'ZIP_DATA_DESCRIPTOR_MISMATCH',
+          message: `zip: data descriptor differs from the central directory; central crc ${hex8(crc32)} sizes ${entry.compressedSize}/${entry.uncompressedSize}, descriptor crc ${hex8(d.crc32)} sizes ${d.compressedSize}/${d.uncompressedSize}`,
+          offset: dataStart + entry.compressedSize,
+        });
+      }
+    }
+  }
+  if (type === 'dir') return member;
+
+  if ((flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) !== 0) {
+    problems.push({ code: 'ZIP_ENCRYPTED', message: 'zip: member is encrypted; its content is not read or compared', offset: at });
+    return member;
+  }
+  if (method !== 0 && method !== 8) {
+    problems.push({ code: 'ZIP_UNSUPPORTED_METHOD', message: `zip: unsupported compression method ${method} (${methodName(method)}); content not read`, offset: at });
+    return member;
+  }
+
+  const plan = {
+    source,
+    window,
+    start: dataStart,
+    end,
+    declaredCompressedSize: entry.compressedSize,
+    method: method as 0 | 8,
+    declaredSize: entry.uncompressedSize,
+    crc32,
+    problems,
+    offset: at,
+    inflateSyncMaxBytes: options.inflateSyncMaxBytes,
+  };
+
+  if (type === 'symlink') {
+    // The content of a symlink member is its target.
+    if (entry.compressedSize > LINK_MAX_BYTES || entry.uncompressedSize > LINK_MAX_BYTES) {
+      problems.push({ code: 'ZIP_LINK_TOO_LONG', message: `zip: symlink target is ${entry.uncompressedSize} bytes; at most ${LINK_MAX_BYTES} are read`, offset: at });
+      return member;
+    }
+    const parts: Uint8Array[] = [];
+    for await (const chunk of memberContent(plan)) parts.push(chunk);
+    const target = Buffer.concat(parts);
+    member.linkTarget = decodeStoredName(target).text;
+    raw.linkTargetLength = target.byteLength;
+    return member;
+  }
+  if (type !== 'file') return member;
+  member.content = memberContent(plan);
+  return member;
+}
+
+async function readAll(content: AsyncIterable<Uint8Array> | null, cap: number): Promise<Buffer | null> {
+  if (content === null) return null;
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of content) {
+    total += chunk.byteLength;
+    if (total > cap) return null;
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}
+
+/**
+ * Read a zip archive from a random-access source. Yields members in central-directory order;
+ * reports the zip layer (EOCD fields, archive comment) and, for eggs and wheels, a Python package
+ * layer through ctx.layer before the first member.
+ */
+export async function* readZip(source: RandomAccessSource, ctx: ReadContext, options: ZipReadOptions = {}): AsyncGenerator<Member> {
+  const opts: Required<ZipReadOptions> = {
+    windowBytes: options.windowBytes ?? DEFAULT_WINDOW_BYTES,
+    inflateSyncMaxBytes: options.inflateSyncMaxBytes ?? DEFAULT_INFLATE_SYNC_MAX_BYTES,
+    metadataMaxBytes: options.metadataMaxBytes ?? 16 << 20,
+  };
+  const window = new ReadWindow(source, opts.windowBytes);
+  const end = await findEnd(window);
+  let entries: DirectoryEntry[] | null = null;
+  let layerRaw: RawFields = {};
+  let damage: string | null = null;
+  if (end !== null) {
+    const located = end.plausible ? await locateCentralDirectory(window, end) : null;
+    if (located === null) {
+      damage = end.plausible
+        ? 'no central directory header found where the end of central directory record points'
+        : 'end of central directory record is inconsistent (disk numbers or directory offset)';
+      layerRaw = endRaw(end, 0);
+    } else {
+      const correction = located.start - located.declared;
+      layerRaw = endRaw(end, correction);
+      try {
+        entries = await readCentralDirectory(window, located.start, end.eocd64Offset ?? end.eocdOffset, correction);
+        const expected = end.eocd64 ? Number(end.eocd64.entriesTotal) : end.eocd.entriesTotal;
+        if (entries.length !== expected) {
+          // Fewer records than declared: a damaged directory (scanning found a later record) when
+          // the local headers show more members; otherwise just a wrong count.
+          const scanned = entries.length < expected ? await scanLocalHeaders(window) : [];
+          if (scanned.length > entries.length) {
+            damage = `the end record declares ${expected} entries, ${entries.length} central headers were found`;
+            entries = null;
+          } else {
+            ctx.problem({
+              code: 'ZIP_ENTRY_COUNT_MISMATCH',
+              message: `zip: end of central directory declares ${expected} entries, the central directory holds ${entries.length}`,
+              offset: end.eocdOffset,
+            });
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof DamagedDirectory)) throw error;
+        damage = error.message;
+      }
+    }
+  }
+  if (entries === null) {
+    const scanned = await scanLocalHeaders(window);
+    if (end === null && scanned.length === 0) {
+      throw new FormatError('zip', 'ZIP_EOCD_NOT_FOUND', 'end of central directory not found; not a zip file, or truncated', {
+        offset: Math.max(0, source.size - EOCD_LENGTH),
+        expected: 'PK\\5\\6 in the last 65557 bytes',
+        found: 'no end of central directory record and no local file header',
+      });
+    }
+    ctx.problem({
+      code: 'ZIP_CENTRAL_DIRECTORY_DAMAGED',
+      message: `zip: ${end === null ? 'end of central directory not found' : `central directory is damaged (${damage})`}; members were found by scanning local headers`,
+      offset: end?.eocdOffset ?? 0,
+    });
+    entries = scanned;
+    layerRaw.scanned = true;
+  }
+  ctx.layer({ format: 'zip', raw: layerRaw });
+
+  // Eggs and wheels: the names say which; their metadata is read before the first member.
+  const paths = entries.map((e) => unicodePath(e.extra.blocks, e.nameBytes) ?? decodeStoredName(e.nameBytes).text);
+  const layout = recognizePythonPackage(paths);
+  let record: Map<string, RecordRow> | null = null;
+  if (layout !== null) {
+    const readText = async (path: string | null): Promise<string | null> => {
+      const i = path === null ? -1 : paths.indexOf(path);
+      if (i < 0) return null;
+      const member = await buildMember(source, window, entries[i]!, opts);
+      const bytes = await readAll(member.content, opts.metadataMaxBytes);
+      return bytes === null ? null : bytes.toString('utf8');
+    };
+    const metadataText = await readText(layout.metadataPath);
+    const metadata: CoreMetadata | null = metadataText === null ? null : parseCoreMetadata(metadataText);
+    const wheelText = await readText(layout.wheelPath);
+    ctx.layer(pythonPackageLayer(layout, metadata, wheelText === null ? null : parseCoreMetadata(wheelText)));
+    if (layout.recordPath !== null) {
+      const recordText = await readText(layout.recordPath);
+      if (recordText === null) {
+        ctx.problem({ code: 'WHEEL_RECORD_UNREADABLE', message: `wheel: ${layout.recordPath} could not be read (or is over ${opts.metadataMaxBytes} bytes)` });
+      } else {
+        record = parseRecord(recordText);
+      }
+    }
+  }
+
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const member = await buildMember(source, window, entry, opts);
+    if (record !== null && layout !== null && member.type === 'file' && !isRecordExempt(member.path, layout)) {
+      seen.add(member.path);
+      const row = record.get(member.path);
+      if (row === undefined) {
+        member.problems.push({ code: 'WHEEL_RECORD_MISSING', message: `wheel: ${member.path} is not listed in ${layout.recordPath}`, offset: member.offset });
+      } else if (member.content !== null) {
+        member.content = checkRecordedHash(member.content, row, member.problems, member.offset);
+      }
+    }
+    yield member;
+  }
+  if (record !== null && layout !== null) {
+    for (const path of record.keys()) {
+      if (!seen.has(path) && !isRecordExempt(path, layout) && !path.endsWith('/')) {
+        ctx.problem({ code: 'WHEEL_RECORD_FILE_MISSING', message: `wheel: ${layout.recordPath} lists ${path}, which is not in the archive` });
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The Report as JSON (whydiff --json): keys in the model's order whatever order the object was
+ * built in, `schema` first, two-space indentation, a final newline. Validates against
+ * @whydiff/core's report.schema.json.
+ */
+import type { ContentDiff, Report } from '@whydiff/core';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+// Key orders of the model's closed objects: the model's order, except that long lists (a cause's
+// paths, a node's children) come after the short fields a reader looks for first. Raw header values (a field's a/b) keep their own order:
+// it is the order the format stores them in.
+const REPORT_KEYS = ['schema', 'tool', 'a', 'b', 'identical', 'contentIdentical', 'causes', 'differences', 'problems', 'stats'];
+const TOOL_KEYS = ['name', 'version'];
+const ARTIFACT_KEYS = ['name', 'size', 'sha256', 'format', 'entries'];
+const CAUSE_KEYS = ['category', 'where', 'count', 'allEntries', 'summary', 'remedy', 'paths'];
+const NODE_KEYS = ['path', 'status', 'markers', 'typeA', 'typeB', 'fields', 'content', 'children'];
+const FIELD_KEYS = ['field', 'a', 'b'];
+const PROBLEM_KEYS = ['side', 'path', 'offset', 'code', 'message'];
+const STATS_KEYS = ['entriesA', 'entriesB', 'matched', 'differing', 'added', 'removed', 'bytesReadA', 'bytesReadB', 'seconds'];
+const CONTENT_KEYS = ['kind', 'truncated', 'reason', 'codeDiffers', 'header', 'unified', 'regions', 'changes'];
+const REGION_KEYS = ['offset', 'a', 'b'];
+const CHANGE_KEYS = ['path', 'a', 'b'];
+
+export function renderJson(report: Report): string {
+  const r = report as unknown as Record<string, unknown>;
+  const ordered = pick(r, REPORT_KEYS, (key, value) => {
+    switch (key) {
+      case 'tool':
+        return pick(value as Record<string, unknown>, TOOL_KEYS);
+      case 'a':
+      case 'b':
+        return pick(value as Record<string, unknown>, ARTIFACT_KEYS);
+      case 'causes':
+        return (value as Record<string, unknown>[]).map((cause) => pick(cause, CAUSE_KEYS));
+      case 'differences':
+        return (value as Record<string, unknown>[]).map(node);
+      case 'problems':
+        return (value as Record<string, unknown>[]).map((problem) => pick(problem, PROBLEM_KEYS));
+      case 'stats':
+        return pick(value as Record<string, unknown>, STATS_KEYS);
+      default:
+        return value as Json;
+    }
+  });
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+function node(value: Record<string, unknown>): Json {
+  return pick(value, NODE_KEYS, (key, v) => {
+    if (key === 'fields') return (v as Record<string, unknown>[]).map((f) => pick(f, FIELD_KEYS));
+    if (key === 'content') return content(v as ContentDiff);
+    if (key === 'children') return (v as Record<string, unknown>[]).map(node);
+    return v as Json;
+  });
+}
+
+function content(value: ContentDiff): Json {
+  return pick(value as unknown as Record<string, unknown>, CONTENT_KEYS, (key, v) => {
+    if (key === 'header') return (v as Record<string, unknown>[]).map((f) => pick(f, FIELD_KEYS));
+    if (key === 'regions') return (v as Record<string, unknown>[]).map((r) => pick(r, REGION_KEYS));
+    if (key === 'changes') return (v as Record<string, unknown>[]).map((c) => pick(c, CHANGE_KEYS));
+    return v as Json;
+  });
+}
+
+/**
+ * The object's keys in the given order, then any others in their own order (a field added to the
+ * model before this list learns it still reaches the output). Undefined values are left out, as
+ * JSON.stringify would.
+ */
+function pick(
+  value: Record<string, unknown>,
+  order: readonly string[],
+  map: (key: string, value: unknown) => Json = (_key, v) => v as Json,
+): Json {
+  const out: Record<string, Json> = {};
+  const keys = [...order.filter((k) => k in value), ...Object.keys(value).filter((k) => !order.includes(k))];
+  for (const key of keys) {
+    const v = value[key];
+    if (v === undefined) continue;
+    out[key] = map(key, v);
+  }
+  return out;
+}
