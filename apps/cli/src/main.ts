@@ -62,6 +62,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let status = 0;
   const program = new Command('whydiff')
     .description('Explain why two builds that should be byte-identical are not.')
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run whydiff --help for usage)');

@@ -295,7 +295,7 @@ class Differ {
       // Replace the provisional content finding with what the content shows.
       const index = this.findings.findIndex((f) => f.path === path && f.category === 'content');
       if (index >= 0) this.findings[index] = { ...verdict.finding, path };
-      const marker = markerFor(verdict.finding);
+      const marker = markerFor({ ...verdict.finding, path });
       node.markers = node.markers.map((m) => (m === 'content' ? marker : m));
     }
   }

@@ -35,6 +35,7 @@ import {
 } from '@whydiff/formats';
 import { defaultLimits, RATIO_GRACE_BYTES, type Limits } from './limits.js';
 import { tempFile } from './temp-dir.js';
+import { unsafePathReason } from './unsafe-path.js';
 
 /** A member as the walk reports it: its header, its full nested path and its content's sha256. */
 export interface WalkEntry extends Omit<EntryHeader, 'path'> {
@@ -227,6 +228,8 @@ async function* readMember(member: Member, container: string, depth: number, sta
     entry.problems = [...member.problems.map((p) => ({ ...p, path })), ...own];
     return { kind: 'entry', entry };
   };
+  const unsafe = unsafePathReason(memberPath);
+  if (unsafe !== null) own.push({ code: 'UNSAFE_PATH', path, message: `member name ${JSON.stringify(memberPath)} holds ${unsafe}; compared under its stored name, never extracted` });
   if (content === null) {
     yield done();
     return;

@@ -12,3 +12,6 @@ export * from './bzip2.js';
 export * from './tar.js';
 export * from './cpio.js';
 export * from './xar.js';
+export * from './zip.js';
+export * from './egg.js';
+export * from './pyc.js';

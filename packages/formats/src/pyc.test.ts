@@ -58,6 +58,6 @@ describe('pyc writer', () => {
     expect(Buffer.from(marshalAssignModule('x', 1)).toString('hex')).toBe(
       'e30000000000000000000000000100000000000000f30a000000970064005a00640153002902e9010000004e2901da0178a900f300000000fa046d2e7079fa083c6d6f64756c653e720700000001000000730e000000f003010101d804058001800180017205000000',
     );
-    expect(writePyc({ python: '3.11', kind: 'timestamp', sourceMtime: 0, sourceSize: 6 }, marshalAssignModule('x', 1)).byteLength).toBe(16 + 98);
+    expect(writePyc({ python: '3.11', kind: 'timestamp', sourceMtime: 0, sourceSize: 6 }, marshalAssignModule('x', 1)).byteLength).toBe(16 + 105);
   });
 });

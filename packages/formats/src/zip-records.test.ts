@@ -39,7 +39,10 @@ describe('zip record decoders', () => {
     expect(zipMode(3, 0o100644 * 0x10000, false)).toEqual({ type: 'file', mode: 0o644, stMode: 0o100644 });
     expect(zipMode(3, 0o644 * 0x10000, true)).toEqual({ type: 'dir', mode: 0o755, stMode: 0o40755 });
     expect(zipMode(3, 0o10644 * 0x10000, false).type).toBe('file'); // a FIFO from `zip -` is a file
-    expect(zipMode(0, 0x11, false)).toEqual({ type: 'dir', mode: 0o555, stMode: 0o40555 });
+    // read-only MS-DOS directory: libarchive's `&= 0555` drops the type too, so without a trailing
+    // slash it lists a file 0555; with one, a directory 0555
+    expect(zipMode(0, 0x11, false)).toEqual({ type: 'file', mode: 0o555, stMode: 0o100555 });
+    expect(zipMode(0, 0x11, true)).toEqual({ type: 'dir', mode: 0o555, stMode: 0o40555 });
     expect(zipMode(11, 0x20, false)).toEqual({ type: 'file', mode: 0o664, stMode: 0o100664 });
     expect(zipMode(null, 0, true)).toEqual({ type: 'dir', mode: 0o775, stMode: 0o40775 });
   });

@@ -1,0 +1,12 @@
+/**
+ * Member names that would escape or surprise an extractor: compared under their stored names, never
+ * used to create anything, and flagged so a reader of the report knows.
+ */
+export function unsafePathReason(name: string): string | null {
+  if (name.startsWith('/')) return 'an absolute path';
+  if (/^[A-Za-z]:[\\/]/.test(name) || /^[A-Za-z]:$/.test(name) || name.startsWith('\\\\')) return 'a Windows drive or UNC path';
+  if (name.split(/[\\/]/).includes('..')) return 'a ".." component that climbs out of the extraction directory';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control characters (NUL, newline, escape...)';
+  return null;
+}
