@@ -6,10 +6,19 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 
-/** The schema as published, read next to this file (src in tests, dist after a build). */
-export const reportSchema: Record<string, unknown> = JSON.parse(
-  readFileSync(new URL('./report.schema.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+/**
+ * The schema as published: next to this file in src (tests run there); from dist, tsc does not
+ * copy JSON, so read it from the package's src.
+ */
+export const reportSchema: Record<string, unknown> = JSON.parse(readSchema()) as Record<string, unknown>;
+
+function readSchema(): string {
+  try {
+    return readFileSync(new URL('./report.schema.json', import.meta.url), 'utf8');
+  } catch {
+    return readFileSync(new URL('../src/report.schema.json', import.meta.url), 'utf8');
+  }
+}
 
 // ajv's CommonJS module exports the class both as module.exports and as `.default`.
 const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });

@@ -20,6 +20,8 @@ import {
   decodePycHeader,
   detect,
   gunzip,
+  hasZipEndRecord,
+  ZIP_TAIL_BYTES,
   isArchive,
   isCompression,
   readCpio,
@@ -139,7 +141,12 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
 
   if ('random' in input) {
     const random = input.random;
-    const format = detect(await random.read(0, DETECT_BYTES));
+    let format = detect(await random.read(0, DETECT_BYTES));
+    if (!isArchive(format) && !isCompression(format) && format !== 'pyc') {
+      // A zip with a stub in front (self-extractor, padding) is found by its end record.
+      const tailStart = Math.max(0, random.size - ZIP_TAIL_BYTES);
+      if (hasZipEndRecord(await random.read(tailStart, random.size - tailStart))) format = 'zip';
+    }
     if (format === 'zip') members = readZip(random, ctx);
     else if (format === 'xar') members = readXar(random, ctx);
     else reader = new ByteReader(random.stream(0, random.size));

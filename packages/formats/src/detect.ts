@@ -96,3 +96,18 @@ function looksLikeHtml(head: Uint8Array): boolean {
   const start = Buffer.from(head.subarray(0, 256)).toString('utf8').trimStart().toLowerCase();
   return start.startsWith('<!doctype html') || start.startsWith('<html');
 }
+
+/**
+ * A zip's end of central directory record ("PK\5\6") in the last bytes of a file: how a zip with
+ * something in front of it (a self-extractor stub, padding) is found, as libarchive's seeking
+ * reader finds it. `tail` is the last 64 KiB + 22 bytes (the longest comment plus the record).
+ */
+export function hasZipEndRecord(tail: Uint8Array): boolean {
+  for (let i = tail.byteLength - 22; i >= 0; i--) {
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
+  }
+  return false;
+}
+
+/** Bytes from the end of a file where the zip end record can be. */
+export const ZIP_TAIL_BYTES = 65_535 + 22;

@@ -330,7 +330,7 @@ async function scanLocalHeaders(window: ReadWindow): Promise<DirectoryEntry[]> {
       const found = await findDataEnd(window, h, dataStart, zip64);
       if (found === null) {
         problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: could not find the end of a member stored with a data descriptor', offset: at });
-        entries.push(scannedEntry(entries.length, at, h, nameBytes, extra, window.size - dataStart, uncompressedSize, problems));
+        entries.push(scannedEntry(entries.length, at, nameBytes, extra, window.size - dataStart, uncompressedSize, problems));
         break;
       }
       compressedSize = found.compressedSize;
@@ -339,11 +339,11 @@ async function scanLocalHeaders(window: ReadWindow): Promise<DirectoryEntry[]> {
     } else {
       next = dataStart + compressedSize;
     }
-    entries.push(scannedEntry(entries.length, at, h, nameBytes, extra, compressedSize, uncompressedSize, problems));
+    entries.push(scannedEntry(entries.length, at, nameBytes, extra, compressedSize, uncompressedSize, problems));
     if (next > window.size) break;
     const sig = await signatureAt(window, next);
-    at = sig === SIG_LOCAL ? next : await findLocalHeader(window, Math.max(next, at + 4));
     if (sig === SIG_CENTRAL || sig === SIG_EOCD) break;
+    at = sig === SIG_LOCAL ? next : await findLocalHeader(window, Math.max(next, at + 4));
   }
   return entries;
 }
@@ -351,7 +351,6 @@ async function scanLocalHeaders(window: ReadWindow): Promise<DirectoryEntry[]> {
 function scannedEntry(
   index: number,
   at: number,
-  h: LocalHeader,
   nameBytes: Uint8Array,
   extra: ExtraList,
   compressedSize: number,

@@ -38,7 +38,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   for (const side of ['a', 'b'] as const) {
     const artifact = report[side];
     out.push(
-      `| ${side} | ${code(artifact.name)} | ${cell(artifact.format)} | ${plural(artifact.size, 'byte')} | ${code(artifact.sha256)} |`,
+      artifact.sha256 === '' // a directory: no bytes or hash of its own
+        ? `| ${side} | ${code(artifact.name)} | ${cell(artifact.format)} | ${plural(artifact.entries, 'entry', 'entries')} |  |`
+        : `| ${side} | ${code(artifact.name)} | ${cell(artifact.format)} | ${plural(artifact.size, 'byte')} | ${code(artifact.sha256)} |`,
     );
   }
   out.push('');

@@ -92,6 +92,14 @@ describe('renderText', () => {
     );
   });
 
+  it('describes a directory by its entries: it has no bytes or hash of its own', () => {
+    const report = identicalReport();
+    report.identical = false;
+    report.a = { name: 'out-a/', size: 0, sha256: '', format: 'directory', entries: 3 };
+    report.b = { name: 'out-b/', size: 0, sha256: '', format: 'directory', entries: 1 };
+    expect(renderText(report).split('\n').slice(0, 2)).toEqual(['a: out-a/  directory, 3 entries', 'b: out-b/  directory, 1 entry']);
+  });
+
   it('keeps 2,134 members that differ only in mtime to a few lines', () => {
     expect(renderText(metadataOnlyReport())).toBe(
       [

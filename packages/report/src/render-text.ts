@@ -5,6 +5,7 @@
 import type { Cause, ContentDiff, DifferenceNode, FieldDifference, Report } from '@whydiff/core';
 import {
   countNodes,
+  describeArtifact,
   describeCount,
   describeNode,
   describeStats,
@@ -19,7 +20,6 @@ import {
   type NodeRun,
   orderCauses,
   plural,
-  shortSha,
   splitLines,
   verdictOf,
   visible,
@@ -102,8 +102,7 @@ function header(report: Report, style: Style, out: string[]): void {
   for (const side of ['a', 'b'] as const) {
     const artifact = report[side];
     out.push(
-      `${side}: ${visible(artifact.name).padEnd(nameWidth)}  ${visible(artifact.format)}, ` +
-        `${plural(artifact.size, 'byte')}, sha256 ${shortSha(artifact.sha256)}`,
+      `${side}: ${visible(artifact.name).padEnd(nameWidth)}  ${visible(describeArtifact(artifact))}`,
     );
   }
   const verdict = verdictOf(report);

@@ -27,6 +27,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${groupDigits(n)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * `tar.gz, 20,480 bytes, sha256 3f2a9c0d1e4b`; a directory has no bytes or hash of its own, so its
+ * entries are counted instead: `directory, 3 entries`.
+ */
+export function describeArtifact(artifact: Report['a']): string {
+  if (artifact.sha256 === '') return `${artifact.format}, ${plural(artifact.entries, 'entry', 'entries')}`;
+  return `${artifact.format}, ${plural(artifact.size, 'byte')}, sha256 ${shortSha(artifact.sha256)}`;
+}
+
 export function shortSha(sha256: string): string {
   return sha256.slice(0, 12);
 }

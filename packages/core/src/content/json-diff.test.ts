@@ -48,3 +48,10 @@ describe('diffJson', () => {
     expect(diffJson('not json', '{}')).toBeNull();
   });
 });
+
+describe('diffJson on deep nesting', () => {
+  it('is null (text fallback) instead of overflowing the stack', () => {
+    const deep = (leaf: string): string => '['.repeat(200_000) + leaf + ']'.repeat(200_000);
+    expect(diffJson(deep('1'), deep('2'))).toBeNull();
+  });
+});

@@ -34,7 +34,13 @@ export function diffJson(a: string, b: string, options: StructuredDiffOptions = 
     changes.push(change);
     return true;
   };
-  compare(parsedA, parsedB, '$', add);
+  try {
+    compare(parsedA, parsedB, '$', add);
+  } catch (error) {
+    // Nesting deep enough to exhaust the stack: let the caller show a text diff instead.
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
   return { kind: 'json', changes, truncated };
 }
 

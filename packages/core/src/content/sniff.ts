@@ -19,7 +19,7 @@ const XML_EXTENSIONS = /\.(xml|plist|xsd|xsl|xslt|svg|xhtml|rdf|pom|nuspec|cspro
 export function sniffContent(bytes: Uint8Array, path: string): ContentKind {
   if (isPyc(bytes)) return 'pyc';
   const head = bytes.subarray(0, SNIFF_BYTES);
-  if (head.includes(0)) return 'binary';
+  if (hasBinaryControl(head)) return 'binary';
   let text: string;
   try {
     // stream: true lets a multi-byte character cut at the sniff boundary pass.
@@ -40,6 +40,16 @@ export function isPyc(bytes: Uint8Array): boolean {
   if (bytes.length < 16 || bytes[2] !== 0x0d || bytes[3] !== 0x0a) return false;
   return pythonVersionFromMagic((bytes[0] ?? 0) | ((bytes[1] ?? 0) << 8)) !== null;
 }
+
+/** NUL, or a control character text does not use (tab, newlines, form feed, backspace and ESC are fine). */
+function hasBinaryControl(head: Uint8Array): boolean {
+  for (const byte of head) {
+    if ((byte < 0x20 && !TEXT_CONTROLS.has(byte)) || byte === 0x7f) return true;
+  }
+  return false;
+}
+
+const TEXT_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1b]);
 
 function looksLikeXml(start: string, path: string): boolean {
   if (start.startsWith('<?xml')) return true;

@@ -53,23 +53,29 @@ export function diffXml(a: string, b: string, options: StructuredDiffOptions = {
     changes.push(change);
     return true;
   };
-  compareChildren(rootA.children, rootB.children, '', add);
+  try {
+    compareChildren(rootA.children, rootB.children, '', add);
+  } catch (error) {
+    // Nesting deep enough to exhaust the stack: let the caller show a text diff instead.
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
   return { kind: 'xml', changes, truncated };
 }
 
 /** The document as a nameless root holding the top-level elements, or null when not well-formed. */
-export function parseXml(text: string): XmlElement | null {
+function parseXml(text: string): XmlElement | null {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (XMLValidator.validate(source) !== true) return null;
-  let nodes: unknown;
   try {
-    nodes = parser.parse(source);
+    if (XMLValidator.validate(source) !== true) return null;
+    const nodes: unknown = parser.parse(source);
+    if (!Array.isArray(nodes)) return null;
+    const root = toElement('', undefined, nodes);
+    return root.children.length > 0 ? root : null;
   } catch {
+    // A parser error, or nesting deep enough to exhaust the stack: not comparable as a tree.
     return null;
   }
-  if (!Array.isArray(nodes)) return null;
-  const root = toElement('', undefined, nodes);
-  return root.children.length > 0 ? root : null;
 }
 
 function toElement(name: string, attributes: unknown, nodes: unknown[]): XmlElement {

@@ -1,0 +1,106 @@
+import { describe, it, expect } from 'vitest';
+import type { Report } from '@whydiff/core';
+import { validateReport } from '../../core/src/report-schema.js';
+import { renderJson } from './index.js';
+import { contentKindsReport, identicalReport, metadataOnlyReport, rebuiltAppReport } from './reports.fixture.js';
+
+/** The same report with every object's keys in reverse order, as another producer might build it. */
+function reversedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reversedKeys) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) as T;
+  }
+  return value;
+}
+
+describe('renderJson', () => {
+  const reports: [string, () => Report][] = [
+    ['a rebuilt app with nested archives', rebuiltAppReport],
+    ['an identical pair', identicalReport],
+    ['2,134 members differing in mtime only', metadataOnlyReport],
+    ['every content kind', contentKindsReport],
+  ];
+  for (const [name, make] of reports) {
+    it(`writes ${name} as JSON that validates against the published schema and reads back the same`, () => {
+      const json = renderJson(make());
+      expect(validateReport(JSON.parse(json))).toEqual([]);
+      expect(JSON.parse(json)).toEqual(make());
+    });
+  }
+
+  it('puts schema first, indents by two spaces and ends with a newline', () => {
+    const json = renderJson(identicalReport());
+    expect(json).toBe(
+      [
+        '{',
+        '  "schema": "whydiff.report/1",',
+        '  "tool": {',
+        '    "name": "whydiff",',
+        '    "version": "0.1.0"',
+        '  },',
+        '  "a": {',
+        '    "name": "dist/app-1.0.tar.gz",',
+        '    "size": 20480,',
+        '    "sha256": "3f2a9c0d1e4b5a6978877665544332211000ffeeddccbbaa9988776655443322",',
+        '    "format": "tar.gz",',
+        '    "entries": 11',
+        '  },',
+        '  "b": {',
+        '    "name": "rebuild/app-1.0.tar.gz",',
+        '    "size": 20480,',
+        '    "sha256": "3f2a9c0d1e4b5a6978877665544332211000ffeeddccbbaa9988776655443322",',
+        '    "format": "tar.gz",',
+        '    "entries": 11',
+        '  },',
+        '  "identical": true,',
+        '  "contentIdentical": true,',
+        '  "causes": [],',
+        '  "differences": [],',
+        '  "problems": [],',
+        '  "stats": {',
+        '    "entriesA": 11,',
+        '    "entriesB": 11,',
+        '    "matched": 11,',
+        '    "differing": 0,',
+        '    "added": 0,',
+        '    "removed": 0,',
+        '    "bytesReadA": 20480,',
+        '    "bytesReadB": 20480,',
+        '    "seconds": 0.001',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes the same bytes whatever order the report object was built in', () => {
+    for (const make of [rebuiltAppReport, contentKindsReport]) {
+      expect(renderJson(reversedKeys(make()))).toBe(renderJson(make()));
+    }
+  });
+
+  it('lists a cause short fields first and its paths last, and a node its children last', () => {
+    const json = JSON.parse(renderJson(rebuiltAppReport())) as Record<string, Record<string, unknown>[]>;
+    // The causes stay in the report's order (the presenters of text sort them, the data does not).
+    expect(json.causes!.map((c) => c.where ?? c.category)).toEqual([
+      'container-header', 'permissions', 'entry-mtime', 'content', 'pyc-header', 'removed', 'added',
+    ]);
+    expect(Object.keys(json.causes![2]!)).toEqual(['category', 'where', 'count', 'allEntries', 'summary', 'remedy', 'paths']);
+    expect(Object.keys(json.causes![1]!)).toEqual(['category', 'count', 'summary', 'remedy', 'paths']);
+    expect(Object.keys(json.differences![6]!)).toEqual(['path', 'status', 'markers', 'typeA', 'typeB', 'fields', 'content', 'children']);
+    expect(Object.keys(json.differences![1]!)).toEqual(['path', 'status', 'markers', 'typeA', 'typeB', 'fields', 'children']);
+  });
+
+  it('keeps raw header values as they are, in their own key order', () => {
+    const report = rebuiltAppReport();
+    report.differences[0]!.fields = [
+      { field: 'raw.pax', a: { path: 'x', mtime: '1704067200.5', size: '18446744073709551615' }, b: null },
+    ];
+    const json = renderJson(report);
+    expect(json).toContain(
+      '        {\n          "field": "raw.pax",\n          "a": {\n            "path": "x",\n            "mtime": "1704067200.5",\n            "size": "18446744073709551615"\n          },\n          "b": null\n        }',
+    );
+    expect(validateReport(JSON.parse(json))).toEqual([]);
+  });
+});
