@@ -15,6 +15,7 @@ export async function allFixtures(): Promise<Fixture[]> {
     import('./demo.js').then((m) => m.demoFixtures),
     import('./zip-pairs.js').then((m) => m.zipFixtures),
     import('./pkg-pairs.js').then((m) => m.pkgFixtures),
+    import('./cause-pairs.js').then((m) => m.causeFixtures),
   ]);
   return modules.flat();
 }

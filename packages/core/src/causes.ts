@@ -44,6 +44,8 @@ export function remedyFor(category: CauseCategory, where?: TimestampWhere): stri
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+/** "1 file differs", "2 files differ". */
+const they = (n: number, one: string, verbOne: string, verbMany: string, many = `${one}s`) => `${plural(n, one, many)} ${n === 1 ? verbOne : verbMany}`;
 
 function examples(findings: Finding[]): string {
   const paths = findings.map((f) => f.path).filter((p) => p !== '');
@@ -68,23 +70,23 @@ function summarize(category: CauseCategory, where: TimestampWhere | undefined, f
       switch (where) {
         case 'entry-mtime': return `${subject} differ in their recorded modification time${exampleValues(findings)}${allEntries ? '' : examples(findings)}`;
         case 'container-header': return `the container header records a different time (${onArtifact ? 'artifact' : findings.map((f) => f.path || 'artifact').join(', ')})${exampleValues(findings)}`;
-        case 'pyc-header': return `${plural(n, '.pyc file')} differ only in the header's source mtime/size${exampleValues(findings)}${examples(findings)}`;
-        default: return `${plural(n, 'file')} differ only in a date or time written into the content${exampleValues(findings)}${examples(findings)}`;
+        case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's source mtime/size${exampleValues(findings)}${examples(findings)}`;
+        default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(findings)}${examples(findings)}`;
       }
     case 'permissions': return `${subject} differ in permission bits${exampleValues(findings)}${allEntries ? '' : examples(findings)}`;
     case 'ownership': return `${subject} differ in owner or group${exampleValues(findings)}${allEntries ? '' : examples(findings)}`;
     case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(findings)}`}`;
     case 'compression': return `the same content is compressed differently${exampleValues(findings)}${onArtifact ? ' (the artifact)' : examples(findings)}`;
     case 'container-metadata': return `format-level fields differ${exampleValues(findings)}${examples(findings)}`;
-    case 'build-path': return `${plural(n, 'file')} differ only in an embedded build directory${exampleValues(findings)}${examples(findings)}`;
-    case 'content-order': return `${plural(n, 'file')} hold the same lines in another order${examples(findings)}`;
+    case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(findings)}${examples(findings)}`;
+    case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(findings)}`;
     case 'added': return `${plural(n, 'member')} only in b${examples(findings)}`;
     case 'removed': return `${plural(n, 'member')} only in a${examples(findings)}`;
-    case 'file-type': return `${plural(n, 'member')} are another type of file${exampleValues(findings)}${examples(findings)}`;
-    case 'symlink-target': return `${plural(n, 'link')} point elsewhere${exampleValues(findings)}${examples(findings)}`;
-    case 'path-encoding': return `${plural(n, 'member')} have names that differ only in encoding${exampleValues(findings)}${examples(findings)}`;
-    case 'toolchain': return `${plural(n, 'file')} were made by another tool version${exampleValues(findings)}${examples(findings)}`;
-    case 'content': return `${plural(n, 'file')} differ in content${examples(findings)}`;
+    case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(findings)}${examples(findings)}`;
+    case 'symlink-target': return `${they(n, 'link', 'points', 'point')} elsewhere${exampleValues(findings)}${examples(findings)}`;
+    case 'path-encoding': return `${n === 1 ? '1 member has a name that differs' : `${plural(n, 'member')} have names that differ`} only in Unicode normalization, case or code page${exampleValues(findings)}${examples(findings)}`;
+    case 'toolchain': return `${they(n, 'file', 'was', 'were')} made by another tool version${exampleValues(findings)}${examples(findings)}`;
+    case 'content': return `${they(n, 'file', 'differs', 'differ')} in content${examples(findings)}`;
   }
 }
 

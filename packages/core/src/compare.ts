@@ -7,11 +7,11 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import picomatch from 'picomatch';
-import type { RawValue } from '@whydiff/formats';
+import { pythonVersionFromMagic, type RawValue } from '@whydiff/formats';
 import { buildCauses, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { flattenRaw, sameRaw } from './flatten.js';
-import { judgeField, layerFieldRules, memberFieldRules } from './field-rules.js';
+import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
 import { hashFile, readSide, walkInput, walkPlainFile, type Side } from './side.js';
 import type { Limits } from './limits.js';
@@ -19,6 +19,9 @@ import type { WalkEntry } from './walk.js';
 import { isoSeconds, modeText } from './values.js';
 
 export const TOOL_VERSION = '0.1.0';
+
+/** PKWARE APPNOTE 4.4.4, general purpose bit 11: file name and comment are UTF-8. */
+const ZIP_UTF8_FLAG = 0x800;
 
 export interface CompareOptions {
   /** Names shown for the two sides (default: the paths as given). */
@@ -55,9 +58,28 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     readSide({ side: 'a', path: pathA, name: names.a }, { limits: options.limits, plainName, onProgress: progress('a', statA.size) }),
     readSide({ side: 'b', path: pathB, name: names.b }, { limits: options.limits, plainName, onProgress: progress('b', statB.size) }),
   ]);
-  const differ = new Differ(a, b, options);
+  return compareSides(a, b, options, { started });
+}
+
+/** How compareSides treats sides that are not both artifacts on disk (e.g. one built from a manifest). */
+export interface SidesOptions {
+  /** Read the content of differing members again to show and classify it; needs both artifacts on disk (default true). */
+  contentPass?: boolean;
+  /**
+   * When bytes differ and nothing inside does, name the compressor or the container's own bytes
+   * (default true). Off when a side records no bytes: the caller says what it cannot know.
+   */
+  residual?: boolean;
+  /** performance.now() when the comparison started, for stats.seconds. */
+  started?: number;
+}
+
+/** Compare two sides already read (readSide) or built (a manifest): the same matching, fields and causes as compare(). */
+export async function compareSides(a: Side, b: Side, options: CompareOptions = {}, sides: SidesOptions = {}): Promise<Report> {
+  const started = sides.started ?? performance.now();
+  const differ = new Differ(a, b, options, sides.residual ?? true);
   differ.run();
-  await differ.fetchContent(options);
+  if (sides.contentPass ?? true) await differ.fetchContent(options);
   return differ.report(started);
 }
 
@@ -93,10 +115,12 @@ class Differ {
   private readonly stats = { matched: 0, added: 0, removed: 0 };
   private readonly a: Side;
   private readonly b: Side;
+  private readonly guessResidual: boolean;
 
-  constructor(a: Side, b: Side, options: CompareOptions) {
+  constructor(a: Side, b: Side, options: CompareOptions, guessResidual = true) {
     this.a = a;
     this.b = b;
+    this.guessResidual = guessResidual;
     const globs = options.exclude ?? [];
     const match = globs.length > 0 ? picomatch(globs, { dot: true }) : null;
     this.excluded = (path, memberPath) => match !== null && (match(path) || match(memberPath) || match(memberPath.replace(/\/$/, '')));
@@ -117,6 +141,7 @@ class Differ {
 
   /** Bytes differ but nothing inside does: the compressor (if any) or the container's own bytes. */
   private residual(path: string, format: string): void {
+    if (!this.guessResidual) return;
     const compressed = /\.(gz|bz2)$/.test(format);
     this.find({ category: compressed ? 'compression' : 'container-metadata', path, example: compressed ? { a: 'other compressed bytes', b: 'same content' } : undefined });
     this.node(path, 'changed', null, null).markers.push(compressed ? 'compression' : 'bytes');
@@ -239,13 +264,29 @@ class Differ {
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
         fields.push({ field, a: va, b: vb });
+        if (/^raw\.(local\.)?flags$/.test(field) && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
+          // The zip UTF-8 flag (general purpose bit 11) set on one side: names stored in another encoding.
+          found.push({ category: 'path-encoding', path, example: { a: va & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)', b: vb & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)' } });
+          continue;
+        }
         const verdict = field === 'format' ? { kind: 'cause' as const, category: 'container-metadata' as const } : judgeField(field, memberFieldRules);
         if (verdict.kind === 'derived') continue;
         if (verdict.kind === 'compressed') {
           if (sameContent && ea.type === 'file') found.push({ category: 'compression', path, example: { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
           continue;
         }
+        if (recordedOnOneSideOnly(va, vb) && verdict.category !== 'container-metadata' && verdict.category !== 'symlink-target') {
+          found.push({ category: 'container-metadata', path, example: { a: `${field.replace(/^raw\./, '')}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
+          continue;
+        }
         found.push({ category: verdict.category, where: verdict.where, path, example: exampleFor(field, verdict.category, va, vb) });
+      }
+      if (sameContent && ea.type === 'file') {
+        const ca = compressedSizeOf(ea);
+        const cb = compressedSizeOf(eb);
+        if (ca !== null && cb !== null && ca !== cb && !found.some((f) => f.category === 'compression')) {
+          found.push({ category: 'compression', path, example: { a: `${ca} compressed bytes`, b: `${cb}` } });
+        }
       }
       if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, eb, found);
     }
@@ -446,8 +487,21 @@ function timeValue(value: RawValue): string {
 }
 
 function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
+  if (category === 'toolchain' && typeof a === 'number' && typeof b === 'number') {
+    const python = (magic: number) => `Python ${pythonVersionFromMagic(magic) ?? '?'} (magic ${magic})`;
+    return { a: python(a), b: python(b) };
+  }
   if (category === 'timestamp' && typeof a === 'number' && typeof b === 'number' && /mtime|atime|ctime/i.test(field) && !/Iso|dos/i.test(field)) return { a: isoSeconds(a), b: isoSeconds(b) };
   if (category === 'permissions' && field === 'mode' && typeof a === 'number' && typeof b === 'number') return { a: modeText(a), b: modeText(b) };
   const short = field.replace(/^raw\./, '');
   return { a: `${short}=${JSON.stringify(a)}`, b: JSON.stringify(b) };
+}
+
+/** The compressed size actually stored for a member (zip64 values over the 32-bit markers; xar data length). */
+function compressedSizeOf(entry: WalkEntry): number | null {
+  const raw = entry.raw as Record<string, RawValue>;
+  const zip64 = raw.zip64 as Record<string, RawValue> | undefined;
+  const data = raw.data as Record<string, RawValue> | undefined;
+  const value = zip64?.compressedSize ?? raw.compressedSize ?? data?.length ?? null;
+  return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
 }

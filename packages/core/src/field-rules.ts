@@ -1,55 +1,81 @@
 /**
- * Which cause a differing field belongs to. An ordered table (first match wins), so the reasons
- * are data: each rule names the fields it covers by their dotted name (`mtime`, `raw.pax.mtime`,
- * `raw.extra.0x5455.mtime`, `layer.gzip.MTIME`).
+ * Which cause a differing field belongs to. Ordered tables (first match wins), so the reasons are
+ * data. A field is named by its dotted path (`mtime`, `raw.pax.mtime`, `raw.local.compressedSize`,
+ * `layer.gzip.MTIME`); rules look at its segments, so `longnames` is not mistaken for `gname`.
  *
  * `derived` fields follow from another difference (a header checksum changes with the mtime, a
- * CRC and sizes with the content, offsets with everything before them): they are shown, never
- * causes themselves.
+ * CRC and sizes with the content, offsets and ids with everything before them, a link name with
+ * the link target): they are shown, never causes themselves.
  */
 import type { CauseCategory, TimestampWhere } from './report-model.js';
 
 export type FieldVerdict =
   | { kind: 'cause'; category: CauseCategory; where?: TimestampWhere }
   | { kind: 'derived' }
-  /** Compressed sizes and methods: a cause (compression) only when the content is the same. */
+  /** Compression method or encoding: a cause (compression) when the content is the same. */
   | { kind: 'compressed' };
 
 interface FieldRule {
-  test: RegExp;
+  /** Tested against the whole dotted name. */
+  name?: RegExp;
+  /** Tested against each segment of the name; one match is enough. */
+  segment?: RegExp;
+  /** Tested against the last segment only. */
+  last?: RegExp;
   verdict: FieldVerdict;
 }
 
 const derived: FieldVerdict = { kind: 'derived' };
-const entryTime: FieldVerdict = { kind: 'cause', category: 'timestamp', where: 'entry-mtime' };
+const metadata: FieldVerdict = { kind: 'cause', category: 'container-metadata' };
+
+/** Segments whose values follow from content, sizes, positions or names compared elsewhere. */
+const DERIVED_SEGMENT =
+  /^(chksum|checksum|crc|crc32|hcrc|FHCRC|index|id|inode|ino|nlink|heap|padding|paddingBytes|members|hash|digest|sha1|sha256|md5|check|source|end|entries|entriesOnDisk|codeSha256|namesize|filesize|realsize|archivedChecksum|extractedChecksum)$|(Offset|offset|Length|length|Size|size|Count|count)$/;
+const TIME_LAST = /^(mtime|atime|ctime|birthtime|time|date|dosTime|dosDate|dosDateTime|modified|created|creation-time|creationTime|MTIME)$|[a-z](Time|Date|Mtime)$/;
 
 export const memberFieldRules: readonly FieldRule[] = [
   // .pyc header: the source mtime (and size) of the module it was compiled from; the magic is the Python version.
-  { test: /^raw\.pyc\.(magic|magicHex|pythonVersion|version)$/, verdict: { kind: 'cause', category: 'toolchain' } },
-  { test: /^raw\.pyc\.codeSha256$/, verdict: derived },
-  { test: /^raw\.pyc\./, verdict: { kind: 'cause', category: 'timestamp', where: 'pyc-header' } },
-  { test: /^(size|sha256|raw\.pax\.size|raw\.size)$/, verdict: derived },
-  { test: /(^|\.)(compressedSize|csize|method|compressionMethod|deflateLevel|archivedChecksum|archived-checksum|length)$/i, verdict: { kind: 'compressed' } },
-  { test: /(chksum|checksum|crc|offset|Offset|realsize|nlink|ino|dataDescriptor|size|Size|headerLength|namesize|filesize|check)$/i, verdict: derived },
-  { test: /^(mtime|atime|ctime)$|time|date|Time|Date/, verdict: entryTime },
-  { test: /^(uid|gid|uname|gname)$|uid|gid|uname|gname|user|group|owner/i, verdict: { kind: 'cause', category: 'ownership' } },
-  { test: /^mode$|mode|attributes|attr|permissions/i, verdict: { kind: 'cause', category: 'permissions' } },
-  { test: /^linkTarget$|linkname|linkpath|link/i, verdict: { kind: 'cause', category: 'symlink-target' } },
-  { test: /^type$|typeflag/i, verdict: { kind: 'cause', category: 'file-type' } },
-  { test: /^(path|raw\.name|raw\.pax\.path|raw\.prefix|raw\.gnuLongName)$/, verdict: derived },
-  { test: /.*/, verdict: { kind: 'cause', category: 'container-metadata' } },
+  { name: /^raw\.pyc\.(magic|magicHex|pythonVersion|version)$/, verdict: { kind: 'cause', category: 'toolchain' } },
+  { name: /^raw\.pyc\.codeSha256$/, verdict: derived },
+  { name: /^raw\.pyc\./, verdict: { kind: 'cause', category: 'timestamp', where: 'pyc-header' } },
+  { name: /^(size|sha256)$/, verdict: derived },
+  { segment: /^(method|methodName|compressionMethod|encoding|deflateLevel|level)$/, verdict: { kind: 'compressed' } },
+  { segment: DERIVED_SEGMENT, verdict: derived },
+  // Names and link names follow from the path and link target, which are compared themselves.
+  { last: /^(name|prefix|path|linkname|linkpath|link|typeLink|gnuLongName|gnuLongLink|nameBytes|nameHex|pathBytes|rawName)$/, verdict: derived },
+  { last: TIME_LAST, verdict: { kind: 'cause', category: 'timestamp', where: 'entry-mtime' } },
+  { last: /^(uid|gid|uname|gname|user|group|owner)$/, verdict: { kind: 'cause', category: 'ownership' } },
+  { last: /^(mode|stMode|externalAttributes|externalAttributesHex|permissions)$/, verdict: { kind: 'cause', category: 'permissions' } },
+  { name: /^linkTarget$/, verdict: { kind: 'cause', category: 'symlink-target' } },
+  { name: /.*/, verdict: metadata },
 ];
 
 export const layerFieldRules: readonly FieldRule[] = [
-  // gzip XFL follows from the compression level; lengths, checksums and offsets from the content.
-  { test: /(^|\.)(XFL|member|offset|decoder|blockSize)$/, verdict: derived },
-  { test: /(chksum|checksum|crc|length|Length|size|Size|offset|heap|sha1|sha256|md5|hash)/i, verdict: derived },
-  { test: /MTIME|time|date|Time|Date/, verdict: { kind: 'cause', category: 'timestamp', where: 'container-header' } },
-  { test: /level/i, verdict: { kind: 'cause', category: 'compression' } },
-  { test: /.*/, verdict: { kind: 'cause', category: 'container-metadata' } },
+  // gzip XFL follows from the level, FLG from which optional fields are present (compared themselves).
+  { last: /^(XFL|FLG|member|decoder|blockSize|OSName)$/, verdict: derived },
+  { segment: DERIVED_SEGMENT, verdict: derived },
+  { segment: /^(toc|tocLengthCompressed|tocLengthUncompressed|tocSha1|tocChecksum)$/i, verdict: derived },
+  { last: TIME_LAST, verdict: { kind: 'cause', category: 'timestamp', where: 'container-header' } },
+  { last: /^level$/i, verdict: { kind: 'cause', category: 'compression' } },
+  { name: /.*/, verdict: metadata },
 ];
 
 export function judgeField(field: string, rules: readonly FieldRule[]): FieldVerdict {
-  for (const rule of rules) if (rule.test.test(field)) return rule.verdict;
-  return { kind: 'cause', category: 'container-metadata' };
+  const segments = field.split('.');
+  const last = segments[segments.length - 1] ?? field;
+  for (const rule of rules) {
+    if (rule.name !== undefined && !rule.name.test(field)) continue;
+    if (rule.segment !== undefined && !segments.some((s) => rule.segment!.test(s))) continue;
+    if (rule.last !== undefined && !rule.last.test(last)) continue;
+    return rule.verdict;
+  }
+  return metadata;
+}
+
+/**
+ * A time, owner or mode recorded on one side only (an extra field present vs absent, pax atime
+ * kept or deleted) is a format choice, not a different value.
+ */
+export function recordedOnOneSideOnly(a: unknown, b: unknown): boolean {
+  return (a === null || a === undefined) !== (b === null || b === undefined);
 }

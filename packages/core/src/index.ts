@@ -6,4 +6,4 @@ export * from './directory.js';
 export * from './side.js';
 export * from './report-model.js';
 export * from './causes.js';
-export { compare, movedMembers, TOOL_VERSION, type CompareOptions } from './compare.js';
+export { compare, compareSides, movedMembers, TOOL_VERSION, type CompareOptions, type SidesOptions } from './compare.js';

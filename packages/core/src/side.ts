@@ -112,9 +112,13 @@ function record(side: Side, event: WalkEvent, options: ReadSideOptions): void {
     case 'level':
       side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], order: [] });
       break;
-    case 'layer':
-      side.levels.get(event.container)?.layers.push(event.info);
+    case 'layer': {
+      const level = side.levels.get(event.container);
+      level?.layers.push(event.info);
+      // A zip that is an egg or a wheel, a xar that is a .pkg: name the level by what it is.
+      if (level !== undefined && ['egg', 'wheel', 'pkg'].includes(event.info.format)) level.format = event.info.format;
       break;
+    }
     case 'problem':
       side.problems.push({
         side: side.side,

@@ -149,6 +149,7 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
     }
     if (format === 'zip') members = readZip(random, ctx);
     else if (format === 'xar') members = readXar(random, ctx);
+    if (members !== null) chain.push(format);
     else reader = new ByteReader(random.stream(0, random.size));
   } else {
     reader = new ByteReader(input.stream);

@@ -1,0 +1,48 @@
+/**
+ * Run a command once and measure its wall time (here, around the spawn) and peak RSS: GNU time's
+ * %M when /usr/bin/time is present (the largest resident set of the process or any child it waited
+ * for), else a preload that prints process.resourceUsage().maxRSS at exit (node commands only).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Measured {
+  seconds: number;
+  /** Peak RSS in MB (10^6 bytes), null when it could not be measured. */
+  rssMB: number | null;
+  exitCode: number | null;
+  stderr: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+export const rssMethod = existsSync(GNU_TIME) ? 'GNU time %M' : 'process.resourceUsage().maxRSS preload';
+const preload = new URL('./max-rss-preload.cjs', import.meta.url).pathname;
+
+export async function measure(command: string, args: string[], options: { stdoutFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+  const timeFile = join(tmpdir(), `whydiff-bench-time-${process.pid}-${Date.now()}`);
+  let cmd = command;
+  let argv = args;
+  if (existsSync(GNU_TIME)) {
+    cmd = GNU_TIME;
+    argv = ['-f', '%M', '-o', timeFile, command, ...args];
+  } else if (command === process.execPath) {
+    argv = ['--require', preload, ...args];
+  }
+  const out = options.stdoutFile !== undefined ? openSync(options.stdoutFile, 'w') : 'ignore';
+  const started = performance.now();
+  const child = spawn(cmd, argv, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ...options.env, WHYDIFF_BENCH_RSS_FILE: timeFile } });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const seconds = (performance.now() - started) / 1000;
+  if (typeof out === 'number') closeSync(out);
+  let rssMB: number | null = null;
+  if (existsSync(timeFile)) {
+    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+    if (Number.isFinite(kb)) rssMB = (kb * 1024) / 1e6;
+    rmSync(timeFile, { force: true });
+  }
+  return { seconds, rssMB, exitCode, stderr: stderr.slice(0, 4000) };
+}
