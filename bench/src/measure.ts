@@ -34,7 +34,7 @@ export async function measure(command: string, args: string[], options: { stdout
   const started = performance.now();
   const child = spawn(cmd, argv, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ...options.env, WHYDIFF_BENCH_RSS_FILE: timeFile } });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+  child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr += t));
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const seconds = (performance.now() - started) / 1000;
   if (typeof out === 'number') closeSync(out);

@@ -6,11 +6,15 @@
  * - one file's mode differs (bin/myapp-migrate written under umask 002: 0775, not 0755);
  * - owner names differ (alice:alice on a laptop vs ci:ci on the runner; both uid/gid 1000, so
  *   only the names differ);
- * - build-info.json embeds the build directory (/home/alice/build vs /builds/ci/42).
+ * - build-info.json embeds the build directory (/home/alice/build vs /builds/ci/42);
+ * - lib/myapp-plugins.zip, a zip inside the tarball, holds a compiled plugin whose .pyc header
+ *   records its source's mtime, and its members' DOS times are the build times too.
  */
 import type { Fixture } from './fixture.js';
 import { writeTar, type TarMember } from './tar-writer.js';
 import { writeGzip } from './gzip-writer.js';
+import { writeZip } from './zip-writer.js';
+import { marshalAssignModule, writePyc } from './pyc-writer.js';
 
 interface Build {
   mtime: number;
@@ -31,7 +35,7 @@ const CI: Build = { mtime: 1700172800, gzipMtime: 1700172815, uname: 'ci', gname
 function members(build: Build): TarMember[] {
   const own = { uid: build.uid, gid: build.gid, uname: build.uname, gname: build.gname, mtime: build.mtime };
   const dir = (path: string): TarMember => ({ path, type: 'dir', mode: 0o755, ...own });
-  const file = (path: string, content: string, mode = 0o644): TarMember => ({ path, content, mode, ...own });
+  const file = (path: string, content: string | Uint8Array, mode = 0o644): TarMember => ({ path, content, mode, ...own });
   return [
     dir('myapp-1.0.0/'),
     file('myapp-1.0.0/CHANGELOG.md', '# Changelog\n\n## 1.0.0\n\n- First stable release.\n- Database migrations.\n'),
@@ -52,7 +56,20 @@ function members(build: Build): TarMember[] {
     file('myapp-1.0.0/myapp/migrate.py', 'def migrate():\n    print("nothing to migrate")\n'),
     file('myapp-1.0.0/myapp/server.py', 'def run(port=8080):\n    print(f"listening on {port}")\n'),
     { path: 'myapp-1.0.0/myapp.conf', type: 'symlink', linkTarget: 'etc/myapp.conf', ...own },
+    dir('myapp-1.0.0/lib/'),
+    file('myapp-1.0.0/lib/myapp-plugins.zip', plugins(build.mtime)),
   ];
+}
+
+/** `zip -r myapp-plugins.zip plugins` after `python3.11 -m compileall plugins`, at build time. */
+function plugins(mtime: number): Uint8Array {
+  const source = 'x = 1\n';
+  const pyc = writePyc({ python: '3.11', kind: 'timestamp', sourceMtime: mtime, sourceSize: source.length }, marshalAssignModule('x', 1, 'hello.py'));
+  return writeZip([
+    { name: 'plugins/', mtime, unixMode: 0o40755 },
+    { name: 'plugins/hello.py', data: source, mtime, unixMode: 0o100644 },
+    { name: 'plugins/__pycache__/hello.cpython-311.pyc', data: pyc, mtime, unixMode: 0o100644 },
+  ]);
 }
 
 /** `tar --format=posix -cf myapp-1.0.0.tar myapp-1.0.0 && gzip -9 myapp-1.0.0.tar` */

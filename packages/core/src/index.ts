@@ -7,3 +7,4 @@ export * from './side.js';
 export * from './report-model.js';
 export * from './causes.js';
 export { compare, compareSides, movedMembers, TOOL_VERSION, type CompareOptions, type SidesOptions } from './compare.js';
+export * from './manifest/index.js';

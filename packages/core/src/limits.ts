@@ -6,7 +6,11 @@ export interface Limits {
   maxMemberBytes: number;
   /** Bytes of content read in all, at every level, per artifact. */
   maxTotalBytes: number;
-  /** Decompressed ÷ compressed bytes of one layer, checked once it has expanded past 1 MiB. */
+  /**
+   * Decompressed ÷ compressed bytes of one layer (gzip, bzip2) or of one zip/xar's members, checked
+   * once past RATIO_GRACE_BYTES. Deflate cannot expand more than 1032:1, so a limit above that
+   * would never stop a zip or gzip bomb; 100:1 is Apache POI's zip-bomb threshold.
+   */
   maxRatio: number;
   /** Nested archives up to this size are held in memory; larger ones are spilled to the temp dir. */
   inMemoryBytes: number;
@@ -18,9 +22,12 @@ export const defaultLimits: Readonly<Limits> = {
   maxDepth: 16,
   maxMemberBytes: 8 * GiB,
   maxTotalBytes: 64 * GiB,
-  maxRatio: 2000,
+  maxRatio: 100,
   inMemoryBytes: 16 * 1024 ** 2,
 };
 
-/** The ratio check starts after this many expanded bytes: tiny files of zeros are not bombs. */
-export const RATIO_GRACE_BYTES = 1024 ** 2;
+/**
+ * The ratio check starts after this many expanded bytes: small runs of zeros (a sparse image, a
+ * padded file) are not bombs; a bomb is stopped within a second of inflating past this.
+ */
+export const RATIO_GRACE_BYTES = 64 * 1024 ** 2;

@@ -5,12 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { WhydiffError, type LayerInfo } from '@whydiff/formats';
+import { DETECT_BYTES, detect, WhydiffError, type LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
-import { walkArtifact, walkMembers, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
+import { isBomb, walkArtifact, walkMembers, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
 export interface Level {
   container: string;
@@ -96,15 +96,45 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
     if (error instanceof WhydiffError && error.code === 'NOT_AN_ARCHIVE' && side.entries.size === 0) {
       side.plainFile = true;
       side.levels.clear();
+      side.problems.push({ side: input.side, path: '', offset: 0, code: 'NOT_AN_ARCHIVE', message: await notAnArchive(input) });
       await consume(walkPlainFile(input, options.plainName ?? basename(input.path), options));
-    } else if (error instanceof WhydiffError && side.entries.size > 0) {
-      // What was read is compared; the damage is a problem on the report.
-      side.problems.push({ side: input.side, path: error.member ?? '', offset: error.offset ?? null, code: error.code, message: error.message });
+    } else if (error instanceof WhydiffError && side.entries.size > 0 && !isBomb(error)) {
+      // What was read is compared; the damage is a problem on the report (once: the member that
+      // was being read when the stream broke already carries it).
+      const problem = { side: input.side, path: error.member ?? '', offset: error.offset ?? null, code: error.code, message: error.message };
+      const same = (p: ReportProblem) => p.path === problem.path && p.code === problem.code && p.offset === problem.offset && p.message === problem.message;
+      if (!side.problems.some(same)) side.problems.push(problem);
     } else {
       throw error;
     }
   }
   return side;
+}
+
+/** What the format its name promises would be, by suffix (a name is a hint, never a decision). */
+const promisedBy: Array<[RegExp, string]> = [
+  [/\.(t?gz|taz)$/i, 'gzip'], [/\.(bz2|tbz2?)$/i, 'bzip2'], [/\.(xz|txz)$/i, 'xz'], [/\.(zst|tzst)$/i, 'zstd'],
+  [/\.(zip|jar|war|ear|apk|whl|egg|nupkg)$/i, 'zip'], [/\.(xar|pkg)$/i, 'xar'], [/\.tar$/i, 'tar'], [/\.cpio$/i, 'cpio'],
+];
+
+const contentWords = { empty: 'an empty file', html: 'HTML text', text: 'text', binary: 'unknown binary data', pyc: 'a Python .pyc file' } as const;
+
+/** `b.tar.gz: not gzip data but HTML text`: what a file that reads as no archive holds. */
+async function notAnArchive(input: SideInput): Promise<string> {
+  const handle = await open(input.path, 'r');
+  let head: Uint8Array;
+  try {
+    const buffer = Buffer.alloc(DETECT_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, DETECT_BYTES, 0);
+    head = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const found = detect(head);
+  const what = found in contentWords ? contentWords[found as keyof typeof contentWords] : `${found} data`;
+  const name = basename(input.name);
+  const promised = promisedBy.find(([suffix]) => suffix.test(name))?.[1];
+  return `${name}: ${promised !== undefined ? `not ${promised} data but ${what}` : `not an archive but ${what}`}; compared as a plain file`;
 }
 
 function record(side: Side, event: WalkEvent, options: ReadSideOptions): void {

@@ -132,12 +132,15 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
   const ctx: ReadContext = {
     artifact: state.artifact,
     layer: (info) => void queue.push({ kind: 'layer', container, depth, info }),
-    problem: (problem) => void queue.push({ kind: 'problem', container, problem }),
+    // A reader names members as stored in its own layer: nested, they live under the container.
+    problem: (problem) => void queue.push({ kind: 'problem', container, problem: problem.path === undefined ? problem : { ...problem, path: container + problem.path } }),
   };
   const chain: string[] = [];
   let members: AsyncGenerator<Member> | null = null;
   let reader: ByteReader | null = null;
   let singleName = name;
+  // For archives whose members are compressed one by one (zip, xar): bytes read from the source.
+  let source: CountingSource | null = null;
 
   if ('random' in input) {
     const random = input.random;
@@ -147,10 +150,11 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
       const tailStart = Math.max(0, random.size - ZIP_TAIL_BYTES);
       if (hasZipEndRecord(await random.read(tailStart, random.size - tailStart))) format = 'zip';
     }
-    if (format === 'zip') members = readZip(random, ctx);
-    else if (format === 'xar') members = readXar(random, ctx);
-    if (members !== null) chain.push(format);
-    else reader = new ByteReader(random.stream(0, random.size));
+    if (format === 'zip' || format === 'xar') {
+      source = new CountingSource(random);
+      members = format === 'zip' ? readZip(source, ctx) : readXar(source, ctx);
+      chain.push(format);
+    } else reader = new ByteReader(random.stream(0, random.size));
   } else {
     reader = new ByteReader(input.stream);
   }
@@ -171,8 +175,8 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
     if (format === 'tar') members = readTar(reader, ctx);
     else if (format === 'cpio') members = readCpio(reader, ctx);
     else if (format === 'zip' || format === 'xar') {
-      const random = await materialize(reader.rest(), state, null);
-      members = format === 'zip' ? readZip(random, ctx) : readXar(random, ctx);
+      source = new CountingSource(await materialize(reader.rest(), state, null));
+      members = format === 'zip' ? readZip(source, ctx) : readXar(source, ctx);
     } else if (chain.length > 0) {
       // A compressed single file (notes.txt.gz): its one member is the decompressed content.
       members = singleMember(singleName, reader);
@@ -182,16 +186,48 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
     chain.unshift(format === 'tar' || format === 'cpio' || format === 'zip' || format === 'xar' ? format : 'data');
   }
 
-  yield* listLevel(members!, queue, container, depth, state, chain.join('.') || 'data');
+  yield* listLevel(members!, queue, container, depth, state, chain.join('.') || 'data', source);
+}
+
+/**
+ * A source that counts the bytes its reader took: the members of a zip or xar inflate one by one,
+ * so a bomb shows as content bytes far beyond the compressed bytes read so far.
+ */
+class CountingSource implements RandomAccessSource {
+  readonly inner: RandomAccessSource;
+  bytesRead = 0;
+  /** Content bytes produced by this level's members. */
+  produced = 0;
+
+  constructor(inner: RandomAccessSource) {
+    this.inner = inner;
+  }
+
+  get size(): number {
+    return this.inner.size;
+  }
+
+  async read(position: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.inner.read(position, length);
+    this.bytesRead += bytes.byteLength;
+    return bytes;
+  }
+
+  async *stream(start: number, end: number): AsyncIterable<Uint8Array> {
+    for await (const chunk of this.inner.stream(start, end)) {
+      this.bytesRead += chunk.byteLength;
+      yield chunk;
+    }
+  }
 }
 
 /** Hand out a level's members (and what its reader reported between them) in order. */
-async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], container: string, depth: number, state: WalkState, format: string): AsyncGenerator<WalkEvent> {
+async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], container: string, depth: number, state: WalkState, format: string, source: CountingSource | null = null): AsyncGenerator<WalkEvent> {
   yield { kind: 'level', container, depth, format };
   try {
     for await (const member of members) {
       yield* queue.splice(0);
-      yield* readMember(member, container, depth, state);
+      yield* readMember(member, container, depth, state, source);
     }
   } finally {
     await members.return(undefined);
@@ -226,7 +262,7 @@ function stripCompressionSuffix(name: string): string {
 }
 
 /** Read one member: hash its content as it passes and open it as a nested level if it is an archive. */
-async function* readMember(member: Member, container: string, depth: number, state: WalkState): AsyncGenerator<WalkEvent> {
+async function* readMember(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): AsyncGenerator<WalkEvent> {
   const { content, path: memberPath, ...header } = member;
   const path = container + memberPath;
   // Readers add problems found in the content (a bad CRC) once it is read: collect them when yielding.
@@ -242,7 +278,7 @@ async function* readMember(member: Member, container: string, depth: number, sta
     yield done();
     return;
   }
-  const reader = new ByteReader(countContent(content, state, path));
+  const reader = new ByteReader(countContent(content, state, path, source));
   try {
     const format = detect(await reader.peek(DETECT_BYTES));
     const nestable = (isArchive(format) || isCompression(format)) && member.type === 'file';
@@ -256,7 +292,7 @@ async function* readMember(member: Member, container: string, depth: number, sta
       try {
         yield* openLevel({ random: nested }, `${path}!/`, depth + 1, state, basename(memberPath));
       } catch (error) {
-        if (!(error instanceof WhydiffError)) throw error;
+        if (!(error instanceof WhydiffError) || isBomb(error)) throw error;
         // A nested archive that cannot be read on is a problem on its member; the walk goes on.
         yield { kind: 'problem', container: `${path}!/`, problem: { code: error.code, message: error.message, offset: error.offset, path } };
       } finally {
@@ -317,12 +353,27 @@ async function* readMember(member: Member, container: string, depth: number, sta
   }
 }
 
-/** Count content bytes against the per-member and total limits. */
-async function* countContent(content: AsyncIterable<Uint8Array>, state: WalkState, path: string): AsyncGenerator<Uint8Array> {
+/**
+ * Limits that mean the artifact is hostile (a compression bomb): the whole run stops, at any depth,
+ * with one line, rather than a problem on one member.
+ */
+export function isBomb(error: unknown): error is LimitExceededError {
+  return error instanceof LimitExceededError && (error.limit === 'ratio' || error.limit === 'totalBytes');
+}
+
+/** Count content bytes against the per-member and total limits, and (zip, xar) the level's expansion ratio. */
+async function* countContent(content: AsyncIterable<Uint8Array>, state: WalkState, path: string, source: CountingSource | null): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   for await (const chunk of content) {
     bytes += chunk.byteLength;
     state.totalBytes += chunk.byteLength;
+    if (source !== null) {
+      source.produced += chunk.byteLength;
+      const ratio = source.produced / Math.max(1, source.bytesRead);
+      if (source.produced > RATIO_GRACE_BYTES && ratio > state.limits.maxRatio) {
+        throw new LimitExceededError('ratio', ratio, `members expand ${Math.round(ratio)}:1 over the compressed bytes read, past the limit of ${state.limits.maxRatio}:1 (--max-ratio); a compression bomb?`, { member: path });
+      }
+    }
     if (bytes > state.limits.maxMemberBytes) {
       throw new LimitExceededError('memberBytes', bytes, `member expands past the limit of ${state.limits.maxMemberBytes} bytes (--max-member-bytes); not read further`, { member: path });
     }

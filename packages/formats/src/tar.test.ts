@@ -155,8 +155,9 @@ describe('readTar: damage', () => {
     expect(problems).toEqual([
       {
         code: 'TAR_BAD_CHECKSUM',
-        message: `tar: header checksum at offset 1536: expected ${decodeTarHeader(bytes.subarray(1536, 2048))!.checksumUnsigned} (the sum of the header's bytes), found ${decodeTarHeader(three.subarray(1536, 2048))!.chksum}; skipped 1024 bytes to a valid header at offset 2560`,
+        message: `tar: header checksum of member "Xwo" at offset 1536: expected ${decodeTarHeader(bytes.subarray(1536, 2048))!.checksumUnsigned} (the sum of the header's bytes), found ${decodeTarHeader(three.subarray(1536, 2048))!.chksum}; skipped 1024 bytes to a valid header at offset 2560`,
         offset: 1536,
+        path: 'Xwo',
       },
     ]);
   });

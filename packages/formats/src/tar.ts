@@ -622,12 +622,15 @@ function pendingPath(p: Pending): string | undefined {
 
 function reportDamage(ctx: ReadContext, damage: { offset: number; first: TarHeader }, resumedAt: number, what: string): void {
   const sum = damage.first;
+  // The member the damaged header names (as found there: the name itself may be what is damaged).
+  const name = sum.prefix !== '' ? `${sum.prefix}/${sum.name}` : sum.name;
   ctx.problem({
     code: 'TAR_BAD_CHECKSUM',
     message:
-      `tar: header checksum at offset ${damage.offset}: expected ${sum.checksumUnsigned} (the sum of the header's bytes), ` +
+      `tar: header checksum${name !== '' ? ` of member ${JSON.stringify(name)}` : ''} at offset ${damage.offset}: expected ${sum.checksumUnsigned} (the sum of the header's bytes), ` +
       `found ${sum.chksum === null ? 'no octal number' : sum.chksum}; skipped ${resumedAt - damage.offset} bytes to ${what} at offset ${resumedAt}`,
     offset: damage.offset,
+    ...(name !== '' ? { path: name } : {}),
   });
 }
 

@@ -53,6 +53,23 @@ export const bindings: readonly Binding[] = [
   { keys: 'q Ctrl-C', action: 'quit', does: 'quit (exit status 0 identical, 1 different)', matches: (i, k) => (i === 'q' && !k.ctrl) || (k.ctrl && i === 'c') },
 ];
 
+/** The help overlay's lines: bindings that go together share one, so the help fits 80×24. */
+export const helpLines: readonly { keys: string; does: string; actions: readonly ActionType[] }[] = [
+  { keys: '↑ ↓ k j', does: 'move (scroll in the detail pane)', actions: ['up', 'down'] },
+  { keys: 'PgUp PgDn', does: 'one page up or down', actions: ['pageUp', 'pageDown'] },
+  { keys: 'Home End', does: 'first or last row', actions: ['home', 'end'] },
+  { keys: 'Enter →', does: 'expand a node; on a cause: show only its paths', actions: ['expand'] },
+  { keys: '←', does: 'collapse a node (or go to its parent)', actions: ['collapse'] },
+  { keys: 'Tab', does: 'next pane: causes, tree, detail', actions: ['switchPane'] },
+  { keys: '/', does: 'search member paths (Enter keeps, Esc drops)', actions: ['search'] },
+  { keys: 'n N', does: 'next or previous difference (opens archives)', actions: ['next', 'previous'] },
+  { keys: 'f', does: 'filter by cause category (again: the next one)', actions: ['category'] },
+  { keys: 'e', does: 'write the JSON report to a file (asks the name)', actions: ['export'] },
+  { keys: 'Esc', does: 'clear filters and search; close help', actions: ['clear'] },
+  { keys: '?', does: 'show or hide this help', actions: ['help'] },
+  { keys: 'q Ctrl-C', does: 'quit (exit status 0 identical, 1 different)', actions: ['quit'] },
+];
+
 /** The action for a key press in the main view, or null for a key that does nothing. */
 export function actionFor(input: string, key: Key): Action | null {
   for (const binding of bindings) if (binding.matches(input, key)) return { type: binding.action } as Action;

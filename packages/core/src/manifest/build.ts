@@ -74,15 +74,17 @@ const escapeField = (value: string) => value.replace(/\\/g, '\\\\').replace(/\t/
 
 /**
  * sha256 over the sorted lines `path TAB type TAB what` (UTF-8, each ending in LF, sorted by their
- * bytes), where `what` is the content's sha256, else the link target, else empty. A member opened
- * as a nested archive has `archive`: its members stand for its content, so the digest does not
- * change with the nested archive's own times or compression.
+ * bytes), where `what` is the content's sha256, else the link target, else empty. Paths are in
+ * Unicode NFC (macOS writes NFD: the same name, another encoding); `\`, TAB, LF and CR in a field
+ * are written `\\`, `\t`, `\n`, `\r`. A member opened as a nested archive has `archive`: its
+ * members stand for its content, so the digest does not change with the nested archive's own
+ * times or compression.
  */
 export function contentDigest(members: readonly ManifestMember[], levels: readonly ManifestLevel[]): string {
   const nested = new Set(levels.map((l) => l.container));
   const lines = members.map((m) => {
     const what = nested.has(`${m.path}!/`) ? 'archive' : (m.sha256 ?? m.linkTarget ?? '');
-    return Buffer.from(`${escapeField(m.path)}\t${m.type}\t${escapeField(what)}\n`, 'utf8');
+    return Buffer.from(`${escapeField(m.path.normalize('NFC'))}\t${m.type}\t${escapeField(what)}\n`, 'utf8');
   });
   lines.sort(Buffer.compare);
   const hash = createHash('sha256');

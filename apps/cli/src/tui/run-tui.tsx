@@ -1,0 +1,93 @@
+/**
+ * `whydiff A B` on a terminal: draws the App on the alternate screen, runs the comparison with a
+ * live progress line, shows the report when it arrives, and resolves to the CLI's exit status when
+ * the user quits (0 when nothing differs, 1 otherwise). A comparison that fails (an artifact that
+ * cannot be read) closes the screen and rejects with the error, for main to report as usual.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { render } from 'ink';
+import { compare, type CompareOptions, type Progress, type Report } from '@whydiff/core';
+import { renderJson } from '@whydiff/report';
+import { App } from './App.js';
+import type { ProgressState } from './ProgressLine.js';
+
+export interface RunTuiArgs {
+  pathA: string;
+  pathB: string;
+  names: { a: string; b: string };
+  compareOptions: CompareOptions;
+  color: boolean;
+}
+
+/** Status when the user quits before the comparison has finished: nothing was decided. */
+export const QUIT_EARLY_STATUS = 2;
+
+/** Progress redraws at most this often (the reader reports far more often than a screen can show). */
+const PROGRESS_INTERVAL_MS = 100;
+
+const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+
+export function exitStatusOf(report: Report): number {
+  return report.identical || report.causes.length === 0 ? 0 : 1;
+}
+
+export async function writeJsonReport(report: Report, file: string): Promise<string> {
+  const path = resolve(file);
+  try {
+    await writeFile(path, renderJson(report));
+    return `wrote the JSON report to ${path}`;
+  } catch (error) {
+    return `could not write ${path}: ${(error as Error).message}`;
+  }
+}
+
+export async function runTui(args: RunTuiArgs): Promise<number> {
+  const color = args.color && process.env.NO_COLOR === undefined;
+  let report: Report | null = null;
+  let progress: ProgressState = {};
+  let quit: (status: number) => void = () => {};
+  const quitting = new Promise<number>((done) => (quit = done));
+
+  const app = () => (
+    <App
+      names={args.names}
+      report={report}
+      progress={progress}
+      color={color}
+      onQuit={() => quit(report === null ? QUIT_EARLY_STATUS : exitStatusOf(report))}
+      onExport={(file) => (report === null ? Promise.resolve('the report is not ready yet') : writeJsonReport(report, file))}
+    />
+  );
+
+  process.stdout.write(ENTER_ALT_SCREEN);
+  const instance = render(app(), { exitOnCtrlC: false, patchConsole: true });
+  let lastDraw = 0;
+  const onProgress = (p: Progress): void => {
+    progress = { ...progress, [p.side]: p };
+    const now = Date.now();
+    if (now - lastDraw < PROGRESS_INTERVAL_MS) return;
+    lastDraw = now;
+    instance.rerender(app());
+  };
+
+  const comparing = compare(args.pathA, args.pathB, { ...args.compareOptions, names: args.names, onProgress }).then(
+    (result) => {
+      report = result;
+      instance.rerender(app());
+      return null;
+    },
+    (error: unknown) => ({ error }),
+  );
+  try {
+    const outcome = await Promise.race([quitting.then((status) => ({ status })), comparing]);
+    if (outcome !== null && 'error' in outcome) throw outcome.error;
+    if (outcome !== null && 'status' in outcome) return outcome.status;
+    return await quitting;
+  } finally {
+    instance.unmount();
+    instance.cleanup();
+    process.stdout.write(LEAVE_ALT_SCREEN);
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The differ on every generated pair: each pair differs in one injected thing, and the report must
+ * name exactly that cause (category, where, paths) and no other. Every report validates against the
+ * published JSON Schema.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
+import { compare } from './compare.js';
+import { validateReport } from './report-schema.js';
+import type { Cause, Report } from './report-model.js';
+
+beforeAll(async () => {
+  await generateAll();
+}, 60_000);
+
+/**
+ * A cause as the table states it: paths listed, `{ all: n }` for a cause over every entry of its
+ * archive, `{ some: n }` for more than four paths that are not all of them.
+ */
+type Expected = { category: string; where?: string; paths: string[] | { all: number } | { some: number } };
+
+function shape(cause: Cause): Expected {
+  return {
+    category: cause.category,
+    ...(cause.where !== undefined ? { where: cause.where } : {}),
+    paths: cause.allEntries ? { all: cause.count } : cause.paths.length > 4 ? { some: cause.count } : cause.paths,
+  };
+}
+
+async function causesOf(a: string, b: string, options: Parameters<typeof compare>[2] = {}): Promise<Report> {
+  const report = await compare(fixturePath(a), fixturePath(b), { names: { a, b }, ...options });
+  expect(validateReport(JSON.parse(JSON.stringify(report)))).toEqual([]);
+  return report;
+}
+
+const all = (n: number) => ({ all: n });
+const some = (n: number) => ({ some: n });
+const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
+  ['tar/member-mtimes', 'tar.gz', [{ category: 'timestamp', where: 'entry-mtime', paths: all(16) }]],
+  ['tar/member-mtimes', 'tar.bz2', [{ category: 'timestamp', where: 'entry-mtime', paths: all(16) }]],
+  ['tar/gzip-mtime', 'tar.gz', [{ category: 'timestamp', where: 'container-header', paths: [] }]],
+  ['tar/gzip-fname-os', 'tar.gz', [{ category: 'container-metadata', paths: [] }]],
+  ['tar/gzip-level', 'tar.gz', [{ category: 'compression', paths: [] }]],
+  ['tar/umask', 'tar.gz', [{ category: 'permissions', paths: some(15) }]], // the symlink's mode is 0777 on both sides
+  ['tar/owner', 'tar.gz', [{ category: 'ownership', paths: all(16) }]],
+  ['tar/format', 'tar.gz', [{ category: 'container-metadata', paths: all(16) }]],
+  ['tar/added-removed', 'tar.gz', [{ category: 'added', paths: ['acme-tool/src/acme/zz_debug.py'] }]],
+  ['tar/symlink-target', 'tar.gz', [{ category: 'symlink-target', paths: ['acme-tool/bin/acme-cli'] }]],
+  ['tar/file-type', 'tar.gz', [{ category: 'file-type', paths: ['acme-tool/bin/acme-cli'] }]],
+  ['tar/content', 'tar.gz', [{ category: 'content', paths: ['acme-tool/src/acme/util.py'] }]],
+  ['tar/content', 'tar.bz2', [{ category: 'content', paths: ['acme-tool/src/acme/util.py'] }]],
+  ['tar/nested', 'tar.gz', [{ category: 'content', paths: ['release/dist/inner.tar.gz!/acme-tool/src/acme/__init__.py'] }]],
+  ['zip/dos-time', 'zip', [{ category: 'timestamp', where: 'entry-mtime', paths: all(4) }]],
+  ['zip/extra-fields', 'zip', [{ category: 'container-metadata', paths: all(4) }]],
+  ['zip/deflate-level', 'zip', [{ category: 'compression', paths: ['acme/core.py'] }]],
+  ['zip/member-order', 'zip', [{ category: 'entry-order', paths: ['acme/', 'acme/__init__.py', 'acme/core.py'] }]],
+  ['zip/external-attributes', 'zip', [{ category: 'permissions', paths: ['acme/core.py'] }]],
+  ['zip/utf8-flag', 'zip', [{ category: 'path-encoding', paths: ['café.txt'] }]],
+  ['zip/zip64', 'zip', [{ category: 'container-metadata', paths: all(4) }]],
+  ['zip/data-descriptor', 'zip', [{ category: 'container-metadata', paths: all(4) }]],
+  ['zip/data-descriptor-signature', 'zip', [{ category: 'container-metadata', paths: all(4) }]],
+  ['egg/mtimes', 'egg', [
+    { category: 'timestamp', where: 'entry-mtime', paths: all(7) },
+    { category: 'timestamp', where: 'pyc-header', paths: ['acme/__pycache__/__init__.cpython-311.pyc'] },
+  ]],
+  ['wheel/mtimes', 'whl', [{ category: 'timestamp', where: 'entry-mtime', paths: all(6) }]],
+  ['pyc/header-only', 'pyc', [{ category: 'timestamp', where: 'pyc-header', paths: ['a.pyc'] }]],
+  ['pyc/code', 'pyc', [{ category: 'content', paths: ['a.pyc'] }]],
+  ['pkg/payload-mtimes', 'pkg', [{ category: 'timestamp', where: 'entry-mtime', paths: all(6) }]],
+  ['pkg/creation-time', 'pkg', [{ category: 'timestamp', where: 'container-header', paths: [] }]],
+  ['pkg/member-order', 'pkg', [{ category: 'entry-order', paths: ['comp.pkg/PackageInfo'] }]],
+  ['pkg/payload-content', 'pkg', [{ category: 'content', paths: ['comp.pkg/Payload!/./usr/local/bin/tool'] }]],
+  ['pkg/scripts-mode', 'pkg', [{ category: 'permissions', paths: ['comp.pkg/Scripts!/./postinstall'] }]],
+  ['cause/build-path', 'tar.gz', [{ category: 'build-path', paths: ['acme-2.0/lib/pkgconfig/acme.pc'] }]],
+  ['cause/embedded-time', 'tar.gz', [{ category: 'timestamp', where: 'embedded-in-content', paths: ['acme-2.0/VERSION'] }]],
+  ['cause/content-order', 'tar.gz', [{ category: 'content-order', paths: ['acme-2.0/SOURCES'] }]],
+  ['cause/path-encoding', 'tar.gz', [{ category: 'path-encoding', paths: ['acme-2.0/docs/caf\u00e9.md'] }]],
+  ['cause/toolchain', 'tar.gz', [{ category: 'toolchain', paths: ['acme-2.0/__pycache__/acme.cpython.pyc'] }]],
+  ['cause/three-levels', 'tar.gz', [{ category: 'content', paths: ['acme-2.0/vendor/deps.zip!/acme-2.0-py3.11.egg!/acme/core.py'] }]],
+  ['cause/egg-in-tar', 'tar.gz', [
+    { category: 'timestamp', where: 'entry-mtime', paths: all(7) },
+    { category: 'timestamp', where: 'pyc-header', paths: ['acme-2.0/dist/acme-1.0.0-py3.11.egg!/acme/__pycache__/__init__.cpython-311.pyc'] },
+  ]],
+  ['cause/plain-text', 'txt', [{ category: 'content', paths: ['a.txt'] }]],
+];
+
+describe('compare: each generated pair is explained by exactly its injected cause', () => {
+  for (const [pair, ext, expected] of cases) {
+    it(`${pair} (${ext})`, async () => {
+      const report = await causesOf(`${pair}/a.${ext}`, `${pair}/b.${ext}`);
+      expect(report.identical).toBe(false);
+      expect(report.causes.map(shape)).toEqual(expected);
+      expect(report.problems).toEqual([]);
+    });
+  }
+
+  it('names a removed member when the added-member pair is read the other way round', async () => {
+    const report = await causesOf('tar/added-removed/b.tar.gz', 'tar/added-removed/a.tar.gz');
+    expect(report.causes.map(shape)).toEqual([{ category: 'removed', paths: ['acme-tool/src/acme/zz_debug.py'] }]);
+  });
+
+  it('reports byte-identical artifacts at once, with their digest', async () => {
+    const report = await causesOf('cause/identical/a.tar.gz', 'cause/identical/b.tar.gz');
+    expect(report).toMatchObject({ identical: true, contentIdentical: true, causes: [], differences: [] });
+    expect(report.a.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.a.sha256).toBe(report.b.sha256);
+  });
+
+  it('says the demo differs only in metadata apart from the build path, with every cause and remedy', async () => {
+    const report = await causesOf('demo/a.tar.gz', 'demo/b.tar.gz');
+    expect(report.causes.map(shape)).toEqual([
+      { category: 'timestamp', where: 'entry-mtime', paths: all(21) }, // 18 in the tarball, 3 in the plugins zip
+      { category: 'ownership', paths: all(18) },
+      { category: 'timestamp', where: 'container-header', paths: [] },
+      { category: 'timestamp', where: 'pyc-header', paths: ['myapp-1.0.0/lib/myapp-plugins.zip!/plugins/__pycache__/hello.cpython-311.pyc'] },
+      { category: 'permissions', paths: ['myapp-1.0.0/bin/myapp-migrate'] },
+      { category: 'build-path', paths: ['myapp-1.0.0/build-info.json'] },
+    ]);
+    expect(report.causes[0]!.summary).toBe('all 21 entries differ in their recorded modification time: 2023-11-14 22:13:20 UTC vs 2023-11-16 22:13:20 UTC');
+    expect(report.causes[0]!.remedy).toContain('SOURCE_DATE_EPOCH');
+    expect(report.causes[5]!.summary).toBe('1 file differs only in an embedded build directory: /home/alice/build vs /builds/ci/42 (myapp-1.0.0/build-info.json)');
+    expect(report.contentIdentical).toBe(false);
+  });
+
+  it('--ignore drops a category from causes and verdict: the member-mtimes pair is then the same', async () => {
+    const report = await causesOf('tar/member-mtimes/a.tar.gz', 'tar/member-mtimes/b.tar.gz', { ignore: ['timestamp'] });
+    expect(report.causes).toEqual([]);
+    expect(report.contentIdentical).toBe(true);
+  });
+
+  it('--exclude leaves matching members out at any level', async () => {
+    const report = await causesOf('tar/content/a.tar.gz', 'tar/content/b.tar.gz', { exclude: ['**/util.py'] });
+    expect(report.causes.map(shape)).toEqual([{ category: 'compression', paths: [] }]);
+  });
+
+  it('shows the content diff of a changed text member as a unified diff', async () => {
+    const report = await causesOf('cause/plain-text/a.txt', 'cause/plain-text/b.txt');
+    const node = report.differences.find((n) => n.path === 'a.txt')!;
+    expect(node.content).toEqual({ kind: 'text', truncated: false, unified: expect.stringContaining('@@ -1,3 +1,3 @@\n alpha\n-beta\n+BETA\n gamma') });
+  });
+});
+
+describe('compare: directories', () => {
+  let root = '';
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'whydiff-dirs-'));
+    for (const side of ['a', 'b']) {
+      mkdirSync(join(root, side, 'bin'), { recursive: true });
+      writeFileSync(join(root, side, 'README'), 'same\n');
+      writeFileSync(join(root, side, 'bin', 'tool'), side === 'a' ? 'v1\n' : 'v2\n');
+      chmodSync(join(root, side, 'bin', 'tool'), side === 'a' ? 0o755 : 0o775);
+      symlinkSync(side === 'a' ? 'bin/tool' : 'README', join(root, side, 'link'));
+    }
+    return () => rmSync(root, { recursive: true, force: true });
+  });
+
+  it('walks both trees with lstat and names the differences', async () => {
+    const report = await compare(join(root, 'a'), join(root, 'b'), { names: { a: 'a', b: 'b' }, ignore: ['timestamp'] });
+    expect(validateReport(JSON.parse(JSON.stringify(report)))).toEqual([]);
+    expect(report.a.format).toBe('directory');
+    expect(report.causes.map(shape)).toEqual([
+      { category: 'permissions', paths: ['bin/tool'] },
+      { category: 'symlink-target', paths: ['link'] },
+      { category: 'content', paths: ['bin/tool'] },
+    ]);
+  });
+});
