@@ -96,7 +96,9 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
     if (error instanceof WhydiffError && error.code === 'NOT_AN_ARCHIVE' && side.entries.size === 0) {
       side.plainFile = true;
       side.levels.clear();
-      side.problems.push({ side: input.side, path: '', offset: 0, code: 'NOT_AN_ARCHIVE', message: await notAnArchive(input) });
+      // A .txt compared as text is no problem; a .tar.gz that holds HTML is one worth saying.
+      const surprise = await notWhatItsNameSays(input);
+      if (surprise !== null) side.problems.push({ side: input.side, path: '', offset: 0, code: 'NOT_AN_ARCHIVE', message: surprise });
       await consume(walkPlainFile(input, options.plainName ?? basename(input.path), options));
     } else if (error instanceof WhydiffError && side.entries.size > 0 && !isBomb(error)) {
       // What was read is compared; the damage is a problem on the report (once: the member that
@@ -119,8 +121,11 @@ const promisedBy: Array<[RegExp, string]> = [
 
 const contentWords = { empty: 'an empty file', html: 'HTML text', text: 'text', binary: 'unknown binary data', pyc: 'a Python .pyc file' } as const;
 
-/** `b.tar.gz: not gzip data but HTML text`: what a file that reads as no archive holds. */
-async function notAnArchive(input: SideInput): Promise<string> {
+/** `b.tar.gz: not gzip data but HTML text`: what a file named as an archive holds instead (null: not named as one). */
+async function notWhatItsNameSays(input: SideInput): Promise<string | null> {
+  const name = basename(input.name);
+  const promised = promisedBy.find(([suffix]) => suffix.test(name))?.[1];
+  if (promised === undefined) return null;
   const handle = await open(input.path, 'r');
   let head: Uint8Array;
   try {
@@ -132,9 +137,7 @@ async function notAnArchive(input: SideInput): Promise<string> {
   }
   const found = detect(head);
   const what = found in contentWords ? contentWords[found as keyof typeof contentWords] : `${found} data`;
-  const name = basename(input.name);
-  const promised = promisedBy.find(([suffix]) => suffix.test(name))?.[1];
-  return `${name}: ${promised !== undefined ? `not ${promised} data but ${what}` : `not an archive but ${what}`}; compared as a plain file`;
+  return `${name}: not ${promised} data but ${what}; compared as a plain file`;
 }
 
 function record(side: Side, event: WalkEvent, options: ReadSideOptions): void {
