@@ -7,6 +7,8 @@ import { WhydiffError } from '@whydiff/formats';
 import { defaultLimits, removeTempDir, type Limits } from '@whydiff/core';
 import { listCommand } from './ls.js';
 import { compareCommand, type ReportFormat } from './compare-command.js';
+import { manifestCommand } from './manifest-command.js';
+import { verifyCommand } from './verify-command.js';
 import { demoArtifacts } from './demo.js';
 
 export class UsageError extends WhydiffError {
@@ -120,6 +122,47 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (artifact === undefined || name === undefined) throw new UsageError('ls: missing the artifact to list (or --demo)');
     status = await listCommand(artifact, { name, json: options.json === true, limits: limitsFrom(options) }, io);
   });
+
+  withLimits(
+    program
+      .command('manifest')
+      .description('write publishable fingerprints of release artifacts (JSON, schema whydiff.manifest/1): every member, and a content digest')
+      .argument('<artifact...>', 'the release artifacts (one per platform is the common case)')
+      .option('-o, --output <file>', 'write the manifest to a file instead of stdout'),
+  ).action(async (artifacts: string[], options: Record<string, unknown>) => {
+    status = await manifestCommand(artifacts, { output: options.output as string | undefined, limits: limitsFrom(options) }, io);
+  });
+
+  withLimits(
+    program
+      .command('verify')
+      .description('check a rebuilt artifact against a published manifest, SHA256SUMS file or --sha256, and explain a mismatch')
+      .argument('<artifact>', 'the rebuilt artifact')
+      .argument('[manifest]', 'a whydiff manifest (whydiff manifest ...) or a SHA256SUMS file')
+      .option('--name <entry>', "the entry to check against (default: the artifact's file name, or the only entry)")
+      .option('--sha256 <hex>', 'a published sha256, instead of a manifest')
+      .addOption(new Option('--size <bytes>', 'the published size in bytes, with --sha256').argParser(positiveInt))
+      .option('--text', 'plain text report (the default when stdout is not a terminal)')
+      .option('--markdown', 'markdown report')
+      .option('--json', 'JSON report (schema whydiff.report/1)')
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .option('--no-color', 'no colour in the text report (NO_COLOR is honoured too)'),
+  ).action(async (artifact: string, manifest: string | undefined, options: Record<string, unknown>) => {
+    const format: ReportFormat = options.json ? 'json' : options.markdown ? 'markdown' : 'text';
+    const color = options.color !== false && process.env.NO_COLOR === undefined && options.output === undefined && process.stdout.isTTY === true;
+    status = await verifyCommand(artifact, manifest, {
+      format,
+      color,
+      output: options.output as string | undefined,
+      limits: limitsFrom(options),
+      name: options.name as string | undefined,
+      sha256: options.sha256 as string | undefined,
+      size: options.size as number | undefined,
+    }, io);
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

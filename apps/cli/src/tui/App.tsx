@@ -135,9 +135,10 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
 
   const filtering = isFiltering(state.filters);
   const nodeCount = groupDigits(index.nodes.length);
-  const treeTitle = filtering
-    ? `Differences: ${groupDigits(treeRows.length)} of ${nodeCount} shown (${describeFilters(state.filters)}; Esc clears)`
-    : `Differences (${nodeCount})${treeRows.length > paneRows ? `  ${row + 1}/${groupDigits(treeRows.length)}` : ''}`;
+  const position = treeRows.length > paneRows ? `  ${groupDigits(row + 1)}/${groupDigits(treeRows.length)}` : '';
+  const treeTitle = filtering ? `Differences: ${groupDigits(treeRows.length)} of ${nodeCount} shown${position}` : `Differences (${nodeCount})${position}`;
+  const problems = report !== null && report.problems.length > 0 ? `${report.problems.length} problem(s) reading the input (see --text)  ` : '';
+  const status = state.message ?? (filtering ? `filter: ${describeFilters(state.filters)} (Esc clears)` : `${problems}${paneHints[state.focus]}`);
 
   const showTree = wide || state.focus !== 'detail';
   const showDetail = wide || state.focus === 'detail';
@@ -148,8 +149,8 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
       {report === null ? (
         <ProgressLine progress={progress} width={width} color={color} />
       ) : (
-        <Text wrap="truncate" color={state.message ? colorOf('accent', color) : undefined} dimColor={!state.message}>
-          {fit(state.message ?? `${report.problems.length > 0 ? `${report.problems.length} problem(s) reading the input (see --text)  ` : ''}${paneHints[state.focus]}`, width)}
+        <Text wrap="truncate" color={state.message || filtering ? colorOf('accent', color) : undefined} dimColor={!state.message && !filtering}>
+          {fit(status, width)}
         </Text>
       )}
       {state.overlay === 'help' ? (

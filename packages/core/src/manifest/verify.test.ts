@@ -97,7 +97,7 @@ describe('verify against a manifest: the causes `whydiff a b` names, for every c
     ['tar/gzip-level', 'tar.gz', 'compression'],
     ['tar/gzip-fname-os', 'tar.gz', 'container-metadata'],
     ['zip/deflate-level', 'zip', 'compression'],
-  ])('%s: bytes the manifest does not record (compare: %s) are said to be beyond it, not guessed', async (pair, ext, compared) => {
+  ])('%s.%s: bytes the manifest does not record (compare names %s) are said to be beyond it, not guessed', async (pair, ext, compared) => {
     const { result, direct } = await manifestThenVerify(pair, ext);
     expect(direct.causes.map(key)).toEqual([compared]);
     expect(result.contentIdentical).toBe(true);

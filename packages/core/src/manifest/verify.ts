@@ -109,7 +109,7 @@ export async function verify(artifactPath: string, published: Manifest | Checksu
   b.path = artifactPath;
   b.problems = read.problems;
   b.bytesRead = read.bytesRead;
-  const report = await compareSides(a, b, { limits: options.limits }, { contentPass: false, residual: true, started });
+  const report = await compareSides(a, b, { limits: options.limits }, { contentPass: false, residual: false, started });
   const contentIdentical = entry.contentDigest === record.contentDigest;
   report.contentIdentical = contentIdentical;
   explainContent(report);

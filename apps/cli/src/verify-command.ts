@@ -1,0 +1,52 @@
+/**
+ * `whydiff verify ARTIFACT [MANIFEST]`: check a rebuilt artifact against what was published (a
+ * whydiff manifest, a SHA256SUMS file, or --sha256 HEX [--size N]). Exit 0 on a match, 1 on a
+ * mismatch (explained as a report), 2 on error.
+ */
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { readVerifyTarget, verify, type ChecksumList, type Limits, type Manifest } from '@whydiff/core';
+import { WhydiffError } from '@whydiff/formats';
+import { render, type ReportFormat } from './compare-command.js';
+import type { Io } from './main.js';
+
+export interface VerifyCommandOptions {
+  format: ReportFormat;
+  color: boolean;
+  /** Write the report to a file instead of stdout. */
+  output?: string;
+  limits: Partial<Limits>;
+  /** The manifest entry to check against (--name; default the artifact's file name, or the only entry). */
+  name?: string;
+  /** A published sha256 (--sha256), instead of a manifest file. */
+  sha256?: string;
+  /** A published size in bytes (--size), with --sha256. */
+  size?: number;
+}
+
+export async function verifyCommand(artifact: string, manifestPath: string | undefined, options: VerifyCommandOptions, io: Io): Promise<number> {
+  const published = await publishedRecord(artifact, manifestPath, options);
+  const result = await verify(artifact, published, {
+    name: options.name,
+    manifestName: manifestPath ?? '--sha256',
+    artifactName: artifact,
+    limits: options.limits,
+  });
+  let text = render(result.report, options.format, options.color && options.output === undefined);
+  if (options.format === 'text') text += `\n${result.message}\n`;
+  else if (options.format === 'markdown') text += `\n**verify:** ${result.message}\n`;
+  if (options.output !== undefined) await writeFile(options.output, text);
+  else io.stdout(text);
+  return result.match ? 0 : 1;
+}
+
+async function publishedRecord(artifact: string, manifestPath: string | undefined, options: VerifyCommandOptions): Promise<Manifest | ChecksumList> {
+  if (options.sha256 !== undefined) {
+    if (manifestPath !== undefined) throw new WhydiffError('USAGE', 'verify: give a manifest (or SHA256SUMS) file or --sha256, not both');
+    if (!/^[0-9a-fA-F]{64}$/.test(options.sha256)) throw new WhydiffError('USAGE', `verify: --sha256 expects 64 hex digits, found ${JSON.stringify(options.sha256)}`);
+    return { checksums: [{ name: options.name ?? basename(artifact), sha256: options.sha256.toLowerCase(), size: options.size ?? null }] };
+  }
+  if (options.size !== undefined) throw new WhydiffError('USAGE', 'verify: --size goes with --sha256');
+  if (manifestPath === undefined) throw new WhydiffError('USAGE', 'verify: missing what to verify against: a manifest (whydiff manifest ...), a SHA256SUMS file, or --sha256 HEX [--size N]');
+  return readVerifyTarget(manifestPath);
+}

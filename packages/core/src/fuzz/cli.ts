@@ -1,0 +1,41 @@
+/**
+ * `pnpm fuzz [--budget N] [--seed S] [--start I]`: mutate the fixtures and the libarchive corpus and
+ * run every reader and the differ on each mutant (see harness.ts for what is checked). Prints a
+ * summary and, for each finding, the regression entry to add to test-fixtures/src/regressions.ts.
+ * Exit status 1 when something was found.
+ */
+import { parseArgs } from 'node:util';
+import { runFuzz } from './harness.js';
+
+const { values } = parseArgs({
+  options: { budget: { type: 'string', default: '2000' }, seed: { type: 'string', default: '20240901' }, start: { type: 'string', default: '0' } },
+});
+const budget = Number(values.budget);
+const seed = Number(values.seed);
+const start = Number(values.start);
+if (!Number.isInteger(budget) || budget <= 0 || !Number.isInteger(seed) || !Number.isInteger(start) || start < 0) {
+  console.error('usage: pnpm fuzz [--budget N] [--seed S] [--start I]');
+  process.exit(2);
+}
+
+let last = 0;
+const result = await runFuzz({
+  seed,
+  budget,
+  start,
+  onProgress: (done, findings) => {
+    if (done - last >= 1000 || done === budget) {
+      last = done;
+      process.stderr.write(`fuzz: ${done}/${budget} cases, ${findings} findings\n`);
+    }
+  },
+});
+const outcomes = [...result.outcomes.entries()].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+console.log(`fuzz: seed ${seed}, cases ${start}..${start + result.cases - 1}: ${result.cases} inputs in ${result.seconds.toFixed(1)} s (${(result.cases / result.seconds).toFixed(0)}/s); slowest ${Math.round(result.slowestMs)} ms; most resident memory added by one case ${Math.round(result.maxRssAddedMb)} MB`);
+console.log(`fuzz: walks ended with: ${outcomes}`);
+console.log(`fuzz: ${result.findings.length} findings`);
+for (const f of result.findings) {
+  console.log(`\n# case ${f.index}: ${f.what}`);
+  console.log(`  { seed: ${seed}, index: ${f.index}, base: ${JSON.stringify(f.base)}, mutations: ${JSON.stringify(f.mutations)}, found: ${JSON.stringify(f.what.split('\n')[0])} },`);
+}
+process.exit(result.findings.length > 0 ? 1 : 0);

@@ -1,0 +1,123 @@
+/**
+ * The fuzz harness: runs a seed's cases in a child process (worker.ts) and holds each to the
+ * rules of issue 9: it ends (listing/report or typed error) within 5 s, adds at most 256 MB of
+ * resident memory (sampled every 10 ms in the child, so a spike shorter than that can be missed;
+ * the child also runs with a 512 MB V8 heap cap, so a runaway heap crashes it, which is a finding),
+ * and writes nothing but into the private temp dir (the child's cwd and TMPDIR are empty
+ * directories made here and checked after every case). A case that overruns is killed; the child
+ * is restarted at the next case.
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Mutation } from '../../../../test-fixtures/src/mutation.js';
+import type { WorkerArgs, WorkerMessage } from './worker.js';
+
+export const CASE_TIMEOUT_MS = 5000;
+export const CASE_MEMORY_MB = 256;
+/** Cases drawn per fast-check sample (a case is named by seed and index, so this fixes the sequence). */
+export const BATCH_SIZE = 1000;
+
+export interface Finding {
+  index: number;
+  base: string;
+  mutations: Mutation[];
+  what: string;
+}
+
+export interface FuzzResult {
+  seed: number;
+  cases: number;
+  findings: Finding[];
+  seconds: number;
+  /** Slowest case and the most memory one case added. */
+  slowestMs: number;
+  maxRssAddedMb: number;
+  /** How the cases ended: `listing`, error codes... (walk side). */
+  outcomes: Map<string, number>;
+}
+
+export interface FuzzOptions {
+  seed: number;
+  budget: number;
+  /** Run cases [start, start + budget). */
+  start?: number;
+  onProgress?: (done: number, findings: number) => void;
+}
+
+const tsxLoader = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/loader.mjs')).href;
+const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
+  const started = performance.now();
+  const root = mkdtempSync(join(tmpdir(), 'whydiff-fuzz-'));
+  const dirs = { cwd: join(root, 'cwd'), tmp: join(root, 'tmp'), work: join(root, 'work') };
+  for (const d of Object.values(dirs)) mkdirSync(d, { mode: 0o700 });
+  const result: FuzzResult = { seed: options.seed, cases: 0, findings: [], seconds: 0, slowestMs: 0, maxRssAddedMb: 0, outcomes: new Map() };
+  const end = (options.start ?? 0) + options.budget;
+  let next = options.start ?? 0;
+  try {
+    while (next < end) next = await runChild(next, end, options, dirs, result);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+/** Run cases from `from` in one child; resolves to the index to go on from. */
+function runChild(from: number, to: number, options: FuzzOptions, dirs: { cwd: string; tmp: string; work: string }, result: FuzzResult): Promise<number> {
+  const args: WorkerArgs = { seed: options.seed, from, to, batchSize: BATCH_SIZE, work: dirs.work, watched: [dirs.cwd, dirs.tmp] };
+  const child = fork(workerPath, [JSON.stringify(args)], {
+    cwd: dirs.cwd,
+    env: { ...process.env, TMPDIR: dirs.tmp, TMP: dirs.tmp, TEMP: dirs.tmp },
+    execArgv: ['--import', tsxLoader, '--conditions=@whydiff/source', '--max-old-space-size=512'],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4000)));
+  return new Promise((resolve, reject) => {
+    let current: { index: number; base: string; mutations: Mutation[] } | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let killedFor: string | null = null;
+    const finding = (what: string) => {
+      if (current !== null) result.findings.push({ ...current, what });
+    };
+    child.on('message', (m: WorkerMessage) => {
+      if (m.type === 'start') {
+        current = { index: m.index, base: m.base, mutations: m.mutations as Mutation[] };
+        timer = setTimeout(() => {
+          killedFor = `did not end within ${CASE_TIMEOUT_MS / 1000} s (killed)`;
+          child.kill('SIGKILL');
+        }, CASE_TIMEOUT_MS);
+      } else if (m.type === 'done') {
+        if (timer !== null) clearTimeout(timer);
+        result.cases += 1;
+        result.slowestMs = Math.max(result.slowestMs, m.ms);
+        result.maxRssAddedMb = Math.max(result.maxRssAddedMb, m.rssAddedMb);
+        const key = m.walk.replace(/ \(\d+ entries\)/, '');
+        result.outcomes.set(key, (result.outcomes.get(key) ?? 0) + 1);
+        if (m.finding !== null) finding(m.finding);
+        if (m.rssAddedMb > CASE_MEMORY_MB) finding(`added ${Math.round(m.rssAddedMb)} MB of resident memory (limit ${CASE_MEMORY_MB} MB)`);
+        current = null;
+        options.onProgress?.(result.cases, result.findings.length);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (timer !== null) clearTimeout(timer);
+      if (current === null) {
+        if (code !== 0) reject(new Error(`fuzz worker failed between cases (exit ${code}, signal ${signal}): ${stderr}`));
+        else resolve(to);
+        return;
+      }
+      const index = (current as { index: number }).index;
+      finding(killedFor ?? `the worker died (exit ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-5).join(' | ')}`);
+      result.cases += 1;
+      options.onProgress?.(result.cases, result.findings.length);
+      resolve(index + 1);
+    });
+  });
+}
