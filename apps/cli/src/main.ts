@@ -163,9 +163,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-
-  try {
-    await program.parseAsync(argv, { from: 'user' });
     return status;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
