@@ -160,6 +160,12 @@ describe('App on a nested pair', () => {
     expect(onQuit).toHaveBeenCalledTimes(1);
   });
 
+  it('keys that arrive in one chunk (typed fast, or sent by a script) each count', async () => {
+    const { frame, press } = mount(nestedReport());
+    await press(`${KEY.tab}jjj`);
+    expect(selectedLine(frame())).toMatch(/~ release\/bin\/run/);
+  });
+
   it('Ctrl-C quits too, even in a prompt', async () => {
     const { press, onQuit } = mount(nestedReport());
     await press('/', '\u0003');

@@ -112,9 +112,10 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
       return dispatch({ type: 'closeOverlay' });
     }
     // Keys typed faster than a frame (or sent by a script) arrive as one string: one action each.
-    const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-    for (const press of presses) {
-      const action = actionFor(press, key);
+    const presses: [string, typeof key][] =
+      input.length > 1 && !key.ctrl && !key.meta ? [...input].map((c) => [c, { ...key, tab: c === '\t', return: c === '\r' }]) : [[input, key]];
+    for (const [press, pressed] of presses) {
+      const action = actionFor(press, pressed);
       if (action === null) continue;
       if (action.type === 'quit') return onQuit();
       if (action.type === 'search' || action.type === 'export') {
