@@ -7,6 +7,7 @@ import { WhydiffError } from '@whydiff/formats';
 import { defaultLimits, removeTempDir, type Limits } from '@whydiff/core';
 import { listCommand } from './ls.js';
 import { compareCommand, type ReportFormat } from './compare-command.js';
+import { runTui } from './tui/run-tui.js';
 import { manifestCommand } from './manifest-command.js';
 import { verifyCommand } from './verify-command.js';
 import { demoArtifacts } from './demo.js';
@@ -93,6 +94,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       [a, b, names] = [demo.a.path, demo.b.path, { a: demo.a.name, b: demo.b.name }];
     }
     if (a === undefined || b === undefined) throw new UsageError('expected two artifacts to compare (or --demo, or a command: ls)');
+    const interactive = !options.text && !options.json && !options.markdown && options.output === undefined && process.stdout.isTTY === true && process.stdin.isTTY === true;
+    if (interactive) {
+      // A terminal on both ends: the TUI (Ink needs raw mode on stdin).
+      status = await runTui({
+        pathA: a,
+        pathB: b,
+        names,
+        color: options.color !== false && process.env.NO_COLOR === undefined,
+        compareOptions: { limits: limitsFrom(options), exclude: options.exclude as string[], ignore: (options.ignore as never[] | undefined) ?? [], maxDiffLines: options.maxDiffLines as number },
+      });
+      return;
+    }
     const format: ReportFormat = options.json ? 'json' : options.markdown ? 'markdown' : 'text';
     const color = options.color !== false && process.env.NO_COLOR === undefined && options.output === undefined && process.stdout.isTTY === true;
     const compared = await compareCommand(a, b, {

@@ -103,7 +103,10 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
     } else if (error instanceof WhydiffError && side.entries.size > 0 && !isBomb(error)) {
       // What was read is compared; the damage is a problem on the report (once: the member that
       // was being read when the stream broke already carries it).
-      const problem = { side: input.side, path: error.member ?? '', offset: error.offset ?? null, code: error.code, message: error.message };
+      // Between members the error names none: say which was the last one read.
+      const last = error.member === undefined ? [...side.entries.keys()].pop() : undefined;
+      const message = last !== undefined ? `${error.message}; the last member read was ${last}` : error.message;
+      const problem = { side: input.side, path: error.member ?? '', offset: error.offset ?? null, code: error.code, message };
       const same = (p: ReportProblem) => p.path === problem.path && p.code === problem.code && p.offset === problem.offset && p.message === problem.message;
       if (!side.problems.some(same)) side.problems.push(problem);
     } else {

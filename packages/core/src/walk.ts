@@ -283,7 +283,7 @@ async function* readMember(member: Member, container: string, depth: number, sta
     const format = detect(await reader.peek(DETECT_BYTES));
     const nestable = (isArchive(format) || isCompression(format)) && member.type === 'file';
     if (nestable && depth + 1 > state.limits.maxDepth) {
-      own.push({ code: 'LIMIT_DEPTH', path, message: `nesting depth limit ${state.limits.maxDepth} reached: ${format} member not opened (raise --max-depth to open it)` });
+      own.push({ code: 'LIMIT_DEPTH', path, message: `nesting depth limit ${state.limits.maxDepth} reached: ${format} member not opened as nesting level ${depth + 1} (raise --max-depth to open it)` });
     } else if (nestable) {
       const hash = createHash('sha256');
       const nested = await materialize(reader.rest(), state, hash);
@@ -371,7 +371,7 @@ async function* countContent(content: AsyncIterable<Uint8Array>, state: WalkStat
       source.produced += chunk.byteLength;
       const ratio = source.produced / Math.max(1, source.bytesRead);
       if (source.produced > RATIO_GRACE_BYTES && ratio > state.limits.maxRatio) {
-        throw new LimitExceededError('ratio', ratio, `members expand ${Math.round(ratio)}:1 over the compressed bytes read, past the limit of ${state.limits.maxRatio}:1 (--max-ratio); a compression bomb?`, { member: path });
+        throw new LimitExceededError('ratio', ratio, `members expand to ${source.produced} bytes from ${source.bytesRead} bytes read (${ratio.toFixed(1)}:1), past the limit of ${state.limits.maxRatio}:1 (--max-ratio); a compression bomb?`, { member: path });
       }
     }
     if (bytes > state.limits.maxMemberBytes) {

@@ -29,9 +29,13 @@ function mount(report: Report | null, props: Partial<AppProps> = {}) {
     <App names={{ a: 'a/release.tar.bz2', b: 'b/release.tar.bz2' }} report={report} progress={{}} color={false} columns={120} rows={40} onQuit={onQuit} onExport={onExport} {...props} />,
   );
   const frame = () => (app.lastFrame() ?? '').replace(ANSI, '');
+  // Each key is handled by the screen as last drawn: wait for the frame it causes (or, for a key
+  // that changes nothing, a while) before the next one, so a slow machine cannot reorder them.
   const press = async (...keys: string[]) => {
     for (const key of keys) {
+      const drawn = app.frames.length;
       app.stdin.write(key);
+      for (let waited = 0; app.frames.length === drawn && waited < 400; waited += 5) await new Promise((r) => setTimeout(r, 5));
       await tick();
     }
   };
@@ -109,10 +113,10 @@ describe('App on the demo pair (a real comparison)', () => {
   it('`e` asks for a file name and writes the JSON report there', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whydiff-tui-'));
     const file = join(dir, 'report.json');
-    const { frame, press } = mount(demo, { onExport: (f) => writeJsonReport(demo, f) });
+    // Relative names land in the temporary directory, whatever the prompt ends up holding.
+    const { frame, press } = mount(demo, { onExport: (f) => writeJsonReport(demo, f.startsWith('/') ? f : join(dir, f)) });
     await press('e');
-    expect(frame()).toContain('write the JSON report to: whydiff-report.json');
-    for (let i = 0; i < 'whydiff-report.json'.length; i++) await press('\u007F');
+    expect(frame()).toContain('write the JSON report to: whydiff-report.json (Enter), or type a path; Esc cancels');
     await press(file, KEY.enter);
     await tick();
     expect(frame()).toContain(`wrote the JSON report to ${file}`);
@@ -164,6 +168,16 @@ describe('App on a nested pair', () => {
     const { frame, press } = mount(nestedReport());
     await press(`${KEY.tab}jjj`);
     expect(selectedLine(frame())).toMatch(/~ release\/bin\/run/);
+  });
+
+  it('Enter on an empty export prompt writes whydiff-report.json; Esc cancels the prompt', async () => {
+    const { frame, press, onExport } = mount(nestedReport());
+    await press('e', KEY.esc);
+    expect(frame()).not.toContain('write the JSON report to');
+    expect(onExport).not.toHaveBeenCalled();
+    await press('e', KEY.enter);
+    expect(onExport).toHaveBeenCalledWith('whydiff-report.json');
+    expect(frame()).toContain('wrote whydiff-report.json');
   });
 
   it('Ctrl-C quits too, even in a prompt', async () => {

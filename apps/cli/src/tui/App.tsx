@@ -65,7 +65,7 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
   const index = useMemo(() => (report === null ? emptyIndex : buildIndex(report.differences)), [report]);
   const causes = useMemo(() => (report === null ? [] : orderCauses(report.causes)), [report]);
   const [state, setState] = useState<UiState>(() => initialState(initialExpanded(index)));
-  const [exportName, setExportName] = useState(DEFAULT_EXPORT_NAME);
+  const [exportName, setExportName] = useState('');
   // A report that arrives after the first render starts with its containers opened.
   const loaded = useRef(index);
   useEffect(() => {
@@ -130,8 +130,8 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
 
   const submitExport = (file: string): void => {
     dispatch({ type: 'closeOverlay' });
-    if (file.trim() === '') return;
-    void onExport(file.trim()).then((text) => dispatch({ type: 'message', text }));
+    setExportName('');
+    void onExport(file.trim() === '' ? DEFAULT_EXPORT_NAME : file.trim()).then((text) => dispatch({ type: 'message', text }));
   };
 
   const filtering = isFiltering(state.filters);
@@ -192,7 +192,7 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
       ) : state.overlay === 'export' ? (
         <Box>
           <Text bold>write the JSON report to: </Text>
-          <TextInput value={exportName} onChange={setExportName} onSubmit={submitExport} />
+          <TextInput value={exportName} placeholder={`${DEFAULT_EXPORT_NAME} (Enter), or type a path; Esc cancels`} onChange={setExportName} onSubmit={submitExport} />
         </Box>
       ) : (
         <Text wrap="truncate" dimColor>

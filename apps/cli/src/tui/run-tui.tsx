@@ -44,7 +44,8 @@ export async function writeJsonReport(report: Report, file: string): Promise<str
 }
 
 export async function runTui(args: RunTuiArgs): Promise<number> {
-  const color = args.color && process.env.NO_COLOR === undefined;
+  // NO_COLOR counts when set and not empty (no-color.org).
+  const color = args.color && (process.env.NO_COLOR ?? '') === '';
   let report: Report | null = null;
   let progress: ProgressState = {};
   let quit: (status: number) => void = () => {};

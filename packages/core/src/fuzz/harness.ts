@@ -10,7 +10,7 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Mutation } from '../../../../test-fixtures/src/mutation.js';
@@ -45,6 +45,8 @@ export interface FuzzOptions {
   budget: number;
   /** Run cases [start, start + budget). */
   start?: number;
+  /** Child processes run side by side (default: up to 4, one per CPU). */
+  workers?: number;
   onProgress?: (done: number, findings: number) => void;
 }
 
@@ -53,17 +55,27 @@ const workerPath = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const started = performance.now();
-  const root = mkdtempSync(join(tmpdir(), 'whydiff-fuzz-'));
-  const dirs = { cwd: join(root, 'cwd'), tmp: join(root, 'tmp'), work: join(root, 'work') };
-  for (const d of Object.values(dirs)) mkdirSync(d, { mode: 0o700 });
   const result: FuzzResult = { seed: options.seed, cases: 0, findings: [], seconds: 0, slowestMs: 0, maxRssAddedMb: 0, outcomes: new Map() };
-  const end = (options.start ?? 0) + options.budget;
-  let next = options.start ?? 0;
-  try {
-    while (next < end) next = await runChild(next, end, options, dirs, result);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const first = options.start ?? 0;
+  const workers = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), options.budget));
+  const share = Math.ceil(options.budget / workers);
+  // Each worker runs a contiguous share of the cases, in its own cwd, TMPDIR and work directory.
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      const from = first + w * share;
+      const end = Math.min(first + options.budget, from + share);
+      const root = mkdtempSync(join(tmpdir(), 'whydiff-fuzz-'));
+      const dirs = { cwd: join(root, 'cwd'), tmp: join(root, 'tmp'), work: join(root, 'work') };
+      for (const d of Object.values(dirs)) mkdirSync(d, { mode: 0o700 });
+      try {
+        let next = from;
+        while (next < end) next = await runChild(next, end, options, dirs, result);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    }),
+  );
+  result.findings.sort((x, y) => x.index - y.index);
   result.seconds = (performance.now() - started) / 1000;
   return result;
 }
