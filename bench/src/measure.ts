@@ -13,6 +13,8 @@ export interface Measured {
   /** Peak RSS in MB (10^6 bytes), null when it could not be measured. */
   rssMB: number | null;
   exitCode: number | null;
+  /** True when it ran past the timeout and was killed (with every process it started). */
+  timedOut: boolean;
   stderr: string;
 }
 
@@ -20,7 +22,7 @@ const GNU_TIME = '/usr/bin/time';
 export const rssMethod = existsSync(GNU_TIME) ? 'GNU time %M' : 'process.resourceUsage().maxRSS preload';
 const preload = new URL('./max-rss-preload.cjs', import.meta.url).pathname;
 
-export async function measure(command: string, args: string[], options: { stdoutFile?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Measured> {
+export async function measure(command: string, args: string[], options: { stdoutFile?: string; env?: NodeJS.ProcessEnv; timeoutSeconds?: number } = {}): Promise<Measured> {
   const timeFile = join(tmpdir(), `whydiff-bench-time-${process.pid}-${Date.now()}`);
   let cmd = command;
   let argv = args;
@@ -32,10 +34,21 @@ export async function measure(command: string, args: string[], options: { stdout
   }
   const out = options.stdoutFile !== undefined ? openSync(options.stdoutFile, 'w') : 'ignore';
   const started = performance.now();
-  const child = spawn(cmd, argv, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, ...options.env, WHYDIFF_BENCH_RSS_FILE: timeFile } });
+  // Its own process group, so that a run past the timeout is killed with its children (bzip2...).
+  const child = spawn(cmd, argv, { stdio: ['ignore', out, 'pipe'], detached: true, env: { ...process.env, ...options.env, WHYDIFF_BENCH_RSS_FILE: timeFile } });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, (options.timeoutSeconds ?? 600) * 1000);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (t: string) => (stderr += t));
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
   const seconds = (performance.now() - started) / 1000;
   if (typeof out === 'number') closeSync(out);
   let rssMB: number | null = null;
@@ -44,5 +57,5 @@ export async function measure(command: string, args: string[], options: { stdout
     if (Number.isFinite(kb)) rssMB = (kb * 1024) / 1e6;
     rmSync(timeFile, { force: true });
   }
-  return { seconds, rssMB, exitCode, stderr: stderr.slice(0, 4000) };
+  return { seconds, rssMB, exitCode, timedOut, stderr: stderr.slice(0, 4000) };
 }

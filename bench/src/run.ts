@@ -89,7 +89,7 @@ async function best(runs: number, run: () => Promise<Measured>): Promise<Measure
   let kept: Measured | null = null;
   for (let i = 0; i < runs; i++) {
     const m = await run();
-    if (m.exitCode !== 0 && m.exitCode !== 1) return m;
+    if (m.timedOut || (m.exitCode !== 0 && m.exitCode !== 1)) return m;
     // Fastest time; the highest RSS seen (memory is not a lucky draw).
     const rss: number | null = kept === null ? m.rssMB : Math.max(m.rssMB ?? 0, kept.rssMB ?? 0);
     if (kept === null || m.seconds < kept.seconds) kept = { ...m, rssMB: rss };
@@ -119,7 +119,7 @@ function table(rows: Row[]): string {
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const ratio = r.diff.seconds / r.floor.seconds;
-    const status = r.diff.exitCode !== 1 ? `whydiff exit ${r.diff.exitCode}` : r.verdict.ok ? 'yes' : `NO: ${r.verdict.notes.join('; ')}`;
+    const status = r.diff.timedOut ? `NO: killed after ${r.diff.seconds.toFixed(0)} s (hangs)${r.verdict.ok ? '; the report it printed is complete' : ''}` : r.diff.exitCode !== 1 ? `whydiff exit ${r.diff.exitCode}` : r.verdict.ok ? 'yes' : `NO: ${r.verdict.notes.join('; ')}`;
     const others = r.verdict.others.length > 0 ? ` (also: ${r.verdict.others.join(', ')})` : '';
     lines.push(`| ${[r.pair, `×${r.scale}`, fmt(r.artifactMB, 1), fmt(r.contentMB, 0), r.entries, fmt(r.floor.seconds), fmt(r.diff.seconds), fmt(ratio), fmt(r.diff.rssMB, 0), fmt(r.ls?.seconds), fmt(r.ls?.rssMB, 0), fmt(r.diffoscope?.seconds), status + others].join(' | ')} |`);
   }
@@ -134,7 +134,8 @@ function targets(rows: Row[]): string[] {
     if (ratio > 1.5) misses.push(`${tag}: ${ratio.toFixed(2)}× the floor (target ≤ 1.5×)`);
     if ((r.diff.rssMB ?? 0) > 150) misses.push(`${tag}: compare peak RSS ${r.diff.rssMB!.toFixed(0)} MB (target ≤ 150 MB)`);
     if (r.pair === 'tar.gz' && r.scale === 1 && (r.ls?.rssMB ?? 0) > 100) misses.push(`${tag}: ls peak RSS ${r.ls!.rssMB!.toFixed(0)} MB (target < 100 MB)`);
-    if (!r.verdict.ok || r.diff.exitCode !== 1) misses.push(`${tag}: report incomplete (${r.verdict.notes.join('; ') || `exit ${r.diff.exitCode}`})`);
+    if (r.diff.timedOut) misses.push(`${tag}: whydiff did not exit; killed after ${r.diff.seconds.toFixed(0)} s`);
+    else if (!r.verdict.ok || r.diff.exitCode !== 1) misses.push(`${tag}: report incomplete (${r.verdict.notes.join('; ') || `exit ${r.diff.exitCode}`})`);
   }
   return misses;
 }
@@ -162,8 +163,10 @@ async function main(): Promise<void> {
       const [fc, fa] = floorCommand(pair, a, b);
       const floor = await best(args.runs, () => measure(fc, fa));
       const reportFile = join(dir, `report.${pair}.json`);
-      const diff = await best(args.runs, () => measure(node, [cli, a, b, '--json'], { stdoutFile: reportFile }));
-      const ls = args.ls ? await best(args.runs, () => measure(node, [cli, 'ls', '--json', a], { stdoutFile: join(dir, `ls.${pair}.jsonl`) })) : null;
+      // Past 30× the floor (at least 2 minutes) a run is killed and reported as timed out.
+      const timeoutSeconds = Math.max(120, 30 * floor.seconds);
+      const diff = await best(args.runs, () => measure(node, [cli, a, b, '--json'], { stdoutFile: reportFile, timeoutSeconds }));
+      const ls = args.ls ? await best(args.runs, () => measure(node, [cli, 'ls', '--json', a], { stdoutFile: join(dir, `ls.${pair}.jsonl`), timeoutSeconds })) : null;
       const dos = diffoscope ? await measure('diffoscope', ['--json', join(dir, `diffoscope.${pair}.json`), a, b]) : null;
       const verdict = verifyReport(reportFile, tree.changed, entries);
       const row: Row = { pair, scale, artifactMB: mb(statSync(a).size), contentMB, entries, floor, diff, ls, diffoscope: dos, verdict };

@@ -16,6 +16,8 @@ export async function allFixtures(): Promise<Fixture[]> {
     import('./zip-pairs.js').then((m) => m.zipFixtures),
     import('./pkg-pairs.js').then((m) => m.pkgFixtures),
     import('./cause-pairs.js').then((m) => m.causeFixtures),
+    import('./hostile.js').then((m) => m.hostileFixtures),
+    import('./regressions.js').then((m) => m.regressionFixtures),
   ]);
   return modules.flat();
 }

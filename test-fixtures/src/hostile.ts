@@ -48,6 +48,19 @@ export function damagedCentralZip(): Uint8Array {
   return bytes;
 }
 
+/**
+ * The end record's central directory offset made `by` bytes too small (EOCD offset 16), size
+ * left right: the directory seems to sit `by` bytes after where the record says, as behind a
+ * self-extractor stub of that length, but the local headers are at their recorded offsets.
+ */
+export function wrongCentralOffsetZip(by = 258): Uint8Array {
+  const bytes = goodZip();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const eocd = bytes.byteLength - 22; // no archive comment
+  view.setUint32(eocd + 16, view.getUint32(eocd + 16, true) - by, true);
+  return bytes;
+}
+
 /** f0.txt claims 0xFFFFFFF0 bytes (about 4 GiB) uncompressed, in its local and central headers. */
 export function hugeClaimZip(): Uint8Array {
   const bytes = goodZip();
@@ -164,6 +177,8 @@ export const hostileFixtures: Fixture[] = [
   { name: 'hostile/tar-checksum/b.tar', about: "dir/file3.txt's header with a byte changed and its checksum not updated", bytes: badChecksumTar },
   { name: 'hostile/zip-central/a.zip', about: 'five deflated members', bytes: goodZip },
   { name: 'hostile/zip-central/b.zip', about: 'the first central directory header signature broken', bytes: damagedCentralZip },
+  { name: 'hostile/zip-cd-offset/a.zip', about: 'five deflated members', bytes: goodZip },
+  { name: 'hostile/zip-cd-offset/b.zip', about: 'the end record\'s central directory offset 258 bytes too small', bytes: () => wrongCentralOffsetZip(258) },
   { name: 'hostile/zip-sizes/a.zip', about: 'five deflated members', bytes: goodZip },
   { name: 'hostile/zip-sizes/b-4gb.zip', about: 'f0.txt claims 0xFFFFFFF0 bytes uncompressed', bytes: hugeClaimZip },
   { name: 'hostile/zip-sizes/b-half.zip', about: 'f0.txt claims half its compressed size', bytes: halfSizeZip },

@@ -67,10 +67,32 @@ describe('hostile input: what the user sees', () => {
         side: 'b', path: '', offset: 525, code: 'ZIP_CENTRAL_DIRECTORY_DAMAGED',
         message: 'zip: central directory is damaged (the end record declares 5 entries, 4 central headers were found); members were found by scanning local headers',
       },
+      {
+        side: 'b', path: 'f0.txt', offset: 0, code: 'ZIP_CENTRAL_HEADER_MISSING',
+        message: 'zip: no intact central directory header points at this member (the others\' were recovered); its attributes are not known, so its mode is the default for a local header alone (0664, as libarchive reads it)',
+      },
     ]);
     expect(report.stats).toMatchObject({ entriesA: 5, entriesB: 5, matched: 5, added: 0, removed: 0 });
-    // Content is the same on both sides: what differs comes from the scan (no central attributes).
     expect(report.contentIdentical).toBe(true);
+    // The four intact central headers are recovered, so f1..f4 compare equal; no prefix is made up.
+    // f0.txt's header is the broken one: its attributes are unknown on b (the member problem above),
+    // and the differ still counts unknown against known (mode 0664 default, central-only fields null).
+    expect(report.causes.map((c) => [c.category, c.paths])).toEqual([['permissions', ['f0.txt']], ['container-metadata', ['f0.txt']]]);
+  });
+
+  it('a zip whose end record puts the central directory 258 bytes too early: reported, not taken for a stub; members read right', async () => {
+    const report = await compare(path('zip-cd-offset-a.zip'), path('zip-cd-offset-b.zip'), names('a.zip', 'b.zip'));
+    expect(report.problems).toEqual([
+      {
+        side: 'b', path: '', offset: 525, code: 'ZIP_CENTRAL_DIRECTORY_OFFSET',
+        message: 'zip: the end of central directory record puts the central directory at offset 7, found it at offset 265; the local headers are at their recorded offsets, so the record\'s offset is wrong (not a prefix)',
+      },
+    ]);
+    expect(report.stats).toMatchObject({ entriesA: 5, entriesB: 5, matched: 5, differing: 0, added: 0, removed: 0 });
+    expect(report.contentIdentical).toBe(true);
+    // What differs is the end record's field itself, and nothing in any member.
+    expect(report.causes.map((c) => [c.category, c.paths, c.summary])).toEqual([['container-metadata', [], 'format-level fields differ']]);
+    expect(report.differences.map((d) => [d.path, d.fields])).toEqual([['', [{ field: 'layer.zip.centralDirectoryOffset', a: 265, b: 7 }]]]);
   });
 
   it('a zip member claiming ~4 GB: nothing allocated from the claim; reported, the rest compared', async () => {

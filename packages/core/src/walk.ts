@@ -186,7 +186,15 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
     chain.unshift(format === 'tar' || format === 'cpio' || format === 'zip' || format === 'xar' ? format : 'data');
   }
 
-  yield* listLevel(members!, queue, container, depth, state, chain.join('.') || 'data', source);
+  try {
+    yield* listLevel(members!, queue, container, depth, state, chain.join('.') || 'data', source);
+  } finally {
+    // A walk stopped early (the differ's second pass stops at the last member it wants) must stop
+    // the decompressors under this level too: tar and cpio do not close their input, and a bzip2
+    // child left running keeps the process alive forever. Not awaited: the bzip2 layer's cleanup
+    // can wait on a pipe the killed child will never drain.
+    if (reader !== null) void reader.close().catch(() => undefined);
+  }
 }
 
 /**

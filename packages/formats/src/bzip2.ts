@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { ByteReader } from './byte-reader.js';
 import type { RawFields, ReadContext } from './entry.js';
-import { FormatError, TruncatedError } from './errors.js';
+import { FormatError, TruncatedError, WhydiffError } from './errors.js';
 
 export interface Bzip2Header {
   /** Block size level 1..9 (block size = level × 100 kB). */
@@ -68,13 +68,18 @@ async function* decodeWithProgram(program: 'lbzip2' | 'bzip2', reader: ByteReade
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   // Feed stdin from the reader with backpressure; a decoder that quits early closes the pipe (EPIPE).
   child.stdin.on('error', () => undefined);
+  // The input can fail (a damaged layer below): remember why, stop the decoder, rethrow below.
+  let inputError: unknown = null;
   const feeding = (async () => {
     for await (const chunk of reader.rest()) {
       if (!child.stdin.write(chunk)) await new Promise((resolve) => child.stdin.once('drain', resolve));
       if (child.stdin.destroyed) return;
     }
     child.stdin.end();
-  })();
+  })().catch((error: unknown) => {
+    inputError = error;
+    child.kill();
+  });
   let produced = 0;
   let finished = false;
   try {
@@ -85,8 +90,9 @@ async function* decodeWithProgram(program: 'lbzip2' | 'bzip2', reader: ByteReade
     finished = true;
   } finally {
     if (!finished) child.kill();
-    await feeding.catch(() => undefined);
+    await feeding;
   }
+  if (inputError !== null) throw inputError;
   const code = await exited;
   const message = stderr.replace(/\s+/g, ' ').replace(new RegExp(`^${program}: (\\(stdin\\): )?`), '').trim();
   if (code !== 0) {
@@ -132,6 +138,7 @@ async function* decodeInProcess(reader: ByteReader): AsyncGenerator<Uint8Array> 
     yield* drain();
     if (!ended) throw new Error('unexpected end of input');
   } catch (error) {
+    if (error instanceof WhydiffError) throw error; // from the layer below, already located
     const message = error instanceof Error ? error.message : String(error);
     // At the end of the input the decoder either says so or runs off its last buffer (a TypeError).
     const ranOut = /unexpected end|prematurely/i.test(message) || (inputDone && error instanceof TypeError);

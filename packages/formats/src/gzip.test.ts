@@ -117,4 +117,11 @@ describe('gunzip', () => {
     await expect(collect(gunzip(chunked(badHcrc, 512), recordingContext()))).rejects.toBeInstanceOf(FormatError);
     await expect(collect(gunzip(chunked(badHcrc, 512), recordingContext()))).rejects.toMatchObject({ code: 'GZIP_HEADER_CRC', offset: 10 });
   });
+
+  it('passes the error of a broken layer below through (gzip of a truncated gzip), never leaving it unhandled', async () => {
+    const inner = member(text, { mtime: 0, os: 3 });
+    const outer = member(inner.subarray(0, Math.floor(inner.length * 0.6)), { mtime: 0, os: 3 });
+    const twice = gunzip(gunzip(chunked(outer, 997), recordingContext()), recordingContext());
+    await expect(collect(twice)).rejects.toMatchObject({ code: 'GZIP_TRUNCATED', message: 'gzip: unexpected end of data in the compressed data of the member at offset 0; the file is truncated' });
+  });
 });

@@ -8,7 +8,7 @@
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { ByteReader } from './byte-reader.js';
 import type { ReadContext } from './entry.js';
-import { FormatError, TruncatedError } from './errors.js';
+import { FormatError, TruncatedError, WhydiffError } from './errors.js';
 import { decodeGzipHeader, gzipHeaderRaw, GZIP_MAX_HEADER, type GzipHeader } from './gzip-header.js';
 
 /** Compressed bytes handed to zlib per write: bounds what one write can expand to (1032:1 at most). */
@@ -98,7 +98,11 @@ async function* inflateMember(reader: ByteReader, memberOffset: number, totals: 
         inflate.end();
       }
     }
-  })();
+  })().catch((error: unknown) => {
+    // The input broke (a layer below failed): end the inflate stream with that error, so the
+    // loop below throws it rather than leaving it unhandled.
+    inflate.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
   try {
     for await (const out of inflate as AsyncIterable<Buffer>) {
       totals.crc = crc32(out, totals.crc);
@@ -106,6 +110,7 @@ async function* inflateMember(reader: ByteReader, memberOffset: number, totals: 
       yield out;
     }
   } catch (error) {
+    if (error instanceof WhydiffError) throw error;
     const offset = startOffset + inflate.bytesWritten;
     const message = error instanceof Error ? error.message : String(error);
     if (/unexpected end of file/i.test(message)) {
@@ -119,7 +124,6 @@ async function* inflateMember(reader: ByteReader, memberOffset: number, totals: 
     } else {
       // Stopped early (an error, or the caller gave up): a pending write never calls back.
       inflate.destroy();
-      pump.catch(() => undefined);
     }
   }
 }

@@ -318,8 +318,55 @@ describe('readZip fields and problems', () => {
     expect(l.problems.map((p) => p.code)).toEqual(['ZIP_CENTRAL_DIRECTORY_DAMAGED']);
     const good = await list(fixture('zip/data-descriptor-signature/b.zip'));
     expect(pick(l, 'path', 'size', 'sha256', 'mtime')).toEqual(pick(good, 'path', 'size', 'sha256', 'mtime'));
-    // Without attributes (no central header) modes are libarchive's defaults.
-    expect(l.members.map((m) => m.mode)).toEqual(['775', '664', '664', '664']);
+    // The three intact central headers are recovered and give their members their attributes; the
+    // first member's header is the broken one: without attributes its mode is libarchive's default.
+    expect(good.members.map((m) => m.mode)).toEqual(['755', '644', '644', '644']);
+    expect(l.members.map((m) => [m.mode, m.raw.source, m.problems.map((p) => p.split(':')[0])])).toEqual([
+      ['775', 'local-header-scan', ['ZIP_CENTRAL_HEADER_MISSING']],
+      ['644', 'central-directory', []],
+      ['644', 'central-directory', []],
+      ['644', 'central-directory', []],
+    ]);
+    expect(l.members.slice(1).map((m) => m.raw)).toEqual(good.members.slice(1).map((m) => ({ ...m.raw, index: expect.any(Number) })));
+    expect(l.layers[0]!.raw).toMatchObject({ prefixBytes: 0, source: 'local-header-scan' });
+  });
+
+  it('a wrong central directory offset in the end record is reported, not taken for a stub; members read at their offsets', async () => {
+    const good = fixture('zip/dos-time/a.zip');
+    const eocd = good.byteLength - 22;
+    const goodListing = await list(good);
+    const cdOffset = Buffer.from(good).readUInt32LE(eocd + 16);
+    const cdSize = Buffer.from(good).readUInt32LE(eocd + 12);
+    const damaged = (offset: number, size = cdSize) => {
+      const bytes = Uint8Array.from(good);
+      Buffer.from(bytes.buffer).writeUInt32LE(offset, eocd + 16);
+      Buffer.from(bytes.buffer).writeUInt32LE(size, eocd + 12);
+      return bytes;
+    };
+    // Too small (looks like a 258-byte stub), too large, and wrong together with the size (found
+    // by scanning back from the end record for a chain of central headers).
+    for (const [offset, size] of [[cdOffset - 258, cdSize], [cdOffset + 40, cdSize], [cdOffset - 100, 7]] as const) {
+      const l = await list(damaged(offset, size));
+      expect(l.problems).toEqual([
+        {
+          code: 'ZIP_CENTRAL_DIRECTORY_OFFSET',
+          message: `zip: the end of central directory record puts the central directory at offset ${offset}, found it at offset ${cdOffset}; the local headers are at their recorded offsets, so the record's offset is wrong (not a prefix)`,
+          offset: eocd,
+        },
+      ]);
+      expect(l.layers[0]!.raw).toMatchObject({ prefixBytes: 0, centralDirectoryOffset: offset });
+      expect(pick(l, 'path', 'mode', 'mtime', 'sha256', 'problems')).toEqual(pick(goodListing, 'path', 'mode', 'mtime', 'sha256', 'problems'));
+    }
+  });
+
+  it('a stub and a right offset still read as a stub, with no problem', async () => {
+    const l = await list(writeZip([{ name: 'a.txt', data: 'a\n' }, { name: 'b.txt', data: 'b\n' }], { prefix: new Uint8Array(258).fill(0x4d) }));
+    expect(l.problems).toEqual([]);
+    expect(l.layers[0]!.raw.prefixBytes).toBe(258);
+    expect(pick(l, 'path', 'sha256', 'problems')).toEqual([
+      { path: 'a.txt', sha256: sha('a\n'), problems: [] },
+      { path: 'b.txt', sha256: sha('b\n'), problems: [] },
+    ]);
   });
 
   it('reads a zip whose end record was cut off by scanning local headers', async () => {

@@ -2,8 +2,11 @@
  * The zip reader. The central directory is the authority (found through the end of central
  * directory record in the last 64 KiB + 22 bytes, and the zip64 locator and record); each
  * member's local header is read too and compared with its central copy. Members come in
- * central-directory order. Where the central directory is damaged, local headers are scanned from
- * the start instead (a problem says so). Eggs and wheels are recognized here, before the first
+ * central-directory order. The directory's position is checked (the first local header must be
+ * where its record says, after any stub prefix), so a wrong offset in the end record is reported
+ * rather than taken for a stub. Where the central directory is damaged, local headers are scanned
+ * from the start instead (a problem says so), and the central headers still intact are given back
+ * to their members; a member left without one has only what its local header says. Eggs and wheels are recognized here, before the first
  * member is yielded, because that needs the central directory's names (see egg.ts).
  *
  * Content is read with positional reads through a read-ahead window (zip-window.ts) and inflated
@@ -80,6 +83,8 @@ export interface ZipReadOptions {
 
 /** The largest symlink target we read (libarchive refuses link entries over 64 KiB compressed). */
 const LINK_MAX_BYTES = 64 << 10;
+/** How much of the file one step of the backward scan for central headers reads. */
+const CHAIN_SCAN_BYTES = 4 << 20;
 /** How far a damaged archive's local-header scan inflates to find the end of a member. */
 const SCAN_INFLATE_MAX_BYTES = 64 << 20;
 
@@ -155,7 +160,8 @@ async function findEnd(window: ReadWindow): Promise<ArchiveEnd | null> {
   return fallback;
 }
 
-function endRaw(end: ArchiveEnd, correction: number): RawFields {
+/** The end record's fields; `prefix` is the checked prefix length, or null when nothing confirms one. */
+function endRaw(end: ArchiveEnd, prefix: number | null): RawFields {
   const c = decodeStoredName(end.comment);
   const raw: RawFields = {
     eocdOffset: end.eocdOffset,
@@ -167,8 +173,8 @@ function endRaw(end: ArchiveEnd, correction: number): RawFields {
     centralDirectoryOffset: end.eocd.centralDirectoryOffset,
     commentLength: end.eocd.commentLength,
     comment: c.text,
-    prefixBytes: correction,
   };
+  if (prefix !== null) raw.prefixBytes = prefix;
   if (c.bytes) raw.commentHex = toHex(end.comment);
   if (end.eocd64) {
     raw.zip64 = {
@@ -193,29 +199,106 @@ async function signatureAt(window: ReadWindow, at: number): Promise<number> {
   return readU32(await window.read(at, 4), 0);
 }
 
+/** Where the central directory is, and how far every stored offset is off (a prefix). */
+interface Located {
+  start: number;
+  /** The offset the end record declares. */
+  declared: number;
+  /** Bytes before the archive proper: add to every stored offset. */
+  prefix: number;
+  /** Whether the first record's local header was found at its offset plus the prefix. */
+  checked: boolean;
+}
+
+/** The name bytes of the local header at `at`, or null when there is no PK\3\4 there. */
+async function localNameAt(window: ReadWindow, at: number): Promise<Uint8Array | null> {
+  if (at < 0 || at + LOCAL_LENGTH > window.size) return null;
+  const h = decodeLocalHeader(await window.read(at, LOCAL_LENGTH));
+  if (h === null) return null;
+  return window.read(at + LOCAL_LENGTH, h.nameLength);
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
+
 /**
- * Where the central directory really starts. Bytes prepended to a zip (a self-extractor stub)
- * make every stored offset too small; like libarchive, look at EOCD offset minus directory size
- * first, then the stored offset, then scan forward for the first central header.
+ * The prefix that puts the record's local header where it says: the one the directory's position
+ * suggests (a self-extractor stub), then none (the end record's offset is wrong). A candidate
+ * counts only when a local header with the record's very name is there.
  */
-async function locateCentralDirectory(window: ReadWindow, end: ArchiveEnd): Promise<{ start: number; declared: number } | null> {
-  const declared = end.eocd64 ? Number(end.eocd64.centralDirectoryOffset) : end.eocd.centralDirectoryOffset;
-  const size = end.eocd64 ? Number(end.eocd64.centralDirectorySize) : end.eocd.centralDirectorySize;
-  const stop = end.eocd64Offset ?? end.eocdOffset;
-  const isStart = (sig: number) => sig === SIG_CENTRAL || sig === SIG_EOCD || sig === SIG_EOCD64;
-  const adjusted = stop - size;
-  if (adjusted >= 0 && isStart(await signatureAt(window, adjusted))) return { start: adjusted, declared };
-  if (declared <= stop && isStart(await signatureAt(window, declared))) return { start: declared, declared };
-  let from = Math.max(0, Math.min(adjusted, declared));
-  while (from < stop) {
-    const chunk = await window.read(from, Math.min(1 << 16, stop - from + 3));
-    if (chunk.byteLength < 4) break;
-    for (let i = 0; i + 4 <= chunk.byteLength; i++) {
-      if (chunk[i] === 0x50 && chunk[i + 1] === 0x4b && isStart(readU32(chunk, i))) return { start: from + i, declared };
-    }
-    from += chunk.byteLength - 3;
+async function checkPrefix(window: ReadWindow, record: DirectoryEntry, candidates: number[]): Promise<number | null> {
+  for (const prefix of new Set(candidates)) {
+    const name = await localNameAt(window, record.localHeaderOffset + prefix);
+    if (name !== null && sameBytes(name, record.nameBytes)) return prefix;
   }
   return null;
+}
+
+/**
+ * The start of the chain of central headers that ends exactly at `stop`, found by scanning
+ * backwards for PK\1\2 (as libarchive and Info-ZIP do when the end record's offset is not to be
+ * trusted): a header counts when the next record starts right after it. Stops once `expected`
+ * headers chain up; otherwise the earliest chain start wins.
+ */
+async function chainStart(window: ReadWindow, stop: number, expected: number): Promise<number | null> {
+  const chained = new Map<number, number>([[stop, 0]]);
+  let best: number | null = null;
+  let to = stop;
+  while (to > 0) {
+    // Big steps: the read window caches forwards, and this walks backwards.
+    const from = Math.max(0, to - CHAIN_SCAN_BYTES);
+    const chunk = await window.read(from, Math.min(to - from + CENTRAL_LENGTH, window.size - from));
+    for (let i = to - from - 1; i >= 0; i--) {
+      if (chunk[i] !== 0x50 || chunk[i + 1] !== 0x4b || chunk[i + 2] !== 0x01 || chunk[i + 3] !== 0x02) continue;
+      const h = decodeCentralHeader(chunk.subarray(i, i + CENTRAL_LENGTH));
+      if (h === null) continue;
+      const count = chained.get(from + i + CENTRAL_LENGTH + h.nameLength + h.extraLength + h.commentLength);
+      if (count === undefined) continue;
+      chained.set(from + i, count + 1);
+      best = from + i;
+      if (count + 1 >= expected) return best;
+    }
+    to = from;
+  }
+  return best;
+}
+
+/**
+ * Where the central directory really starts, and whether stored offsets need a correction.
+ * Bytes prepended to a zip (a self-extractor stub) make every stored offset too small; like
+ * libarchive, look at EOCD offset minus directory size first, then the stored offset. A position
+ * counts when a central header is there and the first one's local header is found at its offset
+ * plus the prefix: a wrong offset in the end record is not taken for a stub. Failing both, the
+ * directory is found by scanning back from the end record for a chain of central headers.
+ */
+async function locateCentralDirectory(window: ReadWindow, end: ArchiveEnd): Promise<Located | null> {
+  const declared = end.eocd64 ? Number(end.eocd64.centralDirectoryOffset) : end.eocd.centralDirectoryOffset;
+  const size = end.eocd64 ? Number(end.eocd64.centralDirectorySize) : end.eocd.centralDirectorySize;
+  const expected = end.eocd64 ? Number(end.eocd64.entriesTotal) : end.eocd.entriesTotal;
+  const stop = end.eocd64Offset ?? end.eocdOffset;
+  let unchecked: Located | null = null;
+  const tryStart = async (start: number): Promise<Located | null> => {
+    const sig = await signatureAt(window, start);
+    // An empty directory: the end records follow at once.
+    if (sig === SIG_EOCD || sig === SIG_EOCD64) return { start, declared, prefix: start - declared, checked: true };
+    if (sig !== SIG_CENTRAL) return null;
+    const first = await decodeCentralAt(window, start, stop, 0);
+    if (typeof first === 'string') return null;
+    const prefix = await checkPrefix(window, first.entry, [start - declared, 0]);
+    if (prefix !== null) return { start, declared, prefix, checked: true };
+    unchecked ??= { start, declared, prefix: start - declared, checked: false };
+    return null;
+  };
+  for (const start of new Set([stop - size, declared])) {
+    if (start < 0 || start > stop) continue;
+    const found = await tryStart(start);
+    if (found !== null) return found;
+  }
+  const chained = await chainStart(window, stop, expected);
+  if (chained !== null) {
+    const found = await tryStart(chained);
+    if (found !== null) return found;
+  }
+  return unchecked;
 }
 
 function zip64Needs(h: { uncompressedSize: number; compressedSize: number; localHeaderOffset?: number; diskNumberStart?: number }): Zip64Needs {
@@ -229,56 +312,104 @@ function zip64Needs(h: { uncompressedSize: number; compressedSize: number; local
 
 class DamagedDirectory extends Error {}
 
+/**
+ * The central header at `at` as a directory entry (index 0; the caller numbers it), and its
+ * length; or what is wrong with it.
+ */
+async function decodeCentralAt(window: ReadWindow, at: number, stop: number, correction: number): Promise<{ entry: DirectoryEntry; length: number } | string> {
+  const fixed = await window.read(at, CENTRAL_LENGTH);
+  const h = decodeCentralHeader(fixed);
+  if (h === null) return `expected a central directory header (PK\\1\\2) at offset ${at}, found ${hex8(fixed.byteLength >= 4 ? readU32(fixed, 0) : 0)}`;
+  const varLength = h.nameLength + h.extraLength + h.commentLength;
+  if (at + CENTRAL_LENGTH + varLength > stop) return `central directory header at offset ${at} runs past the end of the central directory`;
+  const rest = await window.read(at + CENTRAL_LENGTH, varLength);
+  const nameBytes = Uint8Array.from(rest.subarray(0, h.nameLength));
+  const extraBytes = Uint8Array.from(rest.subarray(h.nameLength, h.nameLength + h.extraLength));
+  const comment = Uint8Array.from(rest.subarray(h.nameLength + h.extraLength));
+  const extra = splitExtra(extraBytes);
+  const problems: Problem[] = [];
+  if (extra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: central directory ${extra.problem}`, offset: at });
+  let compressedSize = h.compressedSize;
+  let uncompressedSize = h.uncompressedSize;
+  let localHeaderOffset = h.localHeaderOffset;
+  let rawZip64: RawFields | null = null;
+  const z64 = extra.blocks.find((b) => b.id === 0x0001);
+  if (z64) {
+    const v = decodeZip64Extra(z64.data, zip64Needs(h));
+    rawZip64 = {};
+    if (v.uncompressedSize !== undefined) { uncompressedSize = Number(v.uncompressedSize); rawZip64.uncompressedSize = rawBig(v.uncompressedSize); }
+    if (v.compressedSize !== undefined) { compressedSize = Number(v.compressedSize); rawZip64.compressedSize = rawBig(v.compressedSize); }
+    if (v.localHeaderOffset !== undefined) { localHeaderOffset = Number(v.localHeaderOffset); rawZip64.localHeaderOffset = rawBig(v.localHeaderOffset); }
+    if (v.diskNumberStart !== undefined) rawZip64.diskNumberStart = v.diskNumberStart;
+  }
+  const entry: DirectoryEntry = {
+    index: 0,
+    offset: at,
+    central: h,
+    nameBytes,
+    extra,
+    comment,
+    compressedSize,
+    uncompressedSize,
+    localHeaderOffset: localHeaderOffset + correction,
+    rawZip64,
+    problems,
+  };
+  return { entry, length: CENTRAL_LENGTH + varLength };
+}
+
 /** Read every central header from `start` to the EOCD. Throws DamagedDirectory on a bad record. */
 async function readCentralDirectory(window: ReadWindow, start: number, stop: number, correction: number): Promise<DirectoryEntry[]> {
   const entries: DirectoryEntry[] = [];
   let at = start;
   while (at < stop) {
-    const fixed = await window.read(at, CENTRAL_LENGTH);
-    const sig = fixed.byteLength >= 4 ? readU32(fixed, 0) : 0;
+    const sig = await signatureAt(window, at);
     if (sig === SIG_EOCD || sig === SIG_EOCD64 || sig === SIG_LOCATOR) break;
-    const h = decodeCentralHeader(fixed);
-    if (h === null) throw new DamagedDirectory(`expected a central directory header (PK\\1\\2) at offset ${at}, found ${hex8(sig)}`);
-    const varLength = h.nameLength + h.extraLength + h.commentLength;
-    if (at + CENTRAL_LENGTH + varLength > stop) {
-      throw new DamagedDirectory(`central directory header at offset ${at} runs past the end of the central directory`);
-    }
-    const rest = await window.read(at + CENTRAL_LENGTH, varLength);
-    const nameBytes = Uint8Array.from(rest.subarray(0, h.nameLength));
-    const extraBytes = Uint8Array.from(rest.subarray(h.nameLength, h.nameLength + h.extraLength));
-    const comment = Uint8Array.from(rest.subarray(h.nameLength + h.extraLength));
-    const extra = splitExtra(extraBytes);
-    const problems: Problem[] = [];
-    if (extra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: central directory ${extra.problem}`, offset: at });
-    let compressedSize = h.compressedSize;
-    let uncompressedSize = h.uncompressedSize;
-    let localHeaderOffset = h.localHeaderOffset;
-    let rawZip64: RawFields | null = null;
-    const z64 = extra.blocks.find((b) => b.id === 0x0001);
-    if (z64) {
-      const v = decodeZip64Extra(z64.data, zip64Needs(h));
-      rawZip64 = {};
-      if (v.uncompressedSize !== undefined) { uncompressedSize = Number(v.uncompressedSize); rawZip64.uncompressedSize = rawBig(v.uncompressedSize); }
-      if (v.compressedSize !== undefined) { compressedSize = Number(v.compressedSize); rawZip64.compressedSize = rawBig(v.compressedSize); }
-      if (v.localHeaderOffset !== undefined) { localHeaderOffset = Number(v.localHeaderOffset); rawZip64.localHeaderOffset = rawBig(v.localHeaderOffset); }
-      if (v.diskNumberStart !== undefined) rawZip64.diskNumberStart = v.diskNumberStart;
-    }
-    entries.push({
-      index: entries.length,
-      offset: at,
-      central: h,
-      nameBytes,
-      extra,
-      comment,
-      compressedSize,
-      uncompressedSize,
-      localHeaderOffset: localHeaderOffset + correction,
-      rawZip64,
-      problems,
-    });
-    at += CENTRAL_LENGTH + varLength;
+    const record = await decodeCentralAt(window, at, stop, correction);
+    if (typeof record === 'string') throw new DamagedDirectory(record);
+    entries.push({ ...record.entry, index: entries.length });
+    at += record.length;
   }
   return entries;
+}
+
+/**
+ * After a scan: the central headers still intact between `from` and `stop`, each given to the
+ * scanned member whose local header it points at (same offset after the prefix, same name bytes),
+ * so that those members keep their attributes. A header whose signature is broken gives nothing.
+ * With no prefix known, the first header matched by name sets it. Returns the prefix used.
+ */
+async function recoverCentralRecords(window: ReadWindow, from: number, stop: number, scanned: DirectoryEntry[], prefix: number | null): Promise<number | null> {
+  const byOffset = new Map(scanned.map((e) => [e.localHeaderOffset, e]));
+  let at = Math.max(0, from);
+  while (at + CENTRAL_LENGTH <= stop) {
+    const chunk = await window.read(at, Math.min(1 << 16, stop - at));
+    let next = -1;
+    for (let i = 0; i + 4 <= chunk.byteLength; i++) {
+      if (chunk[i] === 0x50 && chunk[i + 1] === 0x4b && chunk[i + 2] === 0x01 && chunk[i + 3] === 0x02) {
+        next = at + i;
+        break;
+      }
+    }
+    if (next < 0) {
+      at += Math.max(1, chunk.byteLength - 3);
+      continue;
+    }
+    const record = await decodeCentralAt(window, next, stop, 0);
+    at = next + 4;
+    if (typeof record === 'string') continue;
+    const r = record.entry;
+    if (prefix === null) {
+      const named = scanned.find((e) => e.central === null && sameBytes(e.nameBytes, r.nameBytes));
+      if (named === undefined) continue;
+      prefix = named.localHeaderOffset - r.localHeaderOffset;
+    }
+    const member = byOffset.get(r.localHeaderOffset + prefix);
+    if (member === undefined || member.central !== null || !sameBytes(member.nameBytes, r.nameBytes)) continue;
+    Object.assign(member, { ...r, index: member.index, localHeaderOffset: member.localHeaderOffset, problems: [...member.problems, ...r.problems] });
+    at = next + record.length;
+  }
+  return prefix;
 }
 
 /** Index of the next "PK\3\4" at or after `from`, or -1. */
@@ -487,8 +618,9 @@ async function buildMember(
     raw.offset = entry.offset;
     raw.versionMadeBy = c.versionMadeBy;
     raw.host = hostName(c.versionMadeBy >> 8);
-    raw.versionNeeded = c.versionNeeded;
   }
+  // Known from either header (the local copy for a scanned member).
+  if (c !== null || lh !== null) raw.versionNeeded = c?.versionNeeded ?? lh!.versionNeeded;
   raw.flags = flags;
   raw.method = method;
   raw.methodName = methodName(method);
@@ -709,18 +841,21 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
   let entries: DirectoryEntry[] | null = null;
   let layerRaw: RawFields = {};
   let damage: string | null = null;
+  let located: Located | null = null;
+  let foundByScan = false;
   if (end !== null) {
-    const located = end.plausible ? await locateCentralDirectory(window, end) : null;
+    // An end record whose directory would run past it may just have a wrong offset: look for the
+    // directory anyway, and take it only when a local header confirms it.
+    const singleDisk = end.eocd64 ? end.eocd64.diskNumber === 0 && end.eocd64.centralDirectoryDisk === 0 : end.eocd.diskNumber === 0 && end.eocd.centralDirectoryDisk === 0;
+    located = end.plausible || singleDisk ? await locateCentralDirectory(window, end) : null;
+    if (located !== null && !end.plausible && !located.checked) located = null;
     if (located === null) {
       damage = end.plausible
         ? 'no central directory header found where the end of central directory record points'
         : 'end of central directory record is inconsistent (disk numbers or directory offset)';
-      layerRaw = endRaw(end, 0);
     } else {
-      const correction = located.start - located.declared;
-      layerRaw = endRaw(end, correction);
       try {
-        entries = await readCentralDirectory(window, located.start, end.eocd64Offset ?? end.eocdOffset, correction);
+        entries = await readCentralDirectory(window, located.start, end.eocd64Offset ?? end.eocdOffset, located.prefix);
         const expected = end.eocd64 ? Number(end.eocd64.entriesTotal) : end.eocd.entriesTotal;
         if (entries.length !== expected) {
           // Fewer records than declared: a damaged directory (scanning found a later record) when
@@ -741,8 +876,18 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
         if (!(error instanceof DamagedDirectory)) throw error;
         damage = error.message;
       }
+      if (entries !== null && located.checked && located.start !== located.declared + located.prefix) {
+        // The members are where their headers say, the directory is not where the end record says.
+        ctx.problem({
+          code: 'ZIP_CENTRAL_DIRECTORY_OFFSET',
+          message: `zip: the end of central directory record puts the central directory at offset ${located.declared}${located.prefix === 0 ? '' : ` (plus a ${located.prefix}-byte prefix)`}, found it at offset ${located.start}; the local headers are at their recorded offsets, so the record's offset is wrong (not a prefix)`,
+          offset: end.eocdOffset,
+        });
+      }
     }
   }
+  // The prefix is reported when a local header confirmed it or the members were read through it.
+  let prefix: number | null = located !== null && (located.checked || entries !== null) ? located.prefix : null;
   if (entries === null) {
     const scanned = await scanLocalHeaders(window);
     if (end === null && scanned.length === 0) {
@@ -757,9 +902,26 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
       message: `zip: ${end === null ? 'end of central directory not found' : `central directory is damaged (${damage})`}; members were found by scanning local headers`,
       offset: end?.eocdOffset ?? 0,
     });
+    // The central headers still intact give their members what a local header lacks (attributes, comments).
+    if (end !== null && scanned.length > 0) {
+      const last = scanned[scanned.length - 1]!;
+      prefix = await recoverCentralRecords(window, Math.min(located?.start ?? Infinity, last.localHeaderOffset + LOCAL_LENGTH), end.eocd64Offset ?? end.eocdOffset, scanned, prefix);
+    }
+    if (scanned.some((e) => e.central !== null)) {
+      for (const e of scanned) {
+        if (e.central !== null) continue;
+        e.problems.push({
+          code: 'ZIP_CENTRAL_HEADER_MISSING',
+          message: 'zip: no intact central directory header points at this member (the others\' were recovered); its attributes are not known, so its mode is the default for a local header alone (0664, as libarchive reads it)',
+          offset: e.localHeaderOffset,
+        });
+      }
+    }
     entries = scanned;
-    layerRaw.scanned = true;
+    foundByScan = true;
   }
+  if (end !== null) layerRaw = endRaw(end, prefix);
+  if (foundByScan) layerRaw.source = 'local-header-scan';
   ctx.layer({ format: 'zip', raw: layerRaw });
 
   // Eggs and wheels: the names say which; their metadata is read before the first member.
