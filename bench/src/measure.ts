@@ -53,8 +53,9 @@ export async function measure(command: string, args: string[], options: { stdout
   if (typeof out === 'number') closeSync(out);
   let rssMB: number | null = null;
   if (existsSync(timeFile)) {
-    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-    if (Number.isFinite(kb)) rssMB = (kb * 1024) / 1e6;
+    const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+    // GNU time writes "Command terminated by signal 9" and no figure for a killed command.
+    if (/^\d+$/.test(last)) rssMB = (Number(last) * 1024) / 1e6;
     rmSync(timeFile, { force: true });
   }
   return { seconds, rssMB, exitCode, timedOut, stderr: stderr.slice(0, 4000) };

@@ -17,9 +17,9 @@ export interface CompareCommandOptions {
   maxDiffLines: number;
 }
 
-/** Exit status: 0 when nothing (left after --ignore) differs, 1 otherwise. */
+/** Exit status: 0 when nothing (left after --ignore) differs and nothing is damaged, 1 otherwise. */
 export function exitStatus(report: Report): number {
-  return report.identical || report.causes.length === 0 ? 0 : 1;
+  return report.identical || (report.causes.length === 0 && report.problems.length === 0) ? 0 : 1;
 }
 
 export function render(report: Report, format: ReportFormat, color: boolean): string {

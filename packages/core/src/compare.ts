@@ -129,7 +129,8 @@ class Differ {
 
   run(): void {
     this.compareLevel('');
-    if (this.a.sha256 !== this.b.sha256 && !this.a.isDirectory && this.findings.length === 0) {
+    // Bytes that differ with nothing found inside: unless damage (a problem) already says why.
+    if (this.a.sha256 !== this.b.sha256 && !this.a.isDirectory && this.findings.length === 0 && this.a.problems.length + this.b.problems.length === 0) {
       this.residual('', this.a.levels.get('')?.format ?? '');
     }
   }
@@ -261,9 +262,14 @@ class Differ {
       const fb = flattenRaw(eb.raw, 'raw');
       for (const field of new Set([...fa.keys(), ...fb.keys()])) plain.push([field, fa.get(field) ?? null, fb.get(field) ?? null]);
       const sameContent = ea.sha256 === eb.sha256;
+      // A zip member found by scanning local headers (its central record is damaged) has no
+      // external attributes and no central-only fields: what it lacks is the damage (a problem
+      // already), not a difference in the build.
+      const scanned = ea.raw.source === 'local-header-scan' || eb.raw.source === 'local-header-scan';
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
         fields.push({ field, a: va, b: vb });
+        if (scanned && (field === 'mode' || /^raw\.(externalAttributes|externalAttributesHex|stMode|host)$/.test(field) || recordedOnOneSideOnly(va, vb))) continue;
         if (/^raw\.(local\.)?flags$/.test(field) && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
           // The zip UTF-8 flag (general purpose bit 11) set on one side: names stored in another encoding.
           found.push({ category: 'path-encoding', path, example: { a: va & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)', b: vb & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)' } });

@@ -11,6 +11,7 @@ import { compare, type CompareOptions, type Progress, type Report } from '@whydi
 import { renderJson } from '@whydiff/report';
 import { App } from './App.js';
 import type { ProgressState } from './ProgressLine.js';
+import { exitStatus } from '../compare-command.js';
 
 export interface RunTuiArgs {
   pathA: string;
@@ -29,9 +30,8 @@ const PROGRESS_INTERVAL_MS = 100;
 const ENTER_ALT_SCREEN = '\u001B[?1049h\u001B[H';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 
-export function exitStatusOf(report: Report): number {
-  return report.identical || report.causes.length === 0 ? 0 : 1;
-}
+/** The CLI's exit status for a finished report (one rule for every way of showing it). */
+export const exitStatusOf: (report: Report) => number = exitStatus;
 
 export async function writeJsonReport(report: Report, file: string): Promise<string> {
   const path = resolve(file);
