@@ -93,12 +93,16 @@ function summarize(category: CauseCategory, where: TimestampWhere | undefined, f
 /** Group findings into causes, biggest first (ties in category order). */
 export function buildCauses(findings: Finding[], membersInLevelsOf: (paths: string[]) => { total: number; all: boolean }): Cause[] {
   const groups = new Map<string, Finding[]>();
+  const seen = new Set<string>();
   for (const f of findings) {
     const key = f.where !== undefined ? `${f.category}/${f.where}` : f.category;
-    const group = groups.get(key) ?? [];
-    // One finding per path per cause.
-    if (!group.some((g) => g.path === f.path)) group.push(f);
-    groups.set(key, group);
+    // One finding per path per cause (a zip member's DOS time and extra-field time are one cause).
+    const once = `${key}\u0000${f.path}`;
+    if (seen.has(once)) continue;
+    seen.add(once);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [f]);
+    else group.push(f);
   }
   const causes: Cause[] = [];
   for (const group of groups.values()) {

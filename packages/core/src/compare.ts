@@ -269,6 +269,8 @@ class Differ {
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
         fields.push({ field, a: va, b: vb });
+        // An extra field's bytes, where the reader decoded them: its decoded values are compared themselves.
+        if (isDecodedExtraData(field, ea.raw, eb.raw)) continue;
         if (scanned && (field === 'mode' || /^raw\.(externalAttributes|externalAttributesHex|stMode|host)$/.test(field) || recordedOnOneSideOnly(va, vb))) continue;
         if (/^raw\.(local\.)?flags$/.test(field) && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
           // The zip UTF-8 flag (general purpose bit 11) set on one side: names stored in another encoding.
@@ -329,6 +331,10 @@ class Differ {
     if (wanted.size === 0) return;
     const wantedB = new Set([...wanted].map((p) => this.pairs.get(p) ?? p));
     const [contentA, contentB] = await Promise.all([collectContent(this.a, wanted, options), collectContent(this.b, wantedB, options)]);
+    const provisional = new Map<string, number>();
+    this.findings.forEach((f, i) => {
+      if (f.category === 'content' && this.wantContent.has(f.path)) provisional.set(f.path, i);
+    });
     for (const path of this.wantContent) {
       const ca = contentA.get(path);
       const cb = contentB.get(this.pairs.get(path) ?? path);
@@ -340,8 +346,8 @@ class Differ {
       const verdict = diffContentPair(ca, cb, path, { maxLines: options.maxDiffLines ?? 200 });
       node.content = verdict.diff;
       // Replace the provisional content finding with what the content shows.
-      const index = this.findings.findIndex((f) => f.path === path && f.category === 'content');
-      if (index >= 0) this.findings[index] = { ...verdict.finding, path };
+      const index = provisional.get(path);
+      if (index !== undefined) this.findings[index] = { ...verdict.finding, path };
       const marker = markerFor({ ...verdict.finding, path });
       node.markers = node.markers.map((m) => (m === 'content' ? marker : m));
     }
@@ -394,7 +400,9 @@ class Differ {
   /** Nodes nested under the member that holds them (`x.tar.gz!/y` under `x.tar.gz`). */
   private tree(): DifferenceNode[] {
     const roots: DifferenceNode[] = [];
-    const sorted = [...this.nodes.values()].sort((x, y) => orderKey(this.a, this.b, x.path) - orderKey(this.a, this.b, y.path));
+    const position = listingPositions(this.a, this.b);
+    const key = (path: string) => position.get(path) ?? Number.MAX_SAFE_INTEGER;
+    const sorted = [...this.nodes.values()].sort((x, y) => key(x.path) - key(y.path));
     for (const node of sorted) {
       const bang = node.path.lastIndexOf('!/');
       const parent = bang >= 0 ? this.nodes.get(node.path.slice(0, bang)) ?? this.ensureParent(node.path.slice(0, bang)) : null;
@@ -416,15 +424,15 @@ class Differ {
   }
 }
 
-/** Position of a path in the listing order: a's order, then b's additions after. */
-function orderKey(a: Side, b: Side, path: string): number {
-  const index = (side: Side) => {
-    const e = side.entries.get(path);
-    if (e === undefined) return -1;
-    return side.levels.get(e.container)?.order.indexOf(path) ?? -1;
-  };
-  const ia = index(a);
-  return ia >= 0 ? ia : 1e9 + index(b);
+/** Position of every path in the listing order: a's members in order, then b's additions. */
+function listingPositions(a: Side, b: Side): Map<string, number> {
+  const positions = new Map<string, number>();
+  for (const side of [a, b]) {
+    for (const level of side.levels.values()) {
+      for (const path of level.order) if (!positions.has(path)) positions.set(path, positions.size);
+    }
+  }
+  return positions;
 }
 
 /** Indexes of members that moved: those outside a longest increasing run of b-positions. */
@@ -510,4 +518,16 @@ function compressedSizeOf(entry: WalkEntry): number | null {
   const data = raw.data as Record<string, RawValue> | undefined;
   const value = zip64?.compressedSize ?? raw.compressedSize ?? data?.length ?? null;
   return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/** `raw.extra.2.data` (or `raw.local.extra.2.data`) of an extra field the reader decoded into named values. */
+function isDecodedExtraData(field: string, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>): boolean {
+  const match = /^raw\.((?:local\.)?extra)\.(\d+)\.data$/.exec(field);
+  if (match === null) return false;
+  const decoded = (raw: Record<string, RawValue>) => {
+    const list = match[1] === 'extra' ? raw.extra : (raw.local as Record<string, RawValue> | undefined)?.extra;
+    const element = Array.isArray(list) ? list[Number(match[2])] : undefined;
+    return element !== null && typeof element === 'object' && !Array.isArray(element) && Object.keys(element).some((k) => !['id', 'name', 'size', 'data'].includes(k));
+  };
+  return decoded(rawA) && decoded(rawB);
 }
