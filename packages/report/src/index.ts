@@ -2,3 +2,19 @@
 export * from './render-json.js';
 export * from './render-text.js';
 export * from './render-markdown.js';
+// The wording every view shares (the TUI words values exactly as the text report does).
+export {
+  verdictOf,
+  groupDigits,
+  plural,
+  describeArtifact,
+  describeCount,
+  describeStats,
+  describeNode,
+  formatValue,
+  formatTime,
+  orderCauses,
+  shortSha,
+  type Verdict,
+  type Value,
+} from './shared.js';
