@@ -61,14 +61,7 @@ export function writeBzip2(data: Uint8Array | string, options: Bzip2Options = {}
 
 /** Several bzip2 streams one after the other, as pbzip2 (or `cat a.bz2 b.bz2`) writes them. */
 export function writeBzip2Streams(parts: (Uint8Array | string)[], options: Bzip2Options = {}): Uint8Array {
-  const streams = parts.map((p) => writeBzip2(p, options));
-  const out = new Uint8Array(streams.reduce((n, s) => n + s.byteLength, 0));
-  let at = 0;
-  for (const s of streams) {
-    out.set(s, at);
-    at += s.byteLength;
-  }
-  return out;
+  return Buffer.concat(parts.map((p) => writeBzip2(p, options)));
 }
 
 /** CRC-32/BZIP2 of some bytes. */

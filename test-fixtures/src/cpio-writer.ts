@@ -78,24 +78,15 @@ export function cpioRecord(format: CpioWriteFormat, e: CpioWriteEntry, index: nu
     words.forEach((w, i) => view.setUint16(i * 2, w, le));
     parts.push(header, name, pad(name.byteLength, 2), data, pad(data.byteLength, 2));
   }
-  return concat(parts);
+  return Buffer.concat(parts);
 }
 
 /** A whole archive: the entries, the TRAILER!!! entry, NUL padding to `block` bytes (512 by default, 0 for none). */
 export function writeCpio(format: CpioWriteFormat, entries: readonly CpioWriteEntry[], block = 512): Uint8Array {
   const parts = entries.map((e, i) => cpioRecord(format, e, i));
   parts.push(cpioRecord(format, { name: 'TRAILER!!!', type: 'file', perm: 0, uid: 0, gid: 0, mtime: 0, nlink: 1, ino: 0 }, 0));
-  const body = concat(parts);
+  const body = Buffer.concat(parts);
   if (block <= 0) return body;
-  return concat([body, new Uint8Array((block - (body.byteLength % block)) % block)]);
+  return Buffer.concat([body, new Uint8Array((block - (body.byteLength % block)) % block)]);
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return out;
-}

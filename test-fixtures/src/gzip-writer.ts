@@ -79,14 +79,7 @@ export function writeGzip(data: Uint8Array | string, options: GzipOptions = {}):
 
 /** A multi-member gzip file: members one after the other, as `cat a.gz b.gz` or pigz -i give. */
 export function writeGzipMembers(parts: { data: Uint8Array | string; options?: GzipOptions }[]): Uint8Array {
-  const members = parts.map((p) => writeGzip(p.data, p.options));
-  const out = new Uint8Array(members.reduce((n, m) => n + m.byteLength, 0));
-  let at = 0;
-  for (const m of members) {
-    out.set(m, at);
-    at += m.byteLength;
-  }
-  return out;
+  return Buffer.concat(parts.map((p) => writeGzip(p.data, p.options)));
 }
 
 function byte(value: number, what: string): number {

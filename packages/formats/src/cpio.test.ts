@@ -5,7 +5,8 @@ import { readCpio } from './cpio.js';
 import { FormatError, TruncatedError } from './errors.js';
 import type { Problem } from './entry.js';
 import { recordingContext } from './test-context.js';
-import { concat, cpioRecord, writeCpio, type CpioWriteEntry } from '../../../test-fixtures/src/cpio-writer.js';
+import { cpioRecord, writeCpio, type CpioWriteEntry } from '../../../test-fixtures/src/cpio-writer.js';
+
 
 interface Listed {
   path: string;
@@ -168,7 +169,7 @@ describe('readCpio: damage', () => {
     const a = cpioRecord('newc', { name: 'a', type: 'file', perm: 0o644, uid: 0, gid: 0, mtime: T, data: 'A' }, 0);
     const b = cpioRecord('newc', { name: 'b', type: 'file', perm: 0o644, uid: 0, gid: 0, mtime: T, data: 'B' }, 1);
     const garbage = new TextEncoder().encode('junk0707junk');
-    const bytes = concat([a, garbage, writeCpio('newc', []).subarray(0, 0), b, writeCpio('newc', [])]);
+    const bytes = Buffer.concat([a, garbage, writeCpio('newc', []).subarray(0, 0), b, writeCpio('newc', [])]);
     const { members, problems } = await listEveryWay(bytes);
     expect(members.map((m) => [m.path, m.sha256])).toEqual([['a', sha('A')], ['b', sha('B')]]);
     expect(problems).toEqual([{ code: 'CPIO_BAD_HEADER', offset: a.byteLength, message: `cpio: no header magic at offset ${a.byteLength} (found "junk07"); skipped 12 bytes to the next header at offset ${a.byteLength + 12}` }]);
@@ -179,7 +180,7 @@ describe('readCpio: damage', () => {
     const broken = cpioRecord('newc', { name: 'x', type: 'file', perm: 0o644, uid: 0, gid: 0, mtime: T, data: 'X' }, 1);
     broken.set(new TextEncoder().encode('zz'), 14);
     const b = cpioRecord('newc', { name: 'b', type: 'file', perm: 0o644, uid: 0, gid: 0, mtime: T, data: 'B' }, 2);
-    const { members, problems } = await listEveryWay(concat([a, broken, b, writeCpio('newc', [])]));
+    const { members, problems } = await listEveryWay(Buffer.concat([a, broken, b, writeCpio('newc', [])]));
     expect(members.map((m) => m.path)).toEqual(['a', 'b']);
     expect(problems.map((p) => [p.code, p.offset])).toEqual([['CPIO_BAD_HEADER', a.byteLength + 1]]);
     expect(problems[0]!.message).toContain('field mode at header offset 14 is not a number: "zz0081a4"');
@@ -189,7 +190,7 @@ describe('readCpio: damage', () => {
     const a = cpioRecord('newc', { name: 'a', type: 'file', perm: 0o644, uid: 0, gid: 0, mtime: T, data: 'A' }, 0);
     const absurd = cpioRecord('newc', { name: 'x', type: 'file', perm: 0o644, uid: 0, gid: 0, mtime: T }, 1);
     absurd.set(new TextEncoder().encode('fffffff0'), 94);
-    const { members, problems } = await listEveryWay(concat([a, absurd, writeCpio('newc', [])]));
+    const { members, problems } = await listEveryWay(Buffer.concat([a, absurd, writeCpio('newc', [])]));
     expect(members.map((m) => m.path)).toEqual(['a']);
     expect(problems.map((p) => p.code)).toEqual(['CPIO_BAD_HEADER']);
     expect(problems[0]!.message).toContain('declares a name of 4294967280 bytes (expected 1 to 65536)');
@@ -206,14 +207,14 @@ describe('readCpio: damage', () => {
 
   it('a truncated header and a missing trailer', async () => {
     const a = cpioRecord('odc', { name: 'a', type: 'file', perm: 0o644, uid: 0, gid: 0, mtime: T, data: 'A' }, 0);
-    await expect(list(concat([a, a.subarray(0, 30)]), 7)).rejects.toMatchObject({ code: 'CPIO_TRUNCATED', offset: a.byteLength });
+    await expect(list(Buffer.concat([a, a.subarray(0, 30)]), 7)).rejects.toMatchObject({ code: 'CPIO_TRUNCATED', offset: a.byteLength });
     const { members, problems } = await listEveryWay(a);
     expect(members.map((m) => m.path)).toEqual(['a']);
     expect(problems).toEqual([{ code: 'CPIO_NO_TRAILER', offset: a.byteLength, message: `cpio: the archive ends at offset ${a.byteLength} without a TRAILER!!! entry; it may be truncated` }]);
   });
 
   it('data after the trailer padding is reported where it starts', async () => {
-    const bytes = concat([writeCpio('odc', tree), new TextEncoder().encode('\0\0tail')]);
+    const bytes = Buffer.concat([writeCpio('odc', tree), new TextEncoder().encode('\0\0tail')]);
     const { problems } = await listEveryWay(bytes);
     expect(problems).toEqual([{ code: 'CPIO_DATA_AFTER_TRAILER', offset: 1026, message: 'cpio: expected only NUL padding after TRAILER!!!, found data at offset 1026 (388 bytes follow the trailer)' }]);
   });
