@@ -5,43 +5,20 @@
  * keys (a dict or map iterated in hash order) is a reproducibility bug, so it is listed at the
  * object's path with the two key lists.
  */
-import type { ContentDiff } from '../report-model.js';
+import { collectChanges, type AddChange, type StructuredChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
 
-/** The report's XML/JSON diff shape. */
-export type StructuredContentDiff = Extract<ContentDiff, { kind: 'xml' | 'json' }>;
-export type StructuredChange = StructuredContentDiff['changes'][number];
+export type { StructuredChange, StructuredContentDiff, StructuredDiffOptions } from './structured-changes.js';
 export type JsonContentDiff = Omit<StructuredContentDiff, 'kind'> & { kind: 'json' };
 type Change = StructuredChange;
-
-export interface StructuredDiffOptions {
-  /** Most changes listed (default 200). */
-  maxChanges?: number;
-}
 
 /** Key-path changes between two JSON texts, or null when either does not parse. */
 export function diffJson(a: string, b: string, options: StructuredDiffOptions = {}): JsonContentDiff | null {
   const parsedA = parseJson(a);
   const parsedB = parseJson(b);
   if (parsedA === undefined || parsedB === undefined) return null;
-  const max = options.maxChanges ?? 200;
-  const changes: Change[] = [];
-  let truncated = false;
-  const add = (change: Change): boolean => {
-    if (changes.length === max) {
-      truncated = true;
-      return false;
-    }
-    changes.push(change);
-    return true;
-  };
-  try {
-    compare(parsedA, parsedB, '$', add);
-  } catch (error) {
-    // Nesting deep enough to exhaust the stack: let the caller show a text diff instead.
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
-  return { kind: 'json', changes, truncated };
+  // Nesting deep enough to exhaust the stack gives null: the caller shows a text diff instead.
+  const found = collectChanges(options, (add) => compare(parsedA, parsedB, '$', add));
+  return found === null ? null : { kind: 'json', ...found };
 }
 
 function parseJson(text: string): unknown {
@@ -52,7 +29,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-type Sink = (change: Change) => boolean;
+type Sink = AddChange;
 
 /** Walks both values in step; returns false once the sink is full. */
 function compare(a: unknown, b: unknown, path: string, add: Sink): boolean {

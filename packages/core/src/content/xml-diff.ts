@@ -7,7 +7,7 @@
  * Same-named siblings pair by position; `[n]` (1-based) appears when either side has more than one.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { StructuredChange, StructuredContentDiff, StructuredDiffOptions } from './json-diff.js';
+import { collectChanges, type AddChange, type StructuredChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
 
 export type XmlContentDiff = Omit<StructuredContentDiff, 'kind'> & { kind: 'xml' };
 type Change = StructuredChange;
@@ -42,25 +42,9 @@ export function diffXml(a: string, b: string, options: StructuredDiffOptions = {
   const rootA = parseXml(a);
   const rootB = parseXml(b);
   if (rootA === null || rootB === null) return null;
-  const max = options.maxChanges ?? 200;
-  const changes: Change[] = [];
-  let truncated = false;
-  const add = (change: Change): boolean => {
-    if (changes.length === max) {
-      truncated = true;
-      return false;
-    }
-    changes.push(change);
-    return true;
-  };
-  try {
-    compareChildren(rootA.children, rootB.children, '', add);
-  } catch (error) {
-    // Nesting deep enough to exhaust the stack: let the caller show a text diff instead.
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
-  return { kind: 'xml', changes, truncated };
+  // Nesting deep enough to exhaust the stack gives null: the caller shows a text diff instead.
+  const found = collectChanges(options, (add) => compareChildren(rootA.children, rootB.children, '', add));
+  return found === null ? null : { kind: 'xml', ...found };
 }
 
 /** The document as a nameless root holding the top-level elements, or null when not well-formed. */
@@ -99,7 +83,7 @@ function toElement(name: string, attributes: unknown, nodes: unknown[]): XmlElem
   return element;
 }
 
-type Sink = (change: Change) => boolean;
+type Sink = AddChange;
 
 function compareElements(a: XmlElement, b: XmlElement, path: string, add: Sink): boolean {
   const names = [...new Set([...a.attributes.keys(), ...b.attributes.keys()])].sort();
