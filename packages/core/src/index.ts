@@ -8,3 +8,4 @@ export * from './report-model.js';
 export * from './causes.js';
 export { compare, compareSides, movedMembers, TOOL_VERSION, type CompareOptions, type SidesOptions } from './compare.js';
 export * from './manifest/index.js';
+export * from './content/index.js';
