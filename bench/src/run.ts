@@ -22,6 +22,8 @@ const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const repo = dirname(benchDir);
 const cli = join(repo, 'apps/cli/bin/whydiff.js');
 const node = process.execPath;
+/** The node flags the bin's shebang line gives (`#!/usr/bin/env -S node --flag`): measured as users run it. */
+const nodeFlags = (/^#!.*\bnode\b(.*)$/.exec(readFileSync(cli, 'utf8').split('\n')[0] ?? '')?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
 
 type PairKind = 'tar.gz' | 'zip' | 'tar.bz2';
 
@@ -165,8 +167,8 @@ async function main(): Promise<void> {
       const reportFile = join(dir, `report.${pair}.json`);
       // Past 30× the floor (at least 2 minutes) a run is killed and reported as timed out.
       const timeoutSeconds = Math.max(120, 30 * floor.seconds);
-      const diff = await best(args.runs, () => measure(node, [cli, a, b, '--json'], { stdoutFile: reportFile, timeoutSeconds }));
-      const ls = args.ls ? await best(args.runs, () => measure(node, [cli, 'ls', '--json', a], { stdoutFile: join(dir, `ls.${pair}.jsonl`), timeoutSeconds })) : null;
+      const diff = await best(args.runs, () => measure(node, [...nodeFlags, cli, a, b, '--json'], { stdoutFile: reportFile, timeoutSeconds }));
+      const ls = args.ls ? await best(args.runs, () => measure(node, [...nodeFlags, cli, 'ls', '--json', a], { stdoutFile: join(dir, `ls.${pair}.jsonl`), timeoutSeconds })) : null;
       const dos = diffoscope ? await measure('diffoscope', ['--json', join(dir, `diffoscope.${pair}.json`), a, b]) : null;
       const verdict = verifyReport(reportFile, tree.changed, entries);
       const row: Row = { pair, scale, artifactMB: mb(statSync(a).size), contentMB, entries, floor, diff, ls, diffoscope: dos, verdict };
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
     `- Node ${process.version}; bzip2 decoder used by whydiff: ${bzip2Decoder}; peak RSS by ${rssMethod}; best of ${args.runs} run(s)`,
     `- Sizes: ${args.sizes.map((s) => `×${s}`).join(', ')} (×1 = ${defaultParams.files} files, ${mb(defaultParams.bytes)} MB of content; tar.bz2 holds the first ${Math.round(defaultParams.bz2Fraction * 100)}% of the tree)`,
     `- Floor: tar.gz and zip by bench/src/floor.mjs (one worker thread per side: gunzip or central directory + inflateRawSync, sha256); tar.bz2 by \`bzip2 -dc | sha256sum\` for both sides at once`,
-    '- whydiff: `node apps/cli/bin/whydiff.js a b --json` (exit 1 expected); ls: `whydiff ls --json a`; "× floor" is whydiff s / floor s',
+    `- whydiff: \`node ${[...nodeFlags, ''].join(' ')}apps/cli/bin/whydiff.js a b --json\` (exit 1 expected); ls: \`whydiff ls --json a\`; "× floor" is whydiff s / floor s`,
     '',
     text,
     '',

@@ -13,7 +13,7 @@ import { diffContentPair } from './content-pair.js';
 import { flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { hashFile, readSide, walkInput, walkPlainFile, type Side } from './side.js';
+import { collectContent, hashFile, PackedEntry, readSide, type Side, type SideThread } from './side.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
 import { isoSeconds, modeText } from './values.js';
@@ -36,6 +36,8 @@ export interface CompareOptions {
   /** Content diffs computed at most (the second pass fetches these members' content). */
   maxContentDiffs?: number;
   onProgress?: (progress: Progress) => void;
+  /** Where each side is read: 'auto' (a worker thread per side when the built worker is there), 'worker', 'inline'. */
+  thread?: SideThread;
 }
 
 /** Categories that mean the content differs, not only metadata. */
@@ -45,18 +47,20 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   const started = performance.now();
   const names = options.names ?? { a: pathA, b: pathB };
   const [statA, statB] = await Promise.all([stat(pathA), stat(pathB)]);
+  let digestA: { sha256: string; size: number } | undefined;
+  let digestB: { sha256: string; size: number } | undefined;
   if (!statA.isDirectory() && !statB.isDirectory()) {
-    const [ha, hb] = await Promise.all([hashFile(pathA), hashFile(pathB)]);
-    if (ha.sha256 === hb.sha256 && ha.size === hb.size) {
+    [digestA, digestB] = await Promise.all([hashFile(pathA), hashFile(pathB)]);
+    if (digestA.sha256 === digestB.sha256 && digestA.size === digestB.size) {
       // Byte-identical: nothing to read further.
-      return identicalReport(names, ha, started);
+      return identicalReport(names, digestA, started);
     }
   }
   const plainName = basename(pathA);
   const progress = (side: 'a' | 'b', size: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: size });
   const [a, b] = await Promise.all([
-    readSide({ side: 'a', path: pathA, name: names.a }, { limits: options.limits, plainName, onProgress: progress('a', statA.size) }),
-    readSide({ side: 'b', path: pathB, name: names.b }, { limits: options.limits, plainName, onProgress: progress('b', statB.size) }),
+    readSide({ side: 'a', path: pathA, name: names.a }, { limits: options.limits, plainName, onProgress: progress('a', statA.size), digest: digestA, thread: options.thread }),
+    readSide({ side: 'b', path: pathB, name: names.b }, { limits: options.limits, plainName, onProgress: progress('b', statB.size), digest: digestB, thread: options.thread }),
   ]);
   return compareSides(a, b, options, { started });
 }
@@ -258,19 +262,25 @@ class Differ {
         ['mtime', ea.mtime, eb.mtime], ['atime', ea.atime ?? null, eb.atime ?? null], ['ctime', ea.ctime ?? null, eb.ctime ?? null],
         ['linkTarget', ea.linkTarget, eb.linkTarget], ['format', ea.format, eb.format], ['size', ea.size, eb.size], ['sha256', ea.sha256, eb.sha256],
       ];
-      const fa = flattenRaw(ea.raw, 'raw');
-      const fb = flattenRaw(eb.raw, 'raw');
-      for (const field of new Set([...fa.keys(), ...fb.keys()])) plain.push([field, fa.get(field) ?? null, fb.get(field) ?? null]);
+      // Raw fields are read (parsed, for packed entries) once per pair, and compared field by
+      // field only when their texts differ.
+      const rawA = ea.raw;
+      const rawB = eb.raw;
+      if (!sameRawText(ea, eb)) {
+        const fa = flattenRaw(rawA, 'raw');
+        const fb = flattenRaw(rawB, 'raw');
+        for (const field of new Set([...fa.keys(), ...fb.keys()])) plain.push([field, fa.get(field) ?? null, fb.get(field) ?? null]);
+      }
       const sameContent = ea.sha256 === eb.sha256;
       // A zip member found by scanning local headers (its central record is damaged) has no
       // external attributes and no central-only fields: what it lacks is the damage (a problem
       // already), not a difference in the build.
-      const scanned = ea.raw.source === 'local-header-scan' || eb.raw.source === 'local-header-scan';
+      const scanned = rawA.source === 'local-header-scan' || rawB.source === 'local-header-scan';
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
         fields.push({ field, a: va, b: vb });
         // An extra field's bytes, where the reader decoded them: its decoded values are compared themselves.
-        if (isDecodedExtraData(field, ea.raw, eb.raw)) continue;
+        if (isDecodedExtraData(field, rawA, rawB)) continue;
         if (scanned && (field === 'mode' || /^raw\.(externalAttributes|externalAttributesHex|stMode|host)$/.test(field) || recordedOnOneSideOnly(va, vb))) continue;
         if (/^raw\.(local\.)?flags$/.test(field) && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
           // The zip UTF-8 flag (general purpose bit 11) set on one side: names stored in another encoding.
@@ -287,16 +297,16 @@ class Differ {
           found.push({ category: 'container-metadata', path, example: { a: `${field.replace(/^raw\./, '')}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
           continue;
         }
-        found.push({ category: verdict.category, where: verdict.where, path, example: exampleFor(field, verdict.category, va, vb) });
+        found.push({ category: verdict.category, where: verdict.where, path, example: new LazyExample(field, verdict.category, va, vb) });
       }
       if (sameContent && ea.type === 'file') {
-        const ca = compressedSizeOf(ea);
-        const cb = compressedSizeOf(eb);
+        const ca = compressedSizeOf(rawA);
+        const cb = compressedSizeOf(rawB);
         if (ca !== null && cb !== null && ca !== cb && !found.some((f) => f.category === 'compression')) {
           found.push({ category: 'compression', path, example: { a: `${ca} compressed bytes`, b: `${cb}` } });
         }
       }
-      if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, eb, found);
+      if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, eb, rawA, rawB, found);
     }
     if (fields.length === 0 && found.length === 0) return;
     const node = this.node(path, 'changed', ea.type, eb.type);
@@ -308,7 +318,7 @@ class Differ {
   }
 
   /** Content differs: a nested archive (compared member by member), a .pyc, or a file for the second pass. */
-  private compareContent(ea: WalkEntry, eb: WalkEntry, found: Finding[]): void {
+  private compareContent(ea: WalkEntry, eb: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, found: Finding[]): void {
     const nested = `${ea.path}!/`;
     if (this.a.levels.has(nested) && this.b.levels.has(nested)) {
       const before = this.findings.length;
@@ -317,8 +327,8 @@ class Differ {
       if (this.findings.length === before) this.residual(ea.path, this.a.levels.get(nested)!.format);
       return;
     }
-    const pycA = ea.raw.pyc as Record<string, RawValue> | undefined;
-    const pycB = eb.raw.pyc as Record<string, RawValue> | undefined;
+    const pycA = rawA.pyc as Record<string, RawValue> | undefined;
+    const pycB = rawB.pyc as Record<string, RawValue> | undefined;
     if (pycA !== undefined && pycB !== undefined && pycA.codeSha256 === pycB.codeSha256) return; // header-only: found through raw.pyc.*
     this.wantContent.add(ea.path);
     found.push({ category: 'content', path: ea.path }); // refined after the second pass
@@ -458,24 +468,6 @@ export function movedMembers(positions: number[]): Set<number> {
   return moved;
 }
 
-async function collectContent(side: Side, wanted: Set<string>, options: CompareOptions): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  const walkOptions = { limits: options.limits, capture: wanted };
-  const input = { side: side.side, path: side.path, name: side.name };
-  const events = side.plainFile ? walkPlainFile(input, [...wanted][0] ?? '', walkOptions) : walkInput(input, side.isDirectory, walkOptions);
-  try {
-    for await (const event of events) {
-      if (event.kind === 'entry' && event.entry.content !== undefined) {
-        out.set(event.entry.path, event.entry.content);
-        if (out.size === wanted.size) break;
-      }
-    }
-  } catch {
-    // Damage was reported in the first pass; show what could be read.
-  }
-  return out;
-}
-
 function addMarker(node: DifferenceNode, marker: string): void {
   if (!node.markers.includes(marker)) node.markers.push(marker);
 }
@@ -500,6 +492,37 @@ function timeValue(value: RawValue): string {
   return typeof value === 'number' ? isoSeconds(value) : String(value);
 }
 
+/**
+ * A finding's example, worked out when a summary reads it: a cause shows one example, and a build
+ * where every member's time differs has tens of thousands of findings.
+ */
+class LazyExample {
+  private readonly field: string;
+  private readonly category: CauseCategory;
+  private readonly va: RawValue;
+  private readonly vb: RawValue;
+  private value: { a: string; b: string } | null = null;
+
+  constructor(field: string, category: CauseCategory, va: RawValue, vb: RawValue) {
+    this.field = field;
+    this.category = category;
+    this.va = va;
+    this.vb = vb;
+  }
+
+  private get made(): { a: string; b: string } {
+    return (this.value ??= exampleFor(this.field, this.category, this.va, this.vb));
+  }
+
+  get a(): string {
+    return this.made.a;
+  }
+
+  get b(): string {
+    return this.made.b;
+  }
+}
+
 function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
   if (category === 'toolchain' && typeof a === 'number' && typeof b === 'number') {
     const python = (magic: number) => `Python ${pythonVersionFromMagic(magic) ?? '?'} (magic ${magic})`;
@@ -512,12 +535,16 @@ function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawV
 }
 
 /** The compressed size actually stored for a member (zip64 values over the 32-bit markers; xar data length). */
-function compressedSizeOf(entry: WalkEntry): number | null {
-  const raw = entry.raw as Record<string, RawValue>;
+function compressedSizeOf(raw: Record<string, RawValue>): number | null {
   const zip64 = raw.zip64 as Record<string, RawValue> | undefined;
   const data = raw.data as Record<string, RawValue> | undefined;
   const value = zip64?.compressedSize ?? raw.compressedSize ?? data?.length ?? null;
   return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/** Packed entries (read sides) with the same raw text have the same raw fields: nothing to flatten. */
+function sameRawText(ea: WalkEntry, eb: WalkEntry): boolean {
+  return ea instanceof PackedEntry && eb instanceof PackedEntry && ea.rawJson === eb.rawJson;
 }
 
 /** `raw.extra.2.data` (or `raw.local.extra.2.data`) of an extra field the reader decoded into named values. */

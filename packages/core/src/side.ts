@@ -10,7 +10,10 @@ import { basename } from 'node:path';
 import { DETECT_BYTES, detect, WhydiffError, type LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
+import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread } from './side-thread.js';
 import { isBomb, walkArtifact, walkMembers, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
+
+export { PackedEntry, type SideThread } from './side-thread.js';
 
 export interface Level {
   container: string;
@@ -29,6 +32,7 @@ export interface Side {
   sha256: string;
   isDirectory: boolean;
   levels: Map<string, Level>;
+  /** Read sides hold PackedEntry (raw kept as JSON text); a manifest side holds plain WalkEntry objects. */
   entries: Map<string, WalkEntry>;
   problems: ReportProblem[];
   /** Content bytes read at every level. */
@@ -77,21 +81,30 @@ export interface ReadSideOptions extends WalkOptions {
   onProgress?: (entries: number, bytes: number) => void;
   /** Member name for a plain file (both sides use side A's base name, so they match). */
   plainName?: string;
+  /** The artifact's sha256 and size when the caller has them already (compare hashes both sides first). */
+  digest?: { sha256: string; size: number };
+  /**
+   * Walk in a worker thread (so two sides read at once use two cores): 'auto' when the built worker
+   * is there (production), in this thread otherwise (tests run the TypeScript sources).
+   */
+  thread?: SideThread;
 }
 
 export async function readSide(input: SideInput, options: ReadSideOptions = {}): Promise<Side> {
   const info = await stat(input.path);
   const isDirectory = info.isDirectory();
-  const digest = isDirectory ? { sha256: '', size: 0 } : await hashFile(input.path);
+  const digest = isDirectory ? { sha256: '', size: 0 } : options.digest ?? await hashFile(input.path);
   const side: Side = {
     side: input.side, name: input.name, path: input.path, size: digest.size, sha256: digest.sha256, isDirectory,
     levels: new Map(), entries: new Map(), problems: [], bytesRead: 0, plainFile: false,
   };
-  const consume = async (events: AsyncGenerator<WalkEvent>) => {
+  const consume = async (events: AsyncIterable<PackedEvent>) => {
     for await (const event of events) record(side, event, options);
   };
+  const walkOptions: WalkOptions = { limits: options.limits };
   try {
-    await consume(walkInput(input, isDirectory, options));
+    const worker = workerFor(options.thread);
+    await consume(worker !== null ? walkInWorker(worker, { op: 'walk', input, isDirectory, options: walkOptions }) : packEvents(walkInput(input, isDirectory, walkOptions)));
   } catch (error) {
     if (error instanceof WhydiffError && error.code === 'NOT_AN_ARCHIVE' && side.entries.size === 0) {
       side.plainFile = true;
@@ -99,7 +112,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
       // A .txt compared as text is no problem; a .tar.gz that holds HTML is one worth saying.
       const surprise = await notWhatItsNameSays(input);
       if (surprise !== null) side.problems.push({ side: input.side, path: '', offset: 0, code: 'NOT_AN_ARCHIVE', message: surprise });
-      await consume(walkPlainFile(input, options.plainName ?? basename(input.path), options));
+      await consume(packEvents(walkPlainFile(input, options.plainName ?? basename(input.path), walkOptions)));
     } else if (error instanceof WhydiffError && side.entries.size > 0 && !isBomb(error)) {
       // What was read is compared; the damage is a problem on the report (once: the member that
       // was being read when the stream broke already carries it).
@@ -143,7 +156,7 @@ async function notWhatItsNameSays(input: SideInput): Promise<string | null> {
   return `${name}: not ${promised} data but ${what}; compared as a plain file`;
 }
 
-function record(side: Side, event: WalkEvent, options: ReadSideOptions): void {
+function record(side: Side, event: PackedEvent, options: ReadSideOptions): void {
   switch (event.kind) {
     case 'level':
       side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], order: [] });
@@ -181,4 +194,35 @@ function record(side: Side, event: WalkEvent, options: ReadSideOptions): void {
       break;
     }
   }
+}
+
+/**
+ * The differ's second pass on one side: the content of the wanted members (full paths), read again
+ * from the artifact (in a worker when readSide used one). Damage was reported in the first pass:
+ * what could be read is returned.
+ */
+export async function collectContent(side: Side, wanted: Set<string>, options: { limits?: WalkOptions['limits']; thread?: SideThread }): Promise<Map<string, Uint8Array>> {
+  const input = { side: side.side, path: side.path, name: side.name };
+  const worker = workerFor(options.thread);
+  if (worker !== null) {
+    return collectInWorker(worker, { op: 'collect', input, isDirectory: side.isDirectory, plainFile: side.plainFile, wanted: [...wanted], options: { limits: options.limits } });
+  }
+  return collectInThread(input, side.isDirectory, side.plainFile, wanted, { limits: options.limits });
+}
+
+export async function collectInThread(input: SideInput, isDirectory: boolean, plainFile: boolean, wanted: Set<string>, options: WalkOptions): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const walkOptions = { limits: options.limits, capture: wanted, captureOnly: true };
+  const events = plainFile ? walkPlainFile(input, [...wanted][0] ?? '', walkOptions) : walkInput(input, isDirectory, walkOptions);
+  try {
+    for await (const event of events) {
+      if (event.kind === 'entry' && event.entry.content !== undefined) {
+        out.set(event.entry.path, event.entry.content);
+        if (out.size === wanted.size) break;
+      }
+    }
+  } catch {
+    // Damage was reported in the first pass; show what could be read.
+  }
+  return out;
 }

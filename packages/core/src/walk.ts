@@ -74,6 +74,12 @@ export interface WalkOptions {
    */
   capture?: ReadonlySet<string>;
   captureBytes?: number;
+  /**
+   * Read only the captured members (and the nested archives that hold them): every other member's
+   * content is left to its reader to skip, unhashed (sha256 null). The second pass, which wants a
+   * few members' content and nothing else: a zip's other members are then never inflated.
+   */
+  captureOnly?: boolean;
 }
 
 interface WalkState {
@@ -83,6 +89,8 @@ interface WalkState {
   totalBytes: number;
   capture: ReadonlySet<string>;
   captureBytes: number;
+  /** With captureOnly: the nested archives (full paths) that hold a captured member; null: read every member. */
+  captureHolders: ReadonlySet<string> | null;
 }
 
 function newState(name: string, options: WalkOptions): WalkState {
@@ -92,7 +100,17 @@ function newState(name: string, options: WalkOptions): WalkState {
     totalBytes: 0,
     capture: options.capture ?? new Set(),
     captureBytes: options.captureBytes ?? 4 * 1024 * 1024,
+    captureHolders: options.captureOnly === true ? holdersOf(options.capture ?? new Set()) : null,
   };
+}
+
+/** `a.zip!/b.tar!/c` is held by `a.zip` and `a.zip!/b.tar`. */
+function holdersOf(paths: ReadonlySet<string>): Set<string> {
+  const holders = new Set<string>();
+  for (const path of paths) {
+    for (let at = path.indexOf('!/'); at >= 0; at = path.indexOf('!/', at + 2)) holders.add(path.slice(0, at));
+  }
+  return holders;
 }
 
 /** Walk an artifact on disk. Throws (a located WhydiffError) only when the artifact itself cannot be read on. */
@@ -282,7 +300,9 @@ async function* readMember(member: Member, container: string, depth: number, sta
   };
   const unsafe = unsafePathReason(memberPath);
   if (unsafe !== null) own.push({ code: 'UNSAFE_PATH', path, message: `member name ${JSON.stringify(memberPath)} holds ${unsafe}; compared under its stored name, never extracted` });
-  if (content === null) {
+  if (content === null || (state.captureHolders !== null && !state.capture.has(path) && !state.captureHolders.has(path))) {
+    // A file stream (a directory's member) left unread would keep its descriptor open.
+    (content as { destroy?: () => void } | null)?.destroy?.();
     yield done();
     return;
   }

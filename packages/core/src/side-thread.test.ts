@@ -1,0 +1,88 @@
+/**
+ * Sides read in worker threads (side-thread.ts) give what reading in this thread gives: the same
+ * report for every hostile pair (damage, nesting, unsafe names, plain files), and the same error,
+ * as its own class with its location, when a side cannot be read on (a bomb). The worker here
+ * loads the TypeScript sources through tsx; production loads the built side-worker.js.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FormatError, LimitExceededError, TruncatedError, WhydiffError } from '@whydiff/formats';
+import { hostileFixtures } from '../../../test-fixtures/src/hostile.js';
+import { compare } from './compare.js';
+import { rebuildError, serializeError, workerFor } from './side-thread.js';
+import type { Report } from './report-model.js';
+
+let dir = '';
+const files = new Map<string, string[]>();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'whydiff-side-thread-'));
+  for (const f of hostileFixtures) {
+    const [, kase, file] = f.name.split('/') as [string, string, string];
+    const path = join(dir, `${kase}-${file}`);
+    writeFileSync(path, await f.bytes());
+    files.set(kase, [...(files.get(kase) ?? []), path]);
+  }
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const withoutTime = (report: Report) => ({ ...report, stats: { ...report.stats, seconds: 0 } });
+
+async function outcome(a: string, b: string, thread: 'worker' | 'inline'): Promise<{ report?: Report; error?: unknown }> {
+  try {
+    return { report: withoutTime(await compare(a, b, { names: { a: 'a', b: 'b' }, thread })) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+describe('sides read in worker threads', () => {
+  it('a worker is used when asked for, from the sources under test', () => {
+    expect(workerFor('worker')?.url.pathname).toMatch(/side-worker\.(ts|js)$/);
+    expect(workerFor('inline')).toBeNull();
+  });
+
+  it('every hostile pair: the same report (or the same error) in a worker as in this thread', async () => {
+    let compared = 0;
+    for (const [kase, paths] of files) {
+      const [a, ...others] = paths;
+      for (const b of others) {
+        const inline = await outcome(a!, b, 'inline');
+        const worker = await outcome(a!, b, 'worker');
+        if (inline.error !== undefined) {
+          const e = inline.error as WhydiffError;
+          expect(worker.error, `${kase}: ${b}`).toBeInstanceOf(e.constructor);
+          expect((worker.error as WhydiffError).oneLine(), `${kase}: ${b}`).toBe(e.oneLine());
+          expect((worker.error as WhydiffError).code).toBe(e.code);
+        } else {
+          expect(worker.report, `${kase}: ${b}`).toEqual(inline.report);
+          compared += 1;
+        }
+      }
+    }
+    // All but the bomb compare (the bomb throws in both).
+    expect(compared).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+
+  it('a bomb read in a worker throws LimitExceededError here, with its limit, artifact and member', async () => {
+    const [a, b] = files.get('zip-bomb')!;
+    const error = await compare(a!, b!, { names: { a: 'a.zip', b: 'b.zip' }, thread: 'worker' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LimitExceededError);
+    expect(error).toMatchObject({ code: 'LIMIT_RATIO', limit: 'ratio', artifact: 'b.zip', member: 'bomb.bin' });
+  }, 30_000);
+
+  it('errors cross threads as their class, with code, location and extra fields', () => {
+    const truncated = new TruncatedError('gzip', 'the trailer of member 0', { artifact: 'x.tar.gz', offset: 77, expected: '8 bytes', found: '3' });
+    const back = rebuildError(structuredClone(serializeError(truncated)));
+    expect(back).toBeInstanceOf(TruncatedError);
+    expect(back).toBeInstanceOf(FormatError);
+    expect(back).toMatchObject({ code: 'GZIP_TRUNCATED', format: 'gzip', artifact: 'x.tar.gz', offset: 77, expected: '8 bytes', found: '3', name: 'TruncatedError' });
+    expect((back as TruncatedError).oneLine()).toBe('x.tar.gz: offset 77: gzip: unexpected end of data in the trailer of member 0; the file is truncated');
+    const plain = rebuildError(structuredClone(serializeError(Object.assign(new Error('no such file'), { code: 'ENOENT' }))));
+    expect(plain).not.toBeInstanceOf(WhydiffError);
+    expect(plain).toMatchObject({ message: 'no such file', code: 'ENOENT' });
+  });
+});

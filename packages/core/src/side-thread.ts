@@ -1,0 +1,256 @@
+/**
+ * Reading a side off the main thread. The walk (decompression, parsing, hashing) runs in a worker
+ * thread per side, so the two sides of a comparison use two cores; the worker posts the walk's
+ * events back in batches, with entries packed (raw header fields as one JSON text) so that each
+ * entry costs a few hundred bytes on the main thread instead of an object graph of ~1.2 KB.
+ *
+ * The worker is the built `side-worker.js` next to this module. Tests run the TypeScript sources,
+ * where it does not exist: there the walk runs in this thread ('auto'), or in a worker that loads
+ * the sources through tsx ('worker', for the tests of this file).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  FormatError,
+  LimitExceededError,
+  TruncatedError,
+  UnsupportedFeatureError,
+  WhydiffError,
+  type EntryType,
+  type Problem,
+  type RawFields,
+} from '@whydiff/formats';
+import type { WalkEntry, WalkEvent, WalkOptions } from './walk.js';
+import { tempDirectory } from './temp-dir.js';
+
+/** One entry with no problems: every such entry shares this (frozen) list. */
+const NO_PROBLEMS = Object.freeze([]) as unknown as Problem[];
+
+/**
+ * A side's entry as the differ keeps it: the header's scalar fields, the raw header fields as their
+ * JSON text (parsed each time `raw` is read: the differ reads it only for members whose raw texts
+ * differ, and once per pair), no content. `memberPath` is a slice of `path`.
+ */
+export class PackedEntry implements WalkEntry {
+  path: string;
+  container: string;
+  depth: number;
+  type: EntryType;
+  mode: number;
+  uid: number | null;
+  gid: number | null;
+  uname: string | null;
+  gname: string | null;
+  mtime: number | null;
+  atime: number | null | undefined;
+  ctime: number | null | undefined;
+  size: number;
+  linkTarget: string | null;
+  format: string;
+  offset: number;
+  sha256: string | null;
+  /** JSON.stringify(raw): two members with the same text have the same raw fields. */
+  rawJson: string;
+  problems: Problem[];
+  pathBytes: Uint8Array | undefined;
+
+  constructor(t: PackedTuple) {
+    this.path = t[0];
+    this.container = t[1];
+    this.depth = t[2];
+    this.type = t[3];
+    this.mode = t[4];
+    this.uid = t[5];
+    this.gid = t[6];
+    this.uname = t[7];
+    this.gname = t[8];
+    this.mtime = t[9];
+    this.atime = t[10];
+    this.ctime = t[11];
+    this.size = t[12];
+    this.linkTarget = t[13];
+    this.format = t[14];
+    this.offset = t[15];
+    this.sha256 = t[16];
+    this.rawJson = t[17];
+    this.problems = t[18] ?? NO_PROBLEMS;
+    this.pathBytes = t[19];
+  }
+
+  get memberPath(): string {
+    return this.path.slice(this.container.length);
+  }
+
+  /** A fresh copy of the raw header fields on every read: read it once per use. */
+  get raw(): RawFields {
+    return JSON.parse(this.rawJson) as RawFields;
+  }
+}
+
+/** A PackedEntry as posted between threads (an array clones faster and smaller than an object). */
+export type PackedTuple = [
+  path: string, container: string, depth: number, type: EntryType, mode: number, uid: number | null, gid: number | null,
+  uname: string | null, gname: string | null, mtime: number | null, atime: number | null | undefined, ctime: number | null | undefined,
+  size: number, linkTarget: string | null, format: string, offset: number, sha256: string | null, rawJson: string,
+  problems: Problem[] | undefined, pathBytes: Uint8Array | undefined,
+];
+
+export function packTuple(e: WalkEntry): PackedTuple {
+  return [
+    e.path, e.container, e.depth, e.type, e.mode, e.uid, e.gid, e.uname, e.gname, e.mtime, e.atime, e.ctime,
+    e.size, e.linkTarget, e.format, e.offset, e.sha256, JSON.stringify(e.raw), e.problems.length > 0 ? e.problems : undefined, e.pathBytes,
+  ];
+}
+
+export type PackedEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedEntry };
+/** What a worker posts: events with entries as tuples. */
+export type WireEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedTuple };
+
+function unwire(event: WireEvent): PackedEvent {
+  return event.kind === 'entry' ? { kind: 'entry', entry: new PackedEntry(event.entry) } : event;
+}
+
+export function wire(event: WalkEvent): WireEvent {
+  return event.kind === 'entry' ? { kind: 'entry', entry: packTuple(event.entry) } : event;
+}
+
+/** The walk's events with entries packed, in this thread. */
+export async function* packEvents(events: AsyncIterable<WalkEvent>): AsyncGenerator<PackedEvent> {
+  for await (const event of events) yield event.kind === 'entry' ? { kind: 'entry', entry: new PackedEntry(packTuple(event.entry)) } : event;
+}
+
+export interface SideInputData {
+  side: 'a' | 'b';
+  path: string;
+  name: string;
+}
+
+/** What the main thread asks a side worker. */
+export type WorkerRequest =
+  | { op: 'walk'; input: SideInputData; isDirectory: boolean; options: WalkOptions }
+  | { op: 'collect'; input: SideInputData; isDirectory: boolean; plainFile: boolean; wanted: string[]; options: WalkOptions };
+
+/** What a side worker answers. */
+export type WorkerMessage =
+  | { t: 'events'; events: WireEvent[] }
+  | { t: 'content'; items: Array<[string, Uint8Array]> }
+  | { t: 'end' }
+  | { t: 'error'; error: SerializedError };
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack: string | undefined;
+  whydiff: boolean;
+  fields: Record<string, unknown>;
+}
+
+/** An error as plain data: structured clone keeps neither the class nor the fields of ours. */
+export function serializeError(error: unknown): SerializedError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), stack: undefined, whydiff: false, fields: {} };
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(error)) {
+    if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) fields[key] = value;
+  }
+  return { name: error.name, message: error.message, stack: error.stack, whydiff: error instanceof WhydiffError, fields };
+}
+
+const errorClasses: Record<string, { prototype: WhydiffError }> = {
+  WhydiffError, FormatError, UnsupportedFeatureError, LimitExceededError, TruncatedError,
+};
+
+/** The error again, as the class it was thrown as (WhydiffError subclasses keep code, artifact, member, offset...). */
+export function rebuildError(data: SerializedError): Error {
+  let error: Error;
+  if (data.whydiff) {
+    error = new WhydiffError(String(data.fields.code), data.message);
+    Object.setPrototypeOf(error, (errorClasses[data.name] ?? WhydiffError).prototype);
+  } else {
+    error = new Error(data.message);
+  }
+  Object.assign(error, data.fields);
+  error.name = data.name;
+  if (data.stack !== undefined) error.stack = data.stack;
+  return error;
+}
+
+export type SideThread = 'auto' | 'worker' | 'inline';
+
+/** How a side worker starts: a module, or (the sources) a script that loads them through tsx. */
+export type WorkerSpec = { url: URL } | { script: string; url: URL };
+
+const builtWorker = new URL('./side-worker.js', import.meta.url);
+const hasBuiltWorker = existsSync(fileURLToPath(builtWorker));
+
+/** How to start a side worker, or null to walk in this thread. */
+export function workerFor(thread: SideThread = 'auto'): WorkerSpec | null {
+  if (thread === 'inline') return null;
+  if (hasBuiltWorker) return { url: builtWorker };
+  if (thread === 'auto') return null;
+  // The sources (tests): `--import tsx` does not reach a worker's entry module on Node 20, so the
+  // worker registers tsx's loader itself, then imports the TypeScript entry.
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const url = new URL('./side-worker.ts', import.meta.url);
+  return { url, script: `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });` };
+}
+
+/** Run one request in a fresh worker and hand out what it posts; its errors are thrown here as their own class. */
+async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<WorkerMessage> {
+  // Spilled nested archives go to the main thread's private directory, which its handlers remove.
+  const workerData = { tempDir: tempDirectory() };
+  const worker = 'script' in spec
+    ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'], workerData })
+    : new Worker(spec.url, { workerData });
+  const queue: WorkerMessage[] = [];
+  let wake: (() => void) | null = null;
+  let ended = false;
+  const push = (message: WorkerMessage) => {
+    queue.push(message);
+    wake?.();
+  };
+  worker.on('message', (message: WorkerMessage) => push(message));
+  worker.on('error', (error) => push({ t: 'error', error: serializeError(error) }));
+  worker.on('exit', (code) => {
+    if (!ended) push({ t: 'error', error: serializeError(new Error(`side worker stopped (exit code ${code}) before it finished`)) });
+  });
+  worker.postMessage(request);
+  try {
+    for (;;) {
+      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      const message = queue.shift()!;
+      if (message.t === 'error') {
+        ended = true;
+        throw rebuildError(message.error);
+      }
+      if (message.t === 'end') {
+        ended = true;
+        return;
+      }
+      yield message;
+    }
+  } finally {
+    ended = true;
+    void worker.terminate();
+  }
+}
+
+/** The walk of one side, in a worker: its events with entries packed. */
+export async function* walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): AsyncGenerator<PackedEvent> {
+  for await (const message of talk(spec, request)) {
+    if (message.t === 'events') for (const event of message.events) yield unwire(event);
+  }
+}
+
+/** The second pass of one side, in a worker: the content of the wanted members. */
+export async function collectInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'collect' }>): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for await (const message of talk(spec, request)) {
+    if (message.t === 'content') for (const [path, bytes] of message.items) out.set(path, bytes);
+  }
+  return out;
+}
