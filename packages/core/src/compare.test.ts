@@ -168,3 +168,36 @@ describe('compare: directories', () => {
     ]);
   });
 });
+
+describe('provisional reports while the sides are read', () => {
+  it('compare the members read on both sides so far; added, removed and order wait for the end', async () => {
+    const { readSide } = await import('./side.js');
+    const { provisionalReport } = await import('./compare.js');
+    const a = await readSide({ side: 'a', path: fixturePath('tar/added-removed/b.tar.gz'), name: 'a' });
+    const b = await readSide({ side: 'b', path: fixturePath('demo/b.tar.gz'), name: 'b' });
+    // b is "still being read": it has only its first five members so far.
+    const level = b.levels.get('')!;
+    for (const path of level.order.splice(5)) b.entries.delete(path);
+    const report = provisionalReport(a, b);
+    expect(validateReport(JSON.parse(JSON.stringify(report)))).toEqual([]);
+    expect(report.causes.map((c) => c.category)).not.toContain('added');
+    expect(report.causes.map((c) => c.category)).not.toContain('removed');
+    expect(report.stats).toMatchObject({ matched: 0, added: 0, removed: 0 });
+  });
+
+  it('name the causes of the members read so far', async () => {
+    const { readSide } = await import('./side.js');
+    const { provisionalReport } = await import('./compare.js');
+    const a = await readSide({ side: 'a', path: fixturePath('demo/a.tar.gz'), name: 'a' });
+    const b = await readSide({ side: 'b', path: fixturePath('demo/b.tar.gz'), name: 'b' });
+    const level = b.levels.get('')!;
+    for (const path of level.order.splice(4)) b.entries.delete(path); // the directory, CHANGELOG, LICENSE, README
+    const report = provisionalReport(a, b);
+    expect(report.causes.map(shape)).toEqual([
+      { category: 'timestamp', where: 'entry-mtime', paths: ['myapp-1.0.0/', 'myapp-1.0.0/CHANGELOG.md', 'myapp-1.0.0/LICENSE', 'myapp-1.0.0/README.md'] },
+      { category: 'ownership', paths: ['myapp-1.0.0/', 'myapp-1.0.0/CHANGELOG.md', 'myapp-1.0.0/LICENSE', 'myapp-1.0.0/README.md'] },
+      { category: 'timestamp', where: 'container-header', paths: [] },
+    ]);
+    expect(report.stats).toMatchObject({ matched: 4, added: 0, removed: 0 });
+  });
+});

@@ -5,9 +5,10 @@
  * difference into causes with their fixes.
  */
 import { basename } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
-import { pythonVersionFromMagic, type RawValue } from '@whydiff/formats';
+import { DETECT_BYTES, detect, pythonVersionFromMagic, type RawValue } from '@whydiff/formats';
 import { buildCauses, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { flattenRaw, sameRaw } from './flatten.js';
@@ -36,6 +37,12 @@ export interface CompareOptions {
   /** Content diffs computed at most (the second pass fetches these members' content). */
   maxContentDiffs?: number;
   onProgress?: (progress: Progress) => void;
+  /**
+   * While both sides are being read, a provisional report every second or so: the causes and
+   * differences of the members read on both sides so far (added, removed and order wait for the
+   * end). For UIs that fill in as results arrive.
+   */
+  onPartial?: (report: Report) => void;
   /** Where each side is read: 'auto' (a worker thread per side when the built worker is there), 'worker', 'inline'. */
   thread?: SideThread;
 }
@@ -57,12 +64,71 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     }
   }
   const plainName = basename(pathA);
-  const progress = (side: 'a' | 'b', size: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: size });
-  const [a, b] = await Promise.all([
-    readSide({ side: 'a', path: pathA, name: names.a }, { limits: options.limits, plainName, onProgress: progress('a', statA.size), digest: digestA, thread: options.thread }),
-    readSide({ side: 'b', path: pathB, name: names.b }, { limits: options.limits, plainName, onProgress: progress('b', statB.size), digest: digestB, thread: options.thread }),
-  ]);
-  return compareSides(a, b, options, { started });
+  const [totalA, totalB] = await Promise.all([progressTotal(pathA, statA), progressTotal(pathB, statB)]);
+  const progress = (side: 'a' | 'b', total: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: total });
+  const live: { a?: Side; b?: Side } = {};
+  const stopPartials = options.onPartial === undefined ? () => undefined : startPartials(live, options, options.onPartial, started);
+  let sides: [Side, Side];
+  try {
+    sides = await Promise.all([
+      readSide({ side: 'a', path: pathA, name: names.a }, { limits: options.limits, plainName, onProgress: progress('a', totalA), digest: digestA, thread: options.thread, onSide: (s) => (live.a = s) }),
+      readSide({ side: 'b', path: pathB, name: names.b }, { limits: options.limits, plainName, onProgress: progress('b', totalB), digest: digestB, thread: options.thread, onSide: (s) => (live.b = s) }),
+    ]);
+  } finally {
+    stopPartials();
+  }
+  return compareSides(sides[0], sides[1], options, { started });
+}
+
+/**
+ * A provisional report of sides still being read: the members present on both sides so far,
+ * compared as the final report compares them; nothing is called added, removed or moved yet.
+ */
+export function provisionalReport(a: Side, b: Side, options: CompareOptions = {}, started = performance.now()): Report {
+  const differ = new Differ(a, b, options, false, true);
+  differ.run();
+  return differ.report(started);
+}
+
+/** First provisional report after this long; then at least this far apart. */
+const PARTIAL_EVERY_MS = 1000;
+
+/**
+ * Provisional reports while the sides are read: the members read on both sides so far, compared
+ * as the final report compares them. Each takes time on this thread, so the next one waits at
+ * least four times as long as the last took: reading keeps most of the time.
+ */
+function startPartials(live: { a?: Side; b?: Side }, options: CompareOptions, onPartial: (report: Report) => void, started: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    let wait = PARTIAL_EVERY_MS;
+    if (live.a !== undefined && live.b !== undefined) {
+      const t = performance.now();
+      onPartial(provisionalReport(live.a, live.b, options, started));
+      wait = Math.max(PARTIAL_EVERY_MS, 4 * (performance.now() - t));
+    }
+    timer = setTimeout(tick, wait);
+  };
+  timer = setTimeout(tick, PARTIAL_EVERY_MS);
+  return () => clearTimeout(timer);
+}
+
+/**
+ * What content bytes read can be measured against for a progress bar: the file's size when its
+ * content is stored as is (tar, cpio); 0, unknown, when it is compressed (the content is larger by
+ * an unknown factor) or a directory.
+ */
+async function progressTotal(path: string, info: Stats): Promise<number> {
+  if (!info.isFile()) return 0;
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(DETECT_BYTES);
+    const { bytesRead } = await handle.read(head, 0, DETECT_BYTES, 0);
+    const format = detect(head.subarray(0, bytesRead));
+    return format === 'tar' || format === 'cpio' ? info.size : 0;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** How compareSides treats sides that are not both artifacts on disk (e.g. one built from a manifest). */
@@ -120,11 +186,14 @@ class Differ {
   private readonly a: Side;
   private readonly b: Side;
   private readonly guessResidual: boolean;
+  /** A provisional comparison of sides still being read: only members present on both sides. */
+  private readonly matchedOnly: boolean;
 
-  constructor(a: Side, b: Side, options: CompareOptions, guessResidual = true) {
+  constructor(a: Side, b: Side, options: CompareOptions, guessResidual = true, matchedOnly = false) {
     this.a = a;
     this.b = b;
     this.guessResidual = guessResidual;
+    this.matchedOnly = matchedOnly;
     const globs = options.exclude ?? [];
     const match = globs.length > 0 ? picomatch(globs, { dot: true }) : null;
     this.excluded = (path, memberPath) => match !== null && (match(path) || match(memberPath) || match(memberPath.replace(/\/$/, '')));
@@ -180,6 +249,11 @@ class Differ {
     const orderB = lb.order.filter(keep(this.b));
     const inB = new Set(orderB);
     const inA = new Set(orderA);
+    if (this.matchedOnly) {
+      // Sides still being read: what is on one side only may be on its way; order waits for the end.
+      for (const p of orderA) if (inB.has(p)) this.comparePair(this.a.entries.get(p)!, this.b.entries.get(p)!);
+      return;
+    }
     const removed = orderA.filter((p) => !inB.has(p));
     const added = orderB.filter((p) => !inA.has(p));
 

@@ -127,6 +127,6 @@ export interface Progress {
   entries: number;
   /** Content bytes read so far. */
   bytes: number;
-  /** Size of the artifact on disk, for a bar (compressed bytes are not comparable, so a hint). */
+  /** What `bytes` will reach, for a bar: the artifact's size when its content is stored as is (tar, cpio); 0 when unknown (compressed, a directory). */
   artifactBytes: number;
 }

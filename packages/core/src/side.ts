@@ -83,6 +83,8 @@ export interface ReadSideOptions extends WalkOptions {
   plainName?: string;
   /** The artifact's sha256 and size when the caller has them already (compare hashes both sides first). */
   digest?: { sha256: string; size: number };
+  /** Called once with the Side being filled, for provisional comparisons while it is read. */
+  onSide?: (side: Side) => void;
   /**
    * Walk in a worker thread (so two sides read at once use two cores): 'auto' when the built worker
    * is there (production), in this thread otherwise (tests run the TypeScript sources).
@@ -98,6 +100,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
     side: input.side, name: input.name, path: input.path, size: digest.size, sha256: digest.sha256, isDirectory,
     levels: new Map(), entries: new Map(), problems: [], bytesRead: 0, plainFile: false,
   };
+  options.onSide?.(side);
   const consume = async (events: AsyncIterable<PackedEvent>) => {
     for await (const event of events) record(side, event, options);
   };

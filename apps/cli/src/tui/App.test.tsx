@@ -228,6 +228,22 @@ describe('while reading', () => {
   });
 });
 
+describe('filling in while reading', () => {
+  it('shows the provisional causes and tree under the progress line, and will not export them', async () => {
+    const app = mount(nestedReport(), {
+      reading: true,
+      progress: { a: { side: 'a', entries: 40, bytes: 4096, artifactBytes: 0 }, b: { side: 'b', entries: 38, bytes: 4000, artifactBytes: 0 } },
+    });
+    await tick();
+    expect(app.frame()).toMatch(/reading {2}a: 40 entries/);
+    expect(app.frame()).toContain('Causes (2)');
+    expect(app.frame()).toMatch(/▾ ~ release\/dist\/inner\.tgz/);
+    await app.press('e');
+    expect(app.frame()).toContain('the report is not ready yet');
+    expect(app.onExport).not.toHaveBeenCalled();
+  });
+});
+
 describe('scale', () => {
   it('renders only the visible rows of a 100,000-member report, and scrolls to the end', async () => {
     const { frame, press } = mount(syntheticReport(100_000), { columns: 120, rows: 40 });

@@ -23,8 +23,10 @@ import { colorOf } from './theme.js';
 
 export interface AppProps {
   readonly names: { readonly a: string; readonly b: string };
-  /** null while the comparison runs. */
+  /** null until the first (provisional) report; while `reading`, a provisional one. */
   readonly report: Report | null;
+  /** True while the sides are still being read (default: until a report arrives). */
+  readonly reading?: boolean;
   readonly progress: ProgressState;
   readonly color: boolean;
   /** Terminal size; read from stdout (and followed on resize) when not given. */
@@ -60,7 +62,7 @@ function useTerminalSize(columns?: number, rows?: number): { columns: number; ro
   return { columns: columns ?? stdout.columns ?? 80, rows: rows ?? stdout.rows ?? 24 };
 }
 
-export function App({ names, report, progress, color, columns, rows, onQuit, onExport }: AppProps) {
+export function App({ names, report, reading = report === null, progress, color, columns, rows, onQuit, onExport }: AppProps) {
   const size = useTerminalSize(columns, rows);
   const index = useMemo(() => (report === null ? emptyIndex : buildIndex(report.differences)), [report]);
   const causes = useMemo(() => (report === null ? [] : orderCauses(report.causes)), [report]);
@@ -120,7 +122,7 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
       if (action.type === 'quit') return onQuit();
       if (action.type === 'search' || action.type === 'export') {
         // What follows belongs to the prompt: the text input will not see it, so stop here.
-        if (action.type === 'export' && report === null) return dispatch({ type: 'message', text: 'the report is not ready yet' });
+        if (action.type === 'export' && reading) return dispatch({ type: 'message', text: 'the report is not ready yet' });
         return dispatch(action);
       }
       if (state.overlay === 'help' && action.type !== 'help' && action.type !== 'clear') continue;
@@ -147,7 +149,7 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header names={names} report={report} width={width} color={color} />
-      {report === null ? (
+      {reading && state.message === null ? (
         <ProgressLine progress={progress} width={width} color={color} />
       ) : (
         <Text wrap="truncate" color={state.message || filtering ? colorOf('accent', color) : undefined} dimColor={!state.message && !filtering}>
@@ -158,7 +160,7 @@ export function App({ names, report, progress, color, columns, rows, onQuit, onE
         <HelpOverlay height={avail} width={width} />
       ) : report === null ? (
         <Box height={avail}>
-          <Text dimColor>Causes and differences appear when both sides are read.</Text>
+          <Text dimColor>Causes and differences appear as members are read on both sides.</Text>
         </Box>
       ) : (
         <Box flexDirection="column" height={avail}>

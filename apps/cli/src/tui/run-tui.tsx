@@ -1,6 +1,7 @@
 /**
  * `whydiff A B` on a terminal: draws the App on the alternate screen, runs the comparison with a
- * live progress line, shows the report when it arrives, and resolves to the CLI's exit status when
+ * live progress line and provisional causes and differences as members are read, shows the final
+ * report when it arrives, and resolves to the CLI's exit status when
  * the user quits (0 when nothing differs, 1 otherwise). A comparison that fails (an artifact that
  * cannot be read) closes the screen and rejects with the error, for main to report as usual.
  */
@@ -47,6 +48,8 @@ export async function runTui(args: RunTuiArgs): Promise<number> {
   // NO_COLOR counts when set and not empty (no-color.org).
   const color = args.color && (process.env.NO_COLOR ?? '') === '';
   let report: Report | null = null;
+  /** True once the final report is in (before, `report` is provisional: members read so far). */
+  let final = false;
   let progress: ProgressState = {};
   let quit: (status: number) => void = () => {};
   const quitting = new Promise<number>((done) => (quit = done));
@@ -55,10 +58,11 @@ export async function runTui(args: RunTuiArgs): Promise<number> {
     <App
       names={args.names}
       report={report}
+      reading={!final}
       progress={progress}
       color={color}
-      onQuit={() => quit(report === null ? QUIT_EARLY_STATUS : exitStatusOf(report))}
-      onExport={(file) => (report === null ? Promise.resolve('the report is not ready yet') : writeJsonReport(report, file))}
+      onQuit={() => quit(!final || report === null ? QUIT_EARLY_STATUS : exitStatusOf(report))}
+      onExport={(file) => (!final || report === null ? Promise.resolve('the report is not ready yet') : writeJsonReport(report, file))}
     />
   );
 
@@ -73,9 +77,16 @@ export async function runTui(args: RunTuiArgs): Promise<number> {
     instance.rerender(app());
   };
 
-  const comparing = compare(args.pathA, args.pathB, { ...args.compareOptions, names: args.names, onProgress }).then(
+  // Causes and the tree fill in while reading: provisional reports of the members read so far.
+  const onPartial = (partial: Report): void => {
+    if (final) return;
+    report = partial;
+    instance.rerender(app());
+  };
+  const comparing = compare(args.pathA, args.pathB, { ...args.compareOptions, names: args.names, onProgress, onPartial }).then(
     (result) => {
       report = result;
+      final = true;
       instance.rerender(app());
       return null;
     },
