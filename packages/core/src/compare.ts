@@ -380,7 +380,7 @@ class Differ {
           found.push({ category: 'compression', path, example: { a: `${ca} compressed bytes`, b: `${cb}` } });
         }
       }
-      if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, eb, rawA, rawB, found);
+      if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, rawA, rawB, found);
     }
     if (fields.length === 0 && found.length === 0) return;
     const node = this.node(path, 'changed', ea.type, eb.type);
@@ -392,7 +392,7 @@ class Differ {
   }
 
   /** Content differs: a nested archive (compared member by member), a .pyc, or a file for the second pass. */
-  private compareContent(ea: WalkEntry, eb: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, found: Finding[]): void {
+  private compareContent(ea: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, found: Finding[]): void {
     const nested = `${ea.path}!/`;
     if (this.a.levels.has(nested) && this.b.levels.has(nested)) {
       const before = this.findings.length;

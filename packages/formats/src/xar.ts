@@ -75,7 +75,7 @@ export async function* readXar(source: RandomAccessSource, ctx: ReadContext, opt
     ].filter((p) => p !== null).join(', '),
   });
   if (pkg) {
-    const layer = await describePkg(toc.files, (f) => readSmall(heap, f, options), (p) => ctx.problem(p));
+    const layer = await describePkg(toc.files, (f) => readSmall(heap, f), (p) => ctx.problem(p));
     if (layer !== null) ctx.layer(layer);
   }
 
@@ -400,7 +400,7 @@ async function* inflateStream(input: AsyncIterable<Uint8Array>): AsyncGenerator<
 async function* empty(): AsyncGenerator<Uint8Array> {}
 
 /** The decoded text of a small member (PackageInfo, Distribution), or null if it cannot be read. */
-async function readSmall(heap: Heap, file: XarFile, options: XarOptions): Promise<string | null> {
+async function readSmall(heap: Heap, file: XarFile): Promise<string | null> {
   if (file.data === null) return '';
   const place = checkData(file, file.data, heap, () => {});
   const encoding = file.data.encoding ?? OCTET;

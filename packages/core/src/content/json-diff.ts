@@ -5,11 +5,10 @@
  * keys (a dict or map iterated in hash order) is a reproducibility bug, so it is listed at the
  * object's path with the two key lists.
  */
-import { collectChanges, type AddChange, type StructuredChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
+import { collectChanges, type AddChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
 
 export type { StructuredChange, StructuredContentDiff, StructuredDiffOptions } from './structured-changes.js';
 export type JsonContentDiff = Omit<StructuredContentDiff, 'kind'> & { kind: 'json' };
-type Change = StructuredChange;
 
 /** Key-path changes between two JSON texts, or null when either does not parse. */
 export function diffJson(a: string, b: string, options: StructuredDiffOptions = {}): JsonContentDiff | null {

@@ -7,10 +7,9 @@
  * Same-named siblings pair by position; `[n]` (1-based) appears when either side has more than one.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { collectChanges, type AddChange, type StructuredChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
+import { collectChanges, type AddChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
 
 export type XmlContentDiff = Omit<StructuredContentDiff, 'kind'> & { kind: 'xml' };
-type Change = StructuredChange;
 
 /** One element as compared: attributes, its own text (trimmed pieces joined), child elements in order. */
 interface XmlElement {
