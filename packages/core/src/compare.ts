@@ -312,8 +312,8 @@ class Differ {
         const va = fa.get(field) ?? null;
         const vb = fb.get(field) ?? null;
         if (sameRaw(va, vb)) continue;
-        this.node(path, 'changed', null, null).fields.push({ field, a: va, b: vb });
         const verdict = judgeField(field, layerFieldRules);
+        this.node(path, 'changed', null, null).fields.push(verdict.kind === 'derived' ? { field, a: va, b: vb, derived: true } : { field, a: va, b: vb });
         if (verdict.kind !== 'cause') continue;
         const example = verdict.where === 'container-header' ? { a: timeValue(va), b: timeValue(vb) } : { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) };
         this.find({ category: verdict.category, where: verdict.where, path, example });
@@ -352,9 +352,13 @@ class Differ {
       const scanned = rawA.source === 'local-header-scan' || rawB.source === 'local-header-scan';
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
-        fields.push({ field, a: va, b: vb });
+        const difference: FieldDifference = { field, a: va, b: vb };
+        fields.push(difference);
         // An extra field's bytes, where the reader decoded them: its decoded values are compared themselves.
-        if (isDecodedExtraData(field, rawA, rawB)) continue;
+        if (isDecodedExtraData(field, rawA, rawB)) {
+          difference.derived = true;
+          continue;
+        }
         if (scanned && (field === 'mode' || /^raw\.(externalAttributes|externalAttributesHex|stMode|host)$/.test(field) || recordedOnOneSideOnly(va, vb))) continue;
         if (/^raw\.(local\.)?flags$/.test(field) && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
           // The zip UTF-8 flag (general purpose bit 11) set on one side: names stored in another encoding.
@@ -362,7 +366,10 @@ class Differ {
           continue;
         }
         const verdict = field === 'format' ? { kind: 'cause' as const, category: 'container-metadata' as const } : judgeField(field, memberFieldRules);
-        if (verdict.kind === 'derived') continue;
+        if (verdict.kind === 'derived') {
+          difference.derived = true;
+          continue;
+        }
         if (verdict.kind === 'compressed') {
           if (sameContent && ea.type === 'file') found.push({ category: 'compression', path, example: { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
           continue;

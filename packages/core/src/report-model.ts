@@ -59,6 +59,8 @@ export interface FieldDifference {
   field: string;
   a: RawValue;
   b: RawValue;
+  /** True when the difference follows from another one (a header checksum, a size, an offset): shown, never a cause. */
+  derived?: true;
 }
 
 export type ContentDiff =

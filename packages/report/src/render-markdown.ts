@@ -15,6 +15,7 @@ import {
   hexRows,
   isRun,
   nodeFields,
+  derivedNote,
   type NodeRun,
   orderCauses,
   plural,
@@ -99,6 +100,8 @@ function details(node: DifferenceNode): string[] {
   const sections: string[][] = [];
   const fields = nodeFields(node);
   if (fields.length > 0) sections.push(fieldTable(fields, 'field'));
+  const note = derivedNote(node);
+  if (note !== '') sections.push([`${note.charAt(0).toUpperCase()}${note.slice(1)}.`]);
   if (node.content) sections.push(contentBlock(node.content));
   if (sections.length === 0) {
     sections.push([
@@ -121,6 +124,7 @@ function runDetails(run: NodeRun): string[] {
   return detailsBlock(title, [
     [`Each of these ${groupDigits(run.nodes.length)} members differs only in:`],
     fieldTable(nodeFields(run.first), 'field'),
+    ...(derivedNote(run.first) === '' ? [] : [[`${derivedNote(run.first).charAt(0).toUpperCase()}${derivedNote(run.first).slice(1)}.`]]),
   ]);
 }
 

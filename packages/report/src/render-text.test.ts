@@ -122,6 +122,22 @@ describe('renderText', () => {
     );
   });
 
+  it('names the fields that only follow from others (each header checksum) instead of listing them, and still groups the members', () => {
+    const report = metadataOnlyReport();
+    report.differences = report.differences.slice(0, 3).map((node, i) => ({
+      ...node,
+      fields: [...node.fields, { field: 'raw.chksum', a: 6000 + i, b: 5000 + i, derived: true as const }],
+    }));
+    const lines = renderText(report).split('\n');
+    expect(lines.slice(lines.indexOf('Differences (3 members)'))).toEqual([
+      'Differences (3 members)',
+      '  ~ site/page-0000.html … site/page-0002.html  (3 members)  [mtime]',
+      '      mtime  2024-01-01 00:00:00 UTC → 2024-01-01 01:00:00 UTC',
+      '      also differ, following from these: raw.chksum',
+      '',
+    ]);
+  });
+
   it('lists at most maxPaths paths per cause, and counts the rest', () => {
     const text = renderText(metadataOnlyReport(), { maxPaths: 2, width: 200 });
     expect(text).toContain('\n    paths: site/page-0000.html, site/page-0001.html … and 2,132 more\n');

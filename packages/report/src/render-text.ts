@@ -17,6 +17,7 @@ import {
   hexRows,
   isRun,
   nodeFields,
+  derivedNote,
   type NodeRun,
   orderCauses,
   plural,
@@ -38,13 +39,15 @@ export interface TextOptions {
 
 interface Style {
   bold(s: string): string;
+  dim(s: string): string;
   red(s: string): string;
   green(s: string): string;
 }
 
-const plain: Style = { bold: (s) => s, red: (s) => s, green: (s) => s };
+const plain: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s };
 const ansi: Style = {
   bold: (s) => `\u001b[1m${s}\u001b[22m`,
+  dim: (s) => `\u001b[2m${s}\u001b[22m`,
   red: (s) => `\u001b[31m${s}\u001b[39m`,
   green: (s) => `\u001b[32m${s}\u001b[39m`,
 };
@@ -149,6 +152,7 @@ function nodeLines(node: DifferenceNode, indent: string, style: Style, width: nu
   out.push(`${indent}${painted}${description ? `  [${description}]` : ''}`);
   const inner = `${indent}    `;
   fieldLines(nodeFields(node), inner, style, width, out);
+  noteLine(derivedNote(node), inner, style, out);
   if (node.content) contentLines(node.content, inner, style, width, out);
 }
 
@@ -160,6 +164,11 @@ function runLines(run: NodeRun, indent: string, style: Style, width: number, out
       (description ? `  [${description}]` : ''),
   );
   fieldLines(nodeFields(run.first), `${indent}    `, style, width, out);
+  noteLine(derivedNote(run.first), `${indent}    `, style, out);
+}
+
+function noteLine(note: string, indent: string, style: Style, out: string[]): void {
+  if (note !== '') out.push(`${indent}${style.dim(note)}`);
 }
 
 /** `mtime  2024-01-01 00:00:00 UTC → 2024-01-01 01:00:00 UTC`, names aligned, long values cut. */

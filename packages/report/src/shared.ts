@@ -105,11 +105,23 @@ export function describeNode(node: DifferenceNode): string {
   return parts.join(', ');
 }
 
-/** The fields to show for a node: its field differences, plus its type when that changed. */
+/**
+ * The fields to show for a node: its field differences (not those that merely follow from another,
+ * such as a header checksum), plus its type when that changed.
+ */
 export function nodeFields(node: DifferenceNode): FieldDifference[] {
   const typeChanged =
     node.status === 'changed' && node.typeA !== node.typeB && !node.fields.some((f) => f.field === 'type');
-  return typeChanged ? [{ field: 'type', a: node.typeA, b: node.typeB }, ...node.fields] : node.fields;
+  const shown = node.fields.filter((f) => f.derived !== true);
+  return typeChanged ? [{ field: 'type', a: node.typeA, b: node.typeB }, ...shown] : shown;
+}
+
+/** `also differ, following from these: raw.chksum, size` (empty when none). */
+export function derivedNote(node: DifferenceNode): string {
+  const names = node.fields.filter((f) => f.derived === true).map((f) => f.field);
+  if (names.length === 0) return '';
+  const listed = names.slice(0, 6).join(', ');
+  return `also differ, following from these: ${listed}${names.length > 6 ? `, … (${names.length - 6} more)` : ''}`;
 }
 
 export interface HexRow {
@@ -224,7 +236,11 @@ export function groupSiblings(nodes: readonly DifferenceNode[]): (DifferenceNode
 
 function runKeyOf(node: DifferenceNode): string | null {
   if (node.status !== 'changed' || node.content || node.children.length > 0 || node.fields.length === 0) return null;
-  return JSON.stringify([node.markers, node.typeA, node.typeB, node.fields]);
+  // Fields that follow from others (each member's own header checksum) differ member by member: a
+  // run is members whose own differences are the same.
+  const own = node.fields.filter((f) => f.derived !== true);
+  if (own.length === 0) return null;
+  return JSON.stringify([node.markers, node.typeA, node.typeB, own, node.fields.filter((f) => f.derived === true).map((f) => f.field)]);
 }
 
 export function isRun(item: DifferenceNode | NodeRun): item is NodeRun {
