@@ -13,7 +13,7 @@ import { buildCauses, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
-import { REPORT_SCHEMA, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
+import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
 import { collectContent, hashFile, PackedEntry, readSide, type Side, type SideThread } from './side.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
@@ -446,7 +446,7 @@ class Differ {
 
   report(started: number): Report {
     const findings = this.findings.filter((f) => !this.ignore.has(f.category));
-    const causes = buildCauses(findings, (paths) => this.scopeOf(paths));
+    const causes = buildCauses(findings, (paths) => this.scopeOf(paths)).map((cause) => this.withDamageNote(cause));
     const contentIdentical = !findings.some((f) => contentCategories.has(f.category) || contentCategories.has(`${f.category}/${f.where}`));
     const ignoredOnly = findings.length === 0;
     const summary = (side: Side) => ({
@@ -478,6 +478,22 @@ class Differ {
         seconds: Math.round(performance.now() - started) / 1000,
       },
     };
+  }
+
+  /**
+   * A member missing from a damaged side may not be missing from the build: say so on the cause
+   * (a truncated artifact ends before it; a damaged header hid it).
+   */
+  private withDamageNote(cause: Cause): Cause {
+    const side = cause.category === 'removed' ? this.b : cause.category === 'added' ? this.a : null;
+    if (side === null || side.problems.length === 0) return cause;
+    const notes: string[] = [];
+    const damaged = new Set(side.problems.map((p) => p.path));
+    const named = cause.paths.filter((p) => damaged.has(p)).length;
+    if (named > 0) notes.push(`${named === cause.paths.length ? 'their' : `${named} of their`} headers on ${side.side} are damaged (see the problems)`);
+    else if (side.problems.some((p) => /CHECKSUM|BAD_HEADER|BAD_MAGIC|DAMAGED/.test(p.code))) notes.push(`${side.side} has damaged headers (see the problems), which can hide members`);
+    if (side.problems.some((p) => /_TRUNCATED$/.test(p.code))) notes.push(`${side.side} ends early (truncated), so they may be in the part that is missing`);
+    return notes.length === 0 ? cause : { ...cause, summary: `${cause.summary}; ${notes.join('; ')}` };
   }
 
   /** How many members the levels holding these paths have, and whether the paths are all of them. */
