@@ -493,6 +493,8 @@ class Differ {
     if (named > 0) notes.push(`${named === cause.paths.length ? 'their' : `${named} of their`} headers on ${side.side} are damaged (see the problems)`);
     else if (side.problems.some((p) => /CHECKSUM|BAD_HEADER|BAD_MAGIC|DAMAGED/.test(p.code))) notes.push(`${side.side} has damaged headers (see the problems), which can hide members`);
     if (side.problems.some((p) => /_TRUNCATED$/.test(p.code))) notes.push(`${side.side} ends early (truncated), so they may be in the part that is missing`);
+    const notArchive = side.problems.find((p) => p.code === 'NOT_AN_ARCHIVE');
+    if (notArchive !== undefined) notes.push(`${side.side} is not an archive at all (${notArchive.message})`);
     return notes.length === 0 ? cause : { ...cause, summary: `${cause.summary}; ${notes.join('; ')}` };
   }
 

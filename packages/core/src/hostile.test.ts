@@ -187,6 +187,8 @@ describe('hostile input: what the user sees', () => {
     const html = await compare(path('not-archives-a.tar.gz'), path('not-archives-b.tar.gz'), names('a.tar.gz', 'b.tar.gz'));
     expect(html.problems).toEqual([{ side: 'b', path: '', offset: 0, code: 'NOT_AN_ARCHIVE', message: 'b.tar.gz: not gzip data but HTML text; compared as a plain file' }]);
     expect(html.b).toMatchObject({ format: 'file', size: Buffer.byteLength(html404), entries: 1 });
+    // a's members are "only in a" because b is no archive: the cause says so.
+    expect(html.causes.find((c) => c.category === 'removed')!.summary).toMatch(/; b is not an archive at all \(b\.tar\.gz: not gzip data but HTML text; compared as a plain file\)$/);
     const both = await compare(path('not-archives-empty.tar.gz'), path('not-archives-b.tar.gz'), names('empty.tar.gz', 'b.tar.gz'));
     expect(both.problems).toEqual([
       { side: 'a', path: '', offset: 0, code: 'NOT_AN_ARCHIVE', message: 'empty.tar.gz: not gzip data but an empty file; compared as a plain file' },
