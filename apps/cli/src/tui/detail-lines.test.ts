@@ -17,6 +17,17 @@ describe('detailLines', () => {
       'raw.mtime  1704067200               1704070800',
     ]);
   });
+  it('lists the fields that only follow from others (a header checksum) after the member\'s own, dimmed', () => {
+    const node = { ...report.differences[0]!, fields: [{ field: 'raw.chksum', a: 6047, b: 6050, derived: true as const }, ...report.differences[0]!.fields] };
+    const lines = detailLines(node, 'release/', 60);
+    expect(text(lines).slice(3)).toEqual([
+      'field       a                        b',
+      'mtime       2024-01-01 00:00:00 UTC  2024-01-01 01:00:00 UTC',
+      'raw.mtime   1704067200               1704070800',
+      'raw.chksum  6047                     6050',
+    ]);
+    expect(lines[lines.length - 1]!.map((s) => s.tone)).toEqual(['dim', 'dim', 'plain', 'dim']);
+  });
   it('colours a unified diff when narrow', () => {
     const node = report.differences[5]!.children[0]!;
     const lines = detailLines(node, 'acme/src/version.py', 60);

@@ -31,12 +31,16 @@ export function detailLines(node: DifferenceNode, label: string, width: number):
     const fieldWidth = Math.min(22, Math.max(5, ...node.fields.map((f) => f.field.length)));
     const valueWidth = Math.max(8, Math.floor((width - fieldWidth - 4) / 2));
     lines.push([seg(`${'field'.padEnd(fieldWidth)}  ${'a'.padEnd(valueWidth)}  b`, 'dim')]);
-    for (const f of node.fields) {
+    // A member's own differences first; those that only follow from them (a header checksum, a
+    // size) after, dimmed: shown, as every raw field is, but not what the eye should land on.
+    const ordered = [...node.fields.filter((f) => f.derived !== true), ...node.fields.filter((f) => f.derived === true)];
+    for (const f of ordered) {
+      const derived = f.derived === true;
       lines.push([
-        seg(`${fit(visible(f.field), fieldWidth, true)}  `),
-        seg(fit(formatValue(f.field, f.a), valueWidth, true), 'removed'),
+        seg(`${fit(visible(f.field), fieldWidth, true)}  `, derived ? 'dim' : 'plain'),
+        seg(fit(formatValue(f.field, f.a), valueWidth, true), derived ? 'dim' : 'removed'),
         seg('  '),
-        seg(fit(formatValue(f.field, f.b), valueWidth), 'added'),
+        seg(fit(formatValue(f.field, f.b), valueWidth), derived ? 'dim' : 'added'),
       ]);
     }
   }
