@@ -5,16 +5,16 @@
  * difference into causes with their fixes.
  */
 import { basename } from 'node:path';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
-import { DETECT_BYTES, detect, pythonVersionFromMagic, type RawValue } from '@whydiff/formats';
+import { pythonVersionFromMagic, type RawValue } from '@whydiff/formats';
 import { buildCauses, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { collectContent, hashFile, PackedEntry, readSide, type Side, type SideThread } from './side.js';
+import { collectContent, detectFile, hashFile, PackedEntry, readSide, type Side, type SideThread } from './side.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
 import { isoSeconds, modeText } from './values.js';
@@ -120,15 +120,8 @@ function startPartials(live: { a?: Side; b?: Side }, options: CompareOptions, on
  */
 async function progressTotal(path: string, info: Stats): Promise<number> {
   if (!info.isFile()) return 0;
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(DETECT_BYTES);
-    const { bytesRead } = await handle.read(head, 0, DETECT_BYTES, 0);
-    const format = detect(head.subarray(0, bytesRead));
-    return format === 'tar' || format === 'cpio' ? info.size : 0;
-  } finally {
-    await handle.close();
-  }
+  const format = await detectFile(path);
+  return format === 'tar' || format === 'cpio' ? info.size : 0;
 }
 
 /** How compareSides treats sides that are not both artifacts on disk (e.g. one built from a manifest). */
@@ -212,13 +205,12 @@ class Differ {
     this.findings.push(f);
   }
 
-
   /** Bytes differ but nothing inside does: the compressor (if any) or the container's own bytes. */
   private residual(path: string, format: string): void {
     if (!this.guessResidual) return;
     const compressed = /\.(gz|bz2)$/.test(format);
     this.find({ category: compressed ? 'compression' : 'container-metadata', path, example: compressed ? { a: 'other compressed bytes', b: 'same content' } : undefined });
-    this.node(path, 'changed', null, null).markers.push(compressed ? 'compression' : 'bytes');
+    addMarker(this.node(path, 'changed', null, null), compressed ? 'compression' : 'bytes');
   }
 
   private node(path: string, status: DifferenceNode['status'], typeA: string | null, typeB: string | null): DifferenceNode {

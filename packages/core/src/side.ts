@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DETECT_BYTES, detect, WhydiffError, type LayerInfo } from '@whydiff/formats';
+import { DETECT_BYTES, detect, WhydiffError, type DetectedFormat, type LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
 import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread } from './side-thread.js';
@@ -141,20 +141,23 @@ const promisedBy: Array<[RegExp, string]> = [
 const contentWords = { empty: 'an empty file', html: 'HTML text', text: 'text', binary: 'unknown binary data', pyc: 'a Python .pyc file' } as const;
 
 /** `b.tar.gz: not gzip data but HTML text`: what a file named as an archive holds instead (null: not named as one). */
+/** What a file on disk holds, by its first bytes (detection by content, never by name). */
+export async function detectFile(path: string): Promise<DetectedFormat> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(DETECT_BYTES);
+    const { bytesRead } = await handle.read(head, 0, DETECT_BYTES, 0);
+    return detect(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
 async function notWhatItsNameSays(input: SideInput): Promise<string | null> {
   const name = basename(input.name);
   const promised = promisedBy.find(([suffix]) => suffix.test(name))?.[1];
   if (promised === undefined) return null;
-  const handle = await open(input.path, 'r');
-  let head: Uint8Array;
-  try {
-    const buffer = Buffer.alloc(DETECT_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, DETECT_BYTES, 0);
-    head = buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-  const found = detect(head);
+  const found = await detectFile(input.path);
   const what = found in contentWords ? contentWords[found as keyof typeof contentWords] : `${found} data`;
   return `${name}: not ${promised} data but ${what}; compared as a plain file`;
 }

@@ -389,6 +389,12 @@ export function isBomb(error: unknown): error is LimitExceededError {
   return error instanceof LimitExceededError && (error.limit === 'ratio' || error.limit === 'totalBytes');
 }
 
+/** The expansion ratio when it is past the limit (once past the grace bytes), else null: the one rule for every layer. */
+function overRatio(produced: number, consumed: number, limits: Limits): number | null {
+  const ratio = produced / Math.max(1, consumed);
+  return produced > RATIO_GRACE_BYTES && ratio > limits.maxRatio ? ratio : null;
+}
+
 /** Count content bytes against the per-member and total limits, and (zip, xar) the level's expansion ratio. */
 async function* countContent(content: AsyncIterable<Uint8Array>, state: WalkState, path: string, source: CountingSource | null): AsyncGenerator<Uint8Array> {
   let bytes = 0;
@@ -397,8 +403,8 @@ async function* countContent(content: AsyncIterable<Uint8Array>, state: WalkStat
     state.totalBytes += chunk.byteLength;
     if (source !== null) {
       source.produced += chunk.byteLength;
-      const ratio = source.produced / Math.max(1, source.bytesRead);
-      if (source.produced > RATIO_GRACE_BYTES && ratio > state.limits.maxRatio) {
+      const ratio = overRatio(source.produced, source.bytesRead, state.limits);
+      if (ratio !== null) {
         throw new LimitExceededError('ratio', ratio, `members expand to ${source.produced} bytes from ${source.bytesRead} bytes read (${ratio.toFixed(1)}:1), past the limit of ${state.limits.maxRatio}:1 (--max-ratio); a compression bomb?`, { member: path });
       }
     }
@@ -421,8 +427,8 @@ async function* limitExpansion(decoded: AsyncIterable<Uint8Array>, compressed: B
     if (produced > state.limits.maxMemberBytes) {
       throw new LimitExceededError('memberBytes', produced, `decompressed data expands past the limit of ${state.limits.maxMemberBytes} bytes (--max-member-bytes)`, where);
     }
-    const ratio = produced / Math.max(1, compressed.offset);
-    if (produced > RATIO_GRACE_BYTES && ratio > state.limits.maxRatio) {
+    const ratio = overRatio(produced, compressed.offset, state.limits);
+    if (ratio !== null) {
       throw new LimitExceededError('ratio', ratio, `decompressed data expands ${Math.round(ratio)}:1, past the limit of ${state.limits.maxRatio}:1 (--max-ratio); a compression bomb?`, where);
     }
     yield chunk;
