@@ -10,6 +10,7 @@ import { compareCommand, type ReportFormat } from './compare-command.js';
 import { manifestCommand } from './manifest-command.js';
 import { verifyCommand } from './verify-command.js';
 import { demoArtifacts } from './demo.js';
+import { loadTui } from './tui/load-tui.js';
 
 export class UsageError extends WhydiffError {
   constructor(message: string) {
@@ -97,7 +98,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (interactive) {
       // A terminal on both ends: the TUI (Ink needs raw mode on stdin). Loaded only here: Ink and
       // React cost ~0.3 s and 40 MB at start-up that no other command needs.
-      const { runTui } = await import('./tui/run-tui.js');
+      const { runTui } = await loadTui();
       status = await runTui({
         pathA: a,
         pathB: b,

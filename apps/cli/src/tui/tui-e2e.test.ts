@@ -2,7 +2,7 @@
  * End to end: the built CLI in a real terminal (tmux, 120×40) on a generated pair of nested
  * tar.bz2 releases whose members' mtimes all differ and where one file inside the nested .tgz
  * changed. The first screen names the timestamp cause and the changed nested file, `?` shows help
- * naming `q`, and `q` quits with exit status 1. Skipped only when tmux is not installed
+ * naming `q`, and `q` quits with exit status 1, with CI=true in the environment. Skipped only when tmux is not installed
  * (.ci/run installs it).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -77,7 +77,9 @@ describe.skipIf(!hasTmux)('whydiff in a terminal (tmux)', () => {
 
   it('first screen: the timestamp cause and the changed nested file; ? shows help naming q; q exits 1', async () => {
     const status = join(dir, 'status');
-    const command = `cd '${dir}' && node '${bin}' a.tar.bz2 b.tar.bz2; echo $? > '${status}'; sleep 30`;
+    // CI=true on purpose: Ink draws only the last frame when it believes it runs in CI, and CI
+    // machines set it. A terminal on both ends must get the live screen all the same.
+    const command = `cd '${dir}' && CI=true node '${bin}' a.tar.bz2 b.tar.bz2; echo $? > '${status}'; sleep 30`;
     tmux('new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', 'sh', '-c', command);
 
     // The footer is the TUI's own (the text report has none): wait for the first full screen.
