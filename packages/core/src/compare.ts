@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import { pythonVersionFromMagic, type RawValue } from '@whydiff/formats';
 import { buildCauses, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
-import { flattenRaw, sameRaw } from './flatten.js';
+import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
 import { collectContent, detectFile, hashFile, PackedEntry, readSide, type Side, type SideThread } from './side.js';
@@ -332,11 +332,7 @@ class Differ {
       // field only when their texts differ.
       const rawA = ea.raw;
       const rawB = eb.raw;
-      if (!sameRawText(ea, eb)) {
-        const fa = flattenRaw(rawA, 'raw');
-        const fb = flattenRaw(rawB, 'raw');
-        for (const field of new Set([...fa.keys(), ...fb.keys()])) plain.push([field, fa.get(field) ?? null, fb.get(field) ?? null]);
-      }
+      if (!sameRawText(ea, eb)) plain.push(...differingRaw(rawA, rawB, 'raw'));
       const sameContent = ea.sha256 === eb.sha256;
       // A zip member found by scanning local headers (its central record is damaged) has no
       // external attributes and no central-only fields: what it lacks is the damage (a problem

@@ -60,7 +60,18 @@ export const layerFieldRules: readonly FieldRule[] = [
   { name: /.*/, verdict: metadata },
 ];
 
+/** Verdicts by rule table and field name: a comparison asks about the same few names for every member. */
+const verdicts = new WeakMap<readonly FieldRule[], Map<string, FieldVerdict>>();
+
 export function judgeField(field: string, rules: readonly FieldRule[]): FieldVerdict {
+  let known = verdicts.get(rules);
+  if (known === undefined) verdicts.set(rules, (known = new Map()));
+  let verdict = known.get(field);
+  if (verdict === undefined) known.set(field, (verdict = judgeAfresh(field, rules)));
+  return verdict;
+}
+
+function judgeAfresh(field: string, rules: readonly FieldRule[]): FieldVerdict {
   const segments = field.split('.');
   const last = segments[segments.length - 1] ?? field;
   for (const rule of rules) {

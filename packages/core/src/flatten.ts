@@ -31,3 +31,59 @@ export function sameRaw(a: RawValue | undefined, b: RawValue | undefined): boole
   if (typeof a !== 'object' || typeof b !== 'object') return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+type Shape = 'records' | 'list' | 'object' | 'leaf' | 'absent';
+
+function shapeOf(value: RawValue | undefined): Shape {
+  if (value === undefined) return 'absent';
+  if (Array.isArray(value)) return value.length === 0 ? 'leaf' : isRecordList(value) ? 'records' : 'list';
+  return value !== null && typeof value === 'object' ? 'object' : 'leaf';
+}
+
+/**
+ * The fields whose values differ between two raw records, as `[field, a, b]` (null where a side
+ * has no such field), in the order flattening both and taking the union of their names gives:
+ * a's fields first, then those only b has. Walks both trees side by side and flattens only the
+ * subtrees that differ: most of a member's raw fields are equal, and every member is compared.
+ */
+export function differingRaw(a: RawValue | undefined, b: RawValue | undefined, prefix: string): Array<[string, RawValue, RawValue]> {
+  const out: Array<[string, RawValue, RawValue]> = [];
+  const onlyB: Array<[string, RawValue, RawValue]> = [];
+  walkBoth(a, b, prefix, out, onlyB);
+  return onlyB.length === 0 ? out : out.concat(onlyB);
+}
+
+function walkBoth(a: RawValue | undefined, b: RawValue | undefined, prefix: string, out: Array<[string, RawValue, RawValue]>, onlyB: Array<[string, RawValue, RawValue]>): void {
+  if (a === b) return;
+  const shape = shapeOf(a);
+  if (shape === shapeOf(b) && shape === 'object') {
+    const oa = a as Record<string, RawValue>;
+    const ob = b as Record<string, RawValue>;
+    for (const key in oa) walkBoth(oa[key], ob[key], `${prefix}.${key}`, out, onlyB);
+    for (const key in ob) if (!(key in oa)) onlyInB(ob[key], `${prefix}.${key}`, onlyB);
+    return;
+  }
+  if (shape === shapeOf(b) && shape === 'list') {
+    const la = a as RawValue[];
+    const lb = b as RawValue[];
+    la.forEach((child, i) => walkBoth(child, lb[i], `${prefix}.${i}`, out, onlyB));
+    for (let i = la.length; i < lb.length; i++) onlyInB(lb[i], `${prefix}.${i}`, onlyB);
+    return;
+  }
+  if (shape === 'leaf' && shapeOf(b) === 'leaf') {
+    if (!sameRaw(a, b)) out.push([prefix, a as RawValue, b as RawValue]);
+    return;
+  }
+  // Record lists (named by key and repeat), or shapes that differ: flatten both and merge.
+  const fa = flattenRaw(a, prefix);
+  const fb = flattenRaw(b, prefix);
+  for (const [field, va] of fa) {
+    const vb = fb.get(field) ?? null;
+    if (!sameRaw(va, vb)) out.push([field, va, vb]);
+  }
+  for (const [field, vb] of fb) if (!fa.has(field) && vb !== null) onlyB.push([field, null, vb]);
+}
+
+function onlyInB(b: RawValue | undefined, prefix: string, onlyB: Array<[string, RawValue, RawValue]>): void {
+  for (const [field, vb] of flattenRaw(b, prefix)) if (vb !== null) onlyB.push([field, null, vb]);
+}
