@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
-import { pythonVersionFromMagic, type RawValue } from '@whydiff/formats';
+import { pythonVersionFromMagic, type DetectedFormat, type RawValue } from '@whydiff/formats';
 import { buildCauses, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
@@ -64,21 +64,48 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     }
   }
   const plainName = basename(pathA);
-  const [totalA, totalB] = await Promise.all([progressTotal(pathA, statA), progressTotal(pathB, statB)]);
+  const [formatA, formatB] = await Promise.all([statA.isFile() ? detectFile(pathA) : null, statB.isFile() ? detectFile(pathB) : null]);
+  const [totalA, totalB] = [progressTotal(formatA, statA), progressTotal(formatB, statB)];
   const progress = (side: 'a' | 'b', total: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: total });
   const live: { a?: Side; b?: Side } = {};
   const stopPartials = options.onPartial === undefined ? () => undefined : startPartials(live, options, options.onPartial, started);
-  let sides: [Side, Side];
+  // Each side holds its last members' content while the other catches up; members whose hashes
+  // differ are kept as soon as both sides have them, so the second pass rarely reads an artifact again.
+  // Only where reading a member again means decompressing the stream up to it: a zip or xar reads
+  // its few members again at their offsets, for less than holding content costs.
+  const retainContent = isStream(formatA) && isStream(formatB) ? { budgetBytes: RETAIN_BYTES, maxKept: options.maxContentDiffs ?? MAX_CONTENT_DIFFS, paced: true } : undefined;
+  const onEntry = (self: 'a' | 'b', other: 'a' | 'b') => (entry: WalkEntry) => {
+    // The side ahead waits for the other (see RecentContent.peer), so both windows cover the same members.
+    live[other]?.retained?.peer(live[self]!.bytesRead);
+    const twin = live[other]?.entries.get(entry.path);
+    if (twin === undefined || entry.type !== 'file' || twin.type !== 'file' || entry.sha256 === null || twin.sha256 === null || entry.sha256 === twin.sha256) return;
+    live.a?.retained?.keep([entry.path]);
+    live.b?.retained?.keep([entry.path]);
+  };
+  // A side that has ended (or failed) holds the other back no longer.
+  const ended = (other: 'a' | 'b') => () => live[other]?.retained?.peer(Number.POSITIVE_INFINITY);
+  const common = { limits: options.limits, plainName, thread: options.thread, retainContent };
   try {
-    sides = await Promise.all([
-      readSide({ side: 'a', path: pathA, name: names.a }, { limits: options.limits, plainName, onProgress: progress('a', totalA), digest: digestA, thread: options.thread, onSide: (s) => (live.a = s) }),
-      readSide({ side: 'b', path: pathB, name: names.b }, { limits: options.limits, plainName, onProgress: progress('b', totalB), digest: digestB, thread: options.thread, onSide: (s) => (live.b = s) }),
-    ]);
+    let sides: [Side, Side];
+    try {
+      sides = await Promise.all([
+        readSide({ side: 'a', path: pathA, name: names.a }, { ...common, onProgress: progress('a', totalA), digest: digestA, onSide: (s) => (live.a = s), onEntry: onEntry('a', 'b') }).finally(ended('b')),
+        readSide({ side: 'b', path: pathB, name: names.b }, { ...common, onProgress: progress('b', totalB), digest: digestB, onSide: (s) => (live.b = s), onEntry: onEntry('b', 'a') }).finally(ended('a')),
+      ]);
+    } finally {
+      stopPartials();
+    }
+    return await compareSides(sides[0], sides[1], options, { started });
   } finally {
-    stopPartials();
+    live.a?.retained?.close();
+    live.b?.retained?.close();
   }
-  return compareSides(sides[0], sides[1], options, { started });
 }
+
+/** Recent content a side holds at most while reading (see recent-content.ts). */
+const RETAIN_BYTES = 8 * 1024 * 1024;
+/** Content diffs computed at most, unless CompareOptions.maxContentDiffs says otherwise. */
+const MAX_CONTENT_DIFFS = 200;
 
 /**
  * A provisional report of sides still being read: the members present on both sides so far,
@@ -118,10 +145,13 @@ function startPartials(live: { a?: Side; b?: Side }, options: CompareOptions, on
  * content is stored as is (tar, cpio); 0, unknown, when it is compressed (the content is larger by
  * an unknown factor) or a directory.
  */
-async function progressTotal(path: string, info: Stats): Promise<number> {
-  if (!info.isFile()) return 0;
-  const format = await detectFile(path);
+function progressTotal(format: DetectedFormat | null, info: Stats): number {
   return format === 'tar' || format === 'cpio' ? info.size : 0;
+}
+
+/** Formats read front to back only: a member's content is there once, as the stream passes. */
+function isStream(format: DetectedFormat | null): boolean {
+  return format === 'gzip' || format === 'bzip2' || format === 'tar' || format === 'cpio';
 }
 
 /** How compareSides treats sides that are not both artifacts on disk (e.g. one built from a manifest). */
@@ -405,7 +435,7 @@ class Differ {
 
   /** Second pass: read the content of the members to show (bounded in number and size). */
   async fetchContent(options: CompareOptions): Promise<void> {
-    const max = options.maxContentDiffs ?? 200;
+    const max = options.maxContentDiffs ?? MAX_CONTENT_DIFFS;
     const wanted = new Set([...this.wantContent].slice(0, max));
     if (wanted.size === 0) return;
     const wantedB = new Set([...wanted].map((p) => this.pairs.get(p) ?? p));

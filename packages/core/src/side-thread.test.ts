@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError, LimitExceededError, TruncatedError, WhydiffError } from '@whydiff/formats';
 import { hostileFixtures } from '../../../test-fixtures/src/hostile.js';
+import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
 import { compare } from './compare.js';
+import { collectContent, readSide } from './side.js';
 import { rebuildError, serializeError, workerFor } from './side-thread.js';
 import type { Report } from './report-model.js';
 
@@ -73,6 +75,36 @@ describe('sides read in worker threads', () => {
     expect(error).toBeInstanceOf(LimitExceededError);
     expect(error).toMatchObject({ code: 'LIMIT_RATIO', limit: 'ratio', artifact: 'b.zip', member: 'bomb.bin' });
   }, 30_000);
+
+  it('a worker retains the content read last: take gives it without a second read, collectContent reads the rest again', async () => {
+    const member = (i: number) => ({ path: `m${i}.txt`, content: `member ${i}\n`.repeat(4000), mtime: 1700000000 });
+    const path = join(dir, 'retain.tar.gz');
+    writeFileSync(path, writeGzip(writeTar(Array.from({ length: 40 }, (_, i) => member(i)))));
+    const side = await readSide({ side: 'a', path, name: 'retain.tar.gz' }, { thread: 'worker', retainContent: { budgetBytes: 256 * 1024, maxKept: 10 } });
+    try {
+      const held = await side.retained!.take(['m0.txt', 'm39.txt']);
+      expect([...held.keys()]).toEqual(['m39.txt']); // m0 left the 256 KiB window long ago
+      expect(new TextDecoder().decode(held.get('m39.txt'))).toBe(member(39).content);
+      const both = await collectContent(side, new Set(['m0.txt', 'm39.txt']), { thread: 'worker' });
+      expect(new TextDecoder().decode(both.get('m0.txt'))).toBe(member(0).content);
+      expect(new TextDecoder().decode(both.get('m39.txt'))).toBe(member(39).content);
+    } finally {
+      side.retained!.close();
+    }
+  }, 30_000);
+
+  it('a side far ahead waits for the other, and both finish: the same report as in one thread', async () => {
+    // a starts with 12 MiB that b lacks, so a runs ahead of b by more than its window from the start.
+    const noise = new Uint8Array(12 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
+    const files = (version: string) => Array.from({ length: 30 }, (_, i) => ({ path: `src/f${i}.py`, content: `VERSION = "${i === 17 ? version : '1'}"\n`.repeat(50), mtime: 1700000000 }));
+    const a = join(dir, 'ahead-a.tar.gz');
+    const b = join(dir, 'ahead-b.tar.gz');
+    writeFileSync(a, writeGzip(writeTar([{ path: 'blob.bin', content: noise, mtime: 1700000000 }, ...files('2')])));
+    writeFileSync(b, writeGzip(writeTar(files('3'))));
+    const worker = await outcome(a, b, 'worker');
+    expect(worker.report).toEqual((await outcome(a, b, 'inline')).report);
+    expect(worker.report!.causes.map((c) => `${c.category} ${c.paths.join(',')}`)).toEqual(['removed blob.bin', 'content src/f17.py']);
+  }, 60_000);
 
   it('errors cross threads as their class, with code, location and extra fields', () => {
     const truncated = new TruncatedError('gzip', 'the trailer of member 0', { artifact: 'x.tar.gz', offset: 77, expected: '8 bytes', found: '3' });

@@ -24,6 +24,7 @@ import {
   type RawFields,
 } from '@whydiff/formats';
 import type { WalkEntry, WalkEvent, WalkOptions } from './walk.js';
+import type { RetainOptions } from './recent-content.js';
 import { tempDirectory } from './temp-dir.js';
 
 /** One entry with no problems: every such entry shares this (frozen) list. */
@@ -128,10 +129,13 @@ export interface SideInputData {
   name: string;
 }
 
-/** What the main thread asks a side worker. */
+/** What the main thread asks a side worker first (walk options without `retain`: it is made there). */
 export type WorkerRequest =
-  | { op: 'walk'; input: SideInputData; isDirectory: boolean; options: WalkOptions }
+  | { op: 'walk'; input: SideInputData; isDirectory: boolean; options: WalkOptions; retain?: RetainOptions }
   | { op: 'collect'; input: SideInputData; isDirectory: boolean; plainFile: boolean; wanted: string[]; options: WalkOptions };
+
+/** What the main thread tells a walk worker that retains content, during the walk and after it. */
+export type WorkerControl = { op: 'keep'; paths: string[] } | { op: 'peer'; bytes: number } | { op: 'take'; paths: string[] };
 
 /** What a side worker answers. */
 export type WorkerMessage =
@@ -198,44 +202,94 @@ export function workerFor(thread: SideThread = 'auto'): WorkerSpec | null {
   return { url, script: `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });` };
 }
 
-/** Run one request in a fresh worker and hand out what it posts; its errors are thrown here as their own class. */
-async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<WorkerMessage> {
-  // Spilled nested archives go to the main thread's private directory, which its handlers remove.
-  const workerData = { tempDir: tempDirectory() };
-  const worker = 'script' in spec
-    ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'], workerData })
-    : new Worker(spec.url, { workerData });
-  const queue: WorkerMessage[] = [];
-  let wake: (() => void) | null = null;
-  let ended = false;
-  const push = (message: WorkerMessage) => {
-    queue.push(message);
-    wake?.();
-  };
-  worker.on('message', (message: WorkerMessage) => push(message));
-  worker.on('error', (error) => push({ t: 'error', error: serializeError(error) }));
-  worker.on('exit', (code) => {
-    if (!ended) push({ t: 'error', error: serializeError(new Error(`side worker stopped (exit code ${code}) before it finished`)) });
-  });
-  worker.postMessage(request);
-  try {
+/**
+ * One side worker: started with a request, it posts messages until `end` (or an error, thrown here
+ * as its own class). A walk worker that retains content stays alive after `end` to answer `take`;
+ * it does not keep the process alive while idle, and close() ends it.
+ */
+export class SideWorker {
+  private readonly worker: Worker;
+  private readonly queue: WorkerMessage[] = [];
+  private wake: (() => void) | null = null;
+  private ended = false;
+
+  constructor(spec: WorkerSpec, request: WorkerRequest) {
+    // Spilled nested archives go to the main thread's private directory, which its handlers remove.
+    const workerData = { tempDir: tempDirectory() };
+    this.worker = 'script' in spec
+      ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'], workerData })
+      : new Worker(spec.url, { workerData });
+    this.worker.on('message', (message: WorkerMessage) => this.push(message));
+    this.worker.on('error', (error) => this.push({ t: 'error', error: serializeError(error) }));
+    this.worker.on('exit', (code) => {
+      if (!this.ended) this.push({ t: 'error', error: serializeError(new Error(`side worker stopped (exit code ${code}) before it finished`)) });
+    });
+    this.worker.postMessage(request);
+  }
+
+  /** What the worker posts, up to its `end`. */
+  async *messages(): AsyncGenerator<WorkerMessage> {
     for (;;) {
-      while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-      const message = queue.shift()!;
-      if (message.t === 'error') {
-        ended = true;
-        throw rebuildError(message.error);
-      }
-      if (message.t === 'end') {
-        ended = true;
-        return;
-      }
+      const message = await this.next();
+      if (message.t === 'end') return;
       yield message;
     }
+  }
+
+  post(control: WorkerControl): void {
+    if (!this.ended) this.worker.postMessage(control);
+  }
+
+  /** The retained content of these members (an empty map from a worker that has ended). */
+  async take(paths: string[]): Promise<Map<string, Uint8Array>> {
+    if (this.ended) return new Map();
+    this.worker.ref();
+    try {
+      this.worker.postMessage({ op: 'take', paths } satisfies WorkerControl);
+      const message = await this.next();
+      return message.t === 'content' ? new Map(message.items) : new Map();
+    } catch {
+      // What it held is lost with it: the second pass reads those members again.
+      return new Map();
+    } finally {
+      this.worker.unref();
+    }
+  }
+
+  /** Idle after its walk: the process may exit without it. */
+  idle(): void {
+    this.worker.unref();
+  }
+
+  close(): void {
+    this.ended = true;
+    void this.worker.terminate();
+  }
+
+  private push(message: WorkerMessage): void {
+    this.queue.push(message);
+    this.wake?.();
+  }
+
+  private async next(): Promise<WorkerMessage> {
+    while (this.queue.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = null;
+    const message = this.queue.shift()!;
+    if (message.t === 'error') {
+      this.close();
+      throw rebuildError(message.error);
+    }
+    return message;
+  }
+}
+
+/** Run one request in a fresh worker and hand out what it posts; the worker ends with it. */
+async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<WorkerMessage> {
+  const worker = new SideWorker(spec, request);
+  try {
+    yield* worker.messages();
   } finally {
-    ended = true;
-    void worker.terminate();
+    worker.close();
   }
 }
 
@@ -244,6 +298,27 @@ export async function* walkInWorker(spec: WorkerSpec, request: Extract<WorkerReq
   for await (const message of talk(spec, request)) {
     if (message.t === 'events') for (const event of message.events) yield unwire(event);
   }
+}
+
+/**
+ * The walk of one side in a worker that retains recent content (request.retain): its events, and
+ * the worker, which stays to answer keep and take until closed.
+ */
+export function walkRetainingInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): { worker: SideWorker; events: AsyncGenerator<PackedEvent> } {
+  const worker = new SideWorker(spec, request);
+  async function* events(): AsyncGenerator<PackedEvent> {
+    let finished = false;
+    try {
+      for await (const message of worker.messages()) {
+        if (message.t === 'events') for (const event of message.events) yield unwire(event);
+      }
+      finished = true;
+      worker.idle();
+    } finally {
+      if (!finished) worker.close();
+    }
+  }
+  return { worker, events: events() };
 }
 
 /** The second pass of one side, in a worker: the content of the wanted members. */

@@ -10,7 +10,8 @@ import { basename } from 'node:path';
 import { DETECT_BYTES, detect, WhydiffError, type DetectedFormat, type LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
-import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread } from './side-thread.js';
+import { collectInWorker, packEvents, walkInWorker, walkRetainingInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
+import { RecentContent, type RetainOptions } from './recent-content.js';
 import { isBomb, walkArtifact, walkMembers, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
 export { PackedEntry, type SideThread } from './side-thread.js';
@@ -39,6 +40,23 @@ export interface Side {
   bytesRead: number;
   /** When the artifact is not an archive: what it is (text, binary...). */
   plainFile: boolean;
+  /** Content held from the first pass (readSide with `retainContent`), for the differ to keep and take. */
+  retained?: RetainedContent;
+}
+
+/** A read side's recent content (see recent-content.ts), wherever the side was read. */
+export interface RetainedContent {
+  /** Keep these members' content if it is still held (asked while the side is read). */
+  keep(paths: string[]): void;
+  /**
+   * How many content bytes the other side has read: this side pauses while it is further ahead
+   * than half its window (Infinity once the other side has ended).
+   */
+  peer(bytes: number): void;
+  /** The content held of these members; the rest must be read again. */
+  take(paths: string[]): Promise<Map<string, Uint8Array>>;
+  /** Let it all go (and end the worker that holds it). */
+  close(): void;
 }
 
 export interface SideInput {
@@ -85,6 +103,10 @@ export interface ReadSideOptions extends WalkOptions {
   digest?: { sha256: string; size: number };
   /** Called once with the Side being filled, for provisional comparisons while it is read. */
   onSide?: (side: Side) => void;
+  /** Called with each entry as it is recorded. */
+  onEntry?: (entry: WalkEntry) => void;
+  /** Hold the content of the members read last (side.retained): the differ's second pass is then mostly spared. */
+  retainContent?: RetainOptions;
   /**
    * Walk in a worker thread (so two sides read at once use two cores): 'auto' when the built worker
    * is there (production), in this thread otherwise (tests run the TypeScript sources).
@@ -107,7 +129,19 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
   const walkOptions: WalkOptions = { limits: options.limits };
   try {
     const worker = workerFor(options.thread);
-    await consume(worker !== null ? walkInWorker(worker, { op: 'walk', input, isDirectory, options: walkOptions }) : packEvents(walkInput(input, isDirectory, walkOptions)));
+    const request = { op: 'walk' as const, input, isDirectory, options: walkOptions, retain: options.retainContent };
+    if (options.retainContent === undefined) {
+      await consume(worker !== null ? walkInWorker(worker, request) : packEvents(walkInput(input, isDirectory, walkOptions)));
+    } else if (worker !== null) {
+      const walk = walkRetainingInWorker(worker, request);
+      side.retained = retainedInWorker(walk.worker);
+      await consume(walk.events);
+    } else {
+      const recent = new RecentContent(options.retainContent);
+      // One thread reads both sides in turns: neither can run far ahead, nothing to pace.
+      side.retained = { keep: (paths) => recent.keep(paths), peer: () => undefined, take: async (paths) => recent.take(paths), close: () => recent.clear() };
+      await consume(packEvents(walkInput(input, isDirectory, { ...walkOptions, retain: recent })));
+    }
   } catch (error) {
     if (error instanceof WhydiffError && error.code === 'NOT_AN_ARCHIVE' && side.entries.size === 0) {
       side.plainFile = true;
@@ -162,6 +196,36 @@ async function notWhatItsNameSays(input: SideInput): Promise<string | null> {
   return `${name}: not ${promised} data but ${what}; compared as a plain file`;
 }
 
+/** What the comparison tells a side's worker goes together, once per turn of the event loop. */
+function retainedInWorker(worker: SideWorker): RetainedContent {
+  let keep: string[] = [];
+  let peer: number | null = null;
+  let scheduled = false;
+  const send = () => {
+    scheduled = false;
+    if (keep.length > 0) worker.post({ op: 'keep', paths: keep });
+    if (peer !== null) worker.post({ op: 'peer', bytes: peer });
+    keep = [];
+    peer = null;
+  };
+  const schedule = () => {
+    if (!scheduled) setImmediate(send);
+    scheduled = true;
+  };
+  return {
+    keep(paths) {
+      keep.push(...paths);
+      schedule();
+    },
+    peer(bytes) {
+      peer = bytes;
+      schedule();
+    },
+    take: (paths) => worker.take(paths),
+    close: () => worker.close(),
+  };
+}
+
 function record(side: Side, event: PackedEvent, options: ReadSideOptions): void {
   switch (event.kind) {
     case 'level':
@@ -196,6 +260,7 @@ function record(side: Side, event: PackedEvent, options: ReadSideOptions): void 
         side.problems.push({ side: side.side, path: entry.path, offset: p.offset ?? null, code: p.code, message: p.message });
       }
       side.bytesRead += entry.size;
+      options.onEntry?.(entry);
       options.onProgress?.(side.entries.size, side.bytesRead);
       break;
     }
@@ -203,11 +268,19 @@ function record(side: Side, event: PackedEvent, options: ReadSideOptions): void 
 }
 
 /**
- * The differ's second pass on one side: the content of the wanted members (full paths), read again
- * from the artifact (in a worker when readSide used one). Damage was reported in the first pass:
- * what could be read is returned.
+ * The differ's second pass on one side: the content of the wanted members (full paths), taken from
+ * what the first pass retained where it can, else read again from the artifact (in a worker when
+ * readSide used one). Damage was reported in the first pass: what could be read is returned.
  */
 export async function collectContent(side: Side, wanted: Set<string>, options: { limits?: WalkOptions['limits']; thread?: SideThread }): Promise<Map<string, Uint8Array>> {
+  const held = side.retained === undefined ? new Map<string, Uint8Array>() : await side.retained.take([...wanted]);
+  if (held.size === wanted.size) return held;
+  const missing = new Set([...wanted].filter((path) => !held.has(path)));
+  for (const [path, bytes] of await readContentAgain(side, missing, options)) held.set(path, bytes);
+  return held;
+}
+
+async function readContentAgain(side: Side, wanted: Set<string>, options: { limits?: WalkOptions['limits']; thread?: SideThread }): Promise<Map<string, Uint8Array>> {
   const input = { side: side.side, path: side.path, name: side.name };
   const worker = workerFor(options.thread);
   if (worker !== null) {

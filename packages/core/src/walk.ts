@@ -38,6 +38,7 @@ import {
 import { defaultLimits, RATIO_GRACE_BYTES, type Limits } from './limits.js';
 import { tempFile } from './temp-dir.js';
 import { unsafePathReason } from './unsafe-path.js';
+import type { RecentContent } from './recent-content.js';
 
 /** A member as the walk reports it: its header, its full nested path and its content's sha256. */
 export interface WalkEntry extends Omit<EntryHeader, 'path'> {
@@ -80,6 +81,11 @@ export interface WalkOptions {
    * few members' content and nothing else: a zip's other members are then never inflated.
    */
   captureOnly?: boolean;
+  /**
+   * Offer every file member's content (its first captureBytes) to this store once hashed, so the
+   * differ can keep what it will show without reading the artifact again (see recent-content.ts).
+   */
+  retain?: RecentContent;
 }
 
 interface WalkState {
@@ -91,6 +97,7 @@ interface WalkState {
   captureBytes: number;
   /** With captureOnly: the nested archives (full paths) that hold a captured member; null: read every member. */
   captureHolders: ReadonlySet<string> | null;
+  retain: RecentContent | null;
 }
 
 function newState(name: string, options: WalkOptions): WalkState {
@@ -101,6 +108,7 @@ function newState(name: string, options: WalkOptions): WalkState {
     capture: options.capture ?? new Set(),
     captureBytes: options.captureBytes ?? 4 * 1024 * 1024,
     captureHolders: options.captureOnly === true ? holdersOf(options.capture ?? new Set()) : null,
+    retain: options.retain ?? null,
   };
 }
 
@@ -338,14 +346,15 @@ async function* readMember(member: Member, container: string, depth: number, sta
         const code = createHash('sha256');
         const header = await reader.read(pyc.headerLength);
         whole.update(header);
-        const kept: Uint8Array[] | null = state.capture.has(path) ? [Uint8Array.from(header)] : null;
+        const kept = new KeptContent(path, state);
+        kept.add(header);
         for await (const chunk of reader.rest()) {
           whole.update(chunk);
           code.update(chunk);
-          kept?.push(Uint8Array.from(chunk));
+          kept.add(chunk);
         }
         entry.sha256 = whole.digest('hex');
-        if (kept !== null) entry.content = Buffer.concat(kept).subarray(0, state.captureBytes);
+        kept.finish(entry);
         // The marshalled code after the header, hashed apart: a header-only difference is told from a code one.
         entry.raw = { ...entry.raw, pyc: { ...pyc.raw, codeSha256: code.digest('hex') } };
         yield done();
@@ -353,18 +362,13 @@ async function* readMember(member: Member, container: string, depth: number, sta
       }
     }
     const hash = createHash('sha256');
-    const kept: Uint8Array[] | null = state.capture.has(path) ? [] : null;
-    let keptBytes = 0;
+    const kept = new KeptContent(path, state);
     for await (const chunk of reader.rest()) {
       hash.update(chunk);
-      if (kept !== null && keptBytes < state.captureBytes) {
-        const part = chunk.subarray(0, state.captureBytes - keptBytes);
-        kept.push(Uint8Array.from(part));
-        keptBytes += part.byteLength;
-      }
+      kept.add(chunk);
     }
     entry.sha256 = hash.digest('hex');
-    if (kept !== null) entry.content = Buffer.concat(kept);
+    kept.finish(entry);
     yield done();
   } catch (error) {
     if (!(error instanceof WhydiffError)) throw error;
@@ -378,6 +382,38 @@ async function* readMember(member: Member, container: string, depth: number, sta
     // The content stream broke (truncated, corrupt): report the member as far as it was read, then stop.
     yield done();
     throw error;
+  }
+}
+
+/**
+ * The first captureBytes of a member's content, for the differ: on the entry when it was asked for
+ * (the second pass), else offered to the recent-content store (the first pass). Chunks are held as
+ * given (no reader reuses a buffer it handed out): a capture copies them once, at the end, into a
+ * buffer of its own; the store holds them as they are.
+ */
+class KeptContent {
+  private readonly chunks: Uint8Array[] = [];
+  private bytes = 0;
+  private readonly capture: boolean;
+  private readonly state: WalkState;
+  private readonly path: string;
+
+  constructor(path: string, state: WalkState) {
+    this.path = path;
+    this.state = state;
+    this.capture = state.capture.has(path);
+  }
+
+  add(chunk: Uint8Array): void {
+    if ((!this.capture && this.state.retain === null) || this.bytes >= this.state.captureBytes) return;
+    const part = chunk.subarray(0, this.state.captureBytes - this.bytes);
+    this.chunks.push(part);
+    this.bytes += part.byteLength;
+  }
+
+  finish(entry: WalkEntry): void {
+    if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
+    else this.state.retain?.offer(this.path, this.chunks, this.bytes);
   }
 }
 
