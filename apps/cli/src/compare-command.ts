@@ -1,8 +1,8 @@
 /** `whydiff A B`: compare two artifacts and print the report (text, markdown or JSON). */
-import { writeFile } from 'node:fs/promises';
 import { compare, type CauseCategory, type Limits, type Report } from '@whydiff/core';
-import { renderJson, renderMarkdown, renderText } from '@whydiff/report';
+import { renderJsonChunks, renderMarkdown, renderText } from '@whydiff/report';
 import type { Io } from './main.js';
+import { writePieces } from './write-text.js';
 
 export type ReportFormat = 'text' | 'markdown' | 'json';
 
@@ -22,10 +22,11 @@ export function exitStatus(report: Report): number {
   return report.identical || (report.causes.length === 0 && report.problems.length === 0) ? 0 : 1;
 }
 
-export function render(report: Report, format: ReportFormat, color: boolean): string {
-  if (format === 'json') return renderJson(report);
-  if (format === 'markdown') return renderMarkdown(report);
-  return renderText(report, { color });
+/** The report in pieces: JSON is made member by member (it can be the largest thing a run holds), the others whole. */
+export function render(report: Report, format: ReportFormat, color: boolean): Iterable<string> {
+  if (format === 'json') return renderJsonChunks(report);
+  if (format === 'markdown') return [renderMarkdown(report)];
+  return [renderText(report, { color })];
 }
 
 export async function compareCommand(pathA: string, pathB: string, options: CompareCommandOptions, io: Io): Promise<number> {
@@ -36,8 +37,8 @@ export async function compareCommand(pathA: string, pathB: string, options: Comp
     ignore: options.ignore,
     maxDiffLines: options.maxDiffLines,
   });
-  const text = render(report, options.format, options.color && options.output === undefined);
-  if (options.output !== undefined) await writeFile(options.output, text);
-  else io.stdout(text);
+  const pieces = render(report, options.format, options.color && options.output === undefined);
+  if (options.output !== undefined) await writePieces(options.output, pieces);
+  else for (const piece of pieces) io.stdout(piece);
   return exitStatus(report);
 }

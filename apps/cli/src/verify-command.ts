@@ -3,12 +3,12 @@
  * whydiff manifest, a SHA256SUMS file, or --sha256 HEX [--size N]). Exit 0 on a match, 1 on a
  * mismatch (explained as a report), 2 on error.
  */
-import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readVerifyTarget, verify, type ChecksumList, type Limits, type Manifest } from '@whydiff/core';
 import { WhydiffError } from '@whydiff/formats';
 import { render, type ReportFormat } from './compare-command.js';
 import type { Io } from './main.js';
+import { writePieces } from './write-text.js';
 
 export interface VerifyCommandOptions {
   format: ReportFormat;
@@ -32,11 +32,14 @@ export async function verifyCommand(artifact: string, manifestPath: string | und
     artifactName: artifact,
     limits: options.limits,
   });
-  let text = render(result.report, options.format, options.color && options.output === undefined);
-  if (options.format === 'text') text += `\n${result.message}\n`;
-  else if (options.format === 'markdown') text += `\n**verify:** ${result.message}\n`;
-  if (options.output !== undefined) await writeFile(options.output, text);
-  else io.stdout(text);
+  const format = options.format;
+  const pieces = (function* () {
+    yield* render(result.report, format, options.color && options.output === undefined);
+    if (format === 'text') yield `\n${result.message}\n`;
+    else if (format === 'markdown') yield `\n**verify:** ${result.message}\n`;
+  })();
+  if (options.output !== undefined) await writePieces(options.output, pieces);
+  else for (const piece of pieces) io.stdout(piece);
   return result.match ? 0 : 1;
 }
 

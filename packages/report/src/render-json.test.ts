@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Report } from '@whydiff/core';
 import { validateReport } from '../../core/src/report-schema.js';
-import { renderJson } from './index.js';
+import { renderJson, renderJsonChunks } from './index.js';
 import { contentKindsReport, identicalReport, metadataOnlyReport, rebuiltAppReport } from './reports.fixture.js';
 
 /** The same report with every object's keys in reverse order, as another producer might build it. */
@@ -102,5 +102,24 @@ describe('renderJson', () => {
       '        {\n          "field": "raw.pax",\n          "a": {\n            "path": "x",\n            "mtime": "1704067200.5",\n            "size": "18446744073709551615"\n          },\n          "b": null\n        }',
     );
     expect(validateReport(JSON.parse(json))).toEqual([]);
+  });
+
+  it('in pieces: the same text as JSON.stringify of the ordered report, never the whole report in one piece', () => {
+    const report = metadataOnlyReport();
+    const ordered = JSON.parse(renderJson(reversedKeys(report))) as Report;
+    expect([...renderJsonChunks(report)].join('')).toBe(`${JSON.stringify(ordered, null, 2)}\n`);
+    const pieces = [...renderJsonChunks(report, 64 * 1024)];
+    expect(pieces.join('')).toBe(`${JSON.stringify(ordered, null, 2)}\n`);
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(80 * 1024);
+  });
+
+  it('a member name or message that looks like the stand-in for the differences changes nothing', () => {
+    const report = rebuiltAppReport();
+    const name = '\u0000differences\u0000';
+    report.causes[0]!.paths.unshift(name);
+    report.problems.push({ side: 'a', path: name, offset: null, code: 'X', message: `"differences": "${name}"` });
+    expect(renderJson(report)).toBe(`${JSON.stringify(JSON.parse(renderJson(report)), null, 2)}\n`);
+    expect(JSON.parse(renderJson(report))).toEqual(report);
   });
 });

@@ -22,9 +22,26 @@ const CONTENT_KEYS = ['kind', 'truncated', 'reason', 'codeDiffers', 'header', 'u
 const REGION_KEYS = ['offset', 'a', 'b'];
 const CHANGE_KEYS = ['path', 'a', 'b'];
 
+/** The report as one JSON text (see renderJsonChunks for the same text in pieces). */
 export function renderJson(report: Report): string {
+  return [...renderJsonChunks(report)].join('');
+}
+
+/** Stands in for the differences while the rest of the report is stringified. */
+const DIFFERENCES_HOLE = '\u0000differences\u0000';
+/** Pieces of about this many characters: few writes, and never the whole report in one string. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * The report's JSON text in pieces, for writing as it is made: a report lists one node per
+ * differing member (tens of thousands when every mtime differs), and one string of it all, with
+ * the ordered copy behind it, would be the largest thing a comparison holds. Joined, the pieces
+ * are exactly JSON.stringify(ordered report, null, 2) and a newline.
+ */
+export function* renderJsonChunks(report: Report, pieceChars = CHUNK_CHARS): Generator<string> {
   const r = report as unknown as Record<string, unknown>;
-  const ordered = pick(r, REPORT_KEYS, (key, value) => {
+  const differences = (r.differences as Record<string, unknown>[] | undefined) ?? [];
+  const ordered = pick({ ...r, differences: DIFFERENCES_HOLE }, REPORT_KEYS, (key, value) => {
     switch (key) {
       case 'tool':
         return pick(value as Record<string, unknown>, TOOL_KEYS);
@@ -33,8 +50,6 @@ export function renderJson(report: Report): string {
         return pick(value as Record<string, unknown>, ARTIFACT_KEYS);
       case 'causes':
         return (value as Record<string, unknown>[]).map((cause) => pick(cause, CAUSE_KEYS));
-      case 'differences':
-        return (value as Record<string, unknown>[]).map(node);
       case 'problems':
         return (value as Record<string, unknown>[]).map((problem) => pick(problem, PROBLEM_KEYS));
       case 'stats':
@@ -43,7 +58,27 @@ export function renderJson(report: Report): string {
         return value as Json;
     }
   });
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  const text = `${JSON.stringify(ordered, null, 2)}\n`;
+  // The key at depth 1 on a line of its own: no string value can hold a raw newline, so no member
+  // name or message can pass for it.
+  const needle = `\n  "differences": ${JSON.stringify(DIFFERENCES_HOLE)}`;
+  const hole = text.indexOf(needle) + needle.length - JSON.stringify(DIFFERENCES_HOLE).length;
+  yield text.slice(0, hole);
+  if (differences.length === 0) {
+    yield '[]';
+  } else {
+    // As JSON.stringify lays out an array at depth 1: each element at depth 2, one per line.
+    let piece = '[\n';
+    for (let i = 0; i < differences.length; i++) {
+      piece += `    ${JSON.stringify(node(differences[i]!), null, 2).replace(/\n/g, '\n    ')}${i === differences.length - 1 ? '\n  ]' : ',\n'}`;
+      if (piece.length >= pieceChars) {
+        yield piece;
+        piece = '';
+      }
+    }
+    yield piece;
+  }
+  yield text.slice(hole + JSON.stringify(DIFFERENCES_HOLE).length);
 }
 
 function node(value: Record<string, unknown>): Json {

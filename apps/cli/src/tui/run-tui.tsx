@@ -5,14 +5,14 @@
  * the user quits (0 when nothing differs, 1 otherwise). A comparison that fails (an artifact that
  * cannot be read) closes the screen and rejects with the error, for main to report as usual.
  */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { render } from 'ink';
 import { compare, type CompareOptions, type Progress, type Report } from '@whydiff/core';
-import { renderJson } from '@whydiff/report';
+import { renderJsonChunks } from '@whydiff/report';
 import { App } from './App.js';
 import type { ProgressState } from './ProgressLine.js';
 import { exitStatus } from '../compare-command.js';
+import { writePieces } from '../write-text.js';
 
 export interface RunTuiArgs {
   pathA: string;
@@ -37,7 +37,7 @@ export const exitStatusOf: (report: Report) => number = exitStatus;
 export async function writeJsonReport(report: Report, file: string): Promise<string> {
   const path = resolve(file);
   try {
-    await writeFile(path, renderJson(report));
+    await writePieces(path, renderJsonChunks(report));
     return `wrote the JSON report to ${path}`;
   } catch (error) {
     return `could not write ${path}: ${(error as Error).message}`;
