@@ -31,6 +31,7 @@ import {
   type EntryHeader,
   type LayerInfo,
   type Member,
+  type MemberContent,
   type Problem,
   type RandomAccessSource,
   type ReadContext,
@@ -260,8 +261,10 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], c
   yield { kind: 'level', container, depth, format };
   try {
     for await (const member of members) {
-      yield* queue.splice(0);
-      yield* readMember(member, container, depth, state, source);
+      if (queue.length > 0) yield* queue.splice(0);
+      const atHand = readMemberAtHand(member, container, depth, state, source);
+      if (atHand !== null) yield atHand;
+      else yield* readMember(member, container, depth, state, source);
     }
   } finally {
     await members.return(undefined);
@@ -296,19 +299,67 @@ function stripCompressionSuffix(name: string): string {
 }
 
 /** Read one member: hash its content as it passes and open it as a nested level if it is an archive. */
-async function* readMember(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): AsyncGenerator<WalkEvent> {
-  const { content, path: memberPath, ...header } = member;
+/** A member's entry as the walk hands it out, and `done` to hand it out with every problem found. */
+function memberEntry(member: Member, container: string, depth: number): { path: string; entry: WalkEntry; own: Problem[]; done: () => { kind: 'entry'; entry: WalkEntry } } {
+  const { content: _content, path: memberPath, ...header } = member;
   const path = container + memberPath;
   // Readers add problems found in the content (a bad CRC) once it is read: collect them when yielding.
   const own: Problem[] = [];
   const entry: WalkEntry = { ...header, path, memberPath, container, depth, sha256: null, problems: own };
   const done = (): { kind: 'entry'; entry: WalkEntry } => {
-    entry.problems = [...member.problems.map((p) => ({ ...p, path })), ...own];
+    entry.problems = member.problems.length === 0 ? own : [...member.problems.map((p) => ({ ...p, path })), ...own];
     return { kind: 'entry', entry };
   };
   const unsafe = unsafePathReason(memberPath);
   if (unsafe !== null) own.push({ code: 'UNSAFE_PATH', path, message: `member name ${JSON.stringify(memberPath)} holds ${unsafe}; compared under its stored name, never extracted` });
-  if (content === null || (state.captureHolders !== null && !state.capture.has(path) && !state.captureHolders.has(path))) {
+  return { path, entry, own, done };
+}
+
+/** With captureOnly, members that are neither captured nor hold a captured member are not read. */
+function leftUnread(state: WalkState, path: string): boolean {
+  return state.captureHolders !== null && !state.capture.has(path) && !state.captureHolders.has(path);
+}
+
+/**
+ * A member whose content its reader had at hand (a list of chunks), read at once: hashed, counted
+ * and kept as readMember would, without a stream or a promise. Null when readMember must read it:
+ * a nested archive or a .pyc to open, a limit to report, a zip or xar level whose expansion is
+ * watched member by member.
+ */
+function readMemberAtHand(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
+  const content = member.content;
+  if (!Array.isArray(content) || source !== null) return null;
+  let bytes = 0;
+  for (const chunk of content) bytes += chunk.byteLength;
+  if (bytes > state.limits.maxMemberBytes || state.totalBytes + bytes > state.limits.maxTotalBytes) return null;
+  const format = detect(firstBytes(content, DETECT_BYTES));
+  if (member.type === 'file' && (isArchive(format) || isCompression(format) || format === 'pyc')) return null;
+  const { path, entry, done } = memberEntry(member, container, depth);
+  if (leftUnread(state, path)) return done();
+  state.totalBytes += bytes;
+  const hash = createHash('sha256');
+  const kept = new KeptContent(path, state);
+  for (const chunk of content) {
+    hash.update(chunk);
+    kept.add(chunk);
+  }
+  entry.sha256 = hash.digest('hex');
+  kept.finish(entry);
+  return done();
+}
+
+/** The first `n` bytes of a list of chunks (fewer if they hold fewer). */
+function firstBytes(chunks: Uint8Array[], n: number): Uint8Array {
+  const first = chunks[0];
+  if (first === undefined) return new Uint8Array(0);
+  if (first.byteLength >= n || chunks.length === 1) return first.subarray(0, n);
+  return Buffer.concat(chunks).subarray(0, n);
+}
+
+async function* readMember(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): AsyncGenerator<WalkEvent> {
+  const { content } = member;
+  const { path, entry, own, done } = memberEntry(member, container, depth);
+  if (content === null || leftUnread(state, path)) {
     // A file stream (a directory's member) left unread would keep its descriptor open.
     (content as { destroy?: () => void } | null)?.destroy?.();
     yield done();
@@ -326,7 +377,7 @@ async function* readMember(member: Member, container: string, depth: number, sta
       entry.sha256 = hash.digest('hex');
       yield done();
       try {
-        yield* openLevel({ random: nested }, `${path}!/`, depth + 1, state, basename(memberPath));
+        yield* openLevel({ random: nested }, `${path}!/`, depth + 1, state, basename(member.path));
       } catch (error) {
         if (!(error instanceof WhydiffError) || isBomb(error)) throw error;
         // A nested archive that cannot be read on is a problem on its member; the walk goes on.
@@ -432,7 +483,7 @@ function overRatio(produced: number, consumed: number, limits: Limits): number |
 }
 
 /** Count content bytes against the per-member and total limits, and (zip, xar) the level's expansion ratio. */
-async function* countContent(content: AsyncIterable<Uint8Array>, state: WalkState, path: string, source: CountingSource | null): AsyncGenerator<Uint8Array> {
+async function* countContent(content: MemberContent, state: WalkState, path: string, source: CountingSource | null): AsyncGenerator<Uint8Array> {
   let bytes = 0;
   for await (const chunk of content) {
     bytes += chunk.byteLength;

@@ -81,6 +81,24 @@ export class ByteReader {
     }
   }
 
+  /**
+   * The next `n` bytes if they are already buffered, as the chunks that hold them (uncopied), and
+   * consumed; null, consuming nothing, when they are not. Lets a reader hand out a small member's
+   * content at once, without a stream per member.
+   */
+  takeBuffered(n: number): Uint8Array[] | null {
+    if (n > this.buffered) return null;
+    const out: Uint8Array[] = [];
+    let left = n;
+    while (left > 0) {
+      const first = this.chunks[0]!;
+      const part = Math.min(left, first.byteLength);
+      out.push(this.take(part));
+      left -= part;
+    }
+    return out;
+  }
+
   /** Give back bytes read too far (they become the next bytes read). */
   unshift(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return;

@@ -5,7 +5,7 @@
  * `sha256=` digest (urlsafe base64 without padding) against its content as it streams.
  */
 import { createHash } from 'node:crypto';
-import type { LayerInfo, Problem, RawFields, RawValue } from './entry.js';
+import type { LayerInfo, MemberContent, Problem, RawFields, RawValue } from './entry.js';
 
 export type PythonPackageKind = 'egg' | 'wheel';
 
@@ -150,7 +150,7 @@ const SUPPORTED = new Set(['sha256', 'sha384', 'sha512']);
  * problem on a mismatch (digest or size) or when the row names an algorithm we cannot check.
  */
 export async function* checkRecordedHash(
-  content: AsyncIterable<Uint8Array>,
+  content: MemberContent,
   row: RecordRow,
   problems: Problem[],
   offset: number,

@@ -58,11 +58,15 @@ export interface EntryHeader {
 /**
  * A member as yielded by a reader: its header and, for members with content, the content stream.
  * The content must be consumed (or left alone) before asking the reader for the next member; the
- * reader skips what was not read.
+ * reader skips what was not read. A reader that has a member's content at hand gives it as a list
+ * of chunks instead (a small tar member inside one decompressed chunk): `for await` reads both.
  */
 export interface Member extends EntryHeader {
-  content: AsyncIterable<Uint8Array> | null;
+  content: MemberContent | null;
 }
+
+/** A member's content: a stream, or the chunks themselves when the reader has them at hand. */
+export type MemberContent = AsyncIterable<Uint8Array> | Uint8Array[];
 
 /** Facts about a layer (a compression wrapper or an archive's own header) found while reading. */
 export interface LayerInfo {

@@ -11,9 +11,15 @@ import type { ReadContext } from './entry.js';
 import { FormatError, TruncatedError, WhydiffError } from './errors.js';
 import { decodeGzipHeader, gzipHeaderRaw, GZIP_MAX_HEADER, type GzipHeader } from './gzip-header.js';
 
-/** Compressed bytes handed to zlib per write: bounds what one write can expand to (1032:1 at most). */
-const INPUT_CHUNK = 64 * 1024;
-const OUTPUT_CHUNK = 128 * 1024;
+/**
+ * Compressed bytes handed to zlib per write, and the size of its output chunks. zlib's stream holds
+ * its output back while its readable side is full, so one write never expands past that, whatever
+ * its ratio. Measured on a 77 MB tar.gz (319 MB inflated): 64/128 KiB 0.53 s, 128/256 KiB 0.41 s,
+ * 256/256 KiB 0.37 s, zlib's own gunzip with 256 KiB chunks 0.35 s: fewer, larger round trips
+ * through the thread pool.
+ */
+const INPUT_CHUNK = 256 * 1024;
+const OUTPUT_CHUNK = 256 * 1024;
 
 /** Decompress a gzip stream; yields the decompressed bytes of all members in order. */
 export async function* gunzip(source: AsyncIterable<Uint8Array> | ByteReader, ctx: ReadContext): AsyncGenerator<Uint8Array> {

@@ -268,10 +268,13 @@ export async function* readTar(input: ByteReader, ctx: ReadContext, options: Tar
     body = b;
     const entry = member.entry;
     if (member.hasContent) {
+      // Content already in the buffer (most members are far smaller than a decompressed chunk) is
+      // handed out as it lies there, with no stream to pull it through.
+      const atHand = member.sparse === null && member.bodySize <= MAX_CHUNK ? input.takeBuffered(member.bodySize) : null;
+      if (atHand !== null) b.remaining = 0;
       entry.content =
-        member.sparse !== null
-          ? sparseContent(input, member.sparse, b, entry, truncated, pos)
-          : plainContent(input, b, entry, truncated, pos);
+        atHand ??
+        (member.sparse !== null ? sparseContent(input, member.sparse, b, entry, truncated, pos) : plainContent(input, b, entry, truncated, pos));
     }
     yield entry;
   }

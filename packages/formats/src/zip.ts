@@ -13,7 +13,7 @@
  * in one call for small members, streamed for large ones (zip-content.ts).
  */
 import zlib from 'node:zlib';
-import { decodeName, rawBig, toHex, type Member, type Problem, type RandomAccessSource, type RawFields, type ReadContext } from './entry.js';
+import { decodeName, rawBig, toHex, type Member, type MemberContent, type Problem, type RandomAccessSource, type RawFields, type ReadContext } from './entry.js';
 import { FormatError } from './errors.js';
 import {
   checkRecordedHash,
@@ -813,7 +813,7 @@ async function buildMember(
   return member;
 }
 
-async function readAll(content: AsyncIterable<Uint8Array> | null, cap: number): Promise<Buffer | null> {
+async function readAll(content: MemberContent | null, cap: number): Promise<Buffer | null> {
   if (content === null) return null;
   const parts: Uint8Array[] = [];
   let total = 0;
