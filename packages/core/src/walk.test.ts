@@ -1,0 +1,54 @@
+/**
+ * The walk reads a member two ways: at once, when its reader had the content at hand (a small tar
+ * member inside one decompressed chunk), or as a stream. Whichever way a member is read, its entry
+ * (hash, problems, nesting, captured content) must be the same: the same tar is walked plain (read
+ * in 1 MiB pieces) and gzip'd (inflated in 256 KiB pieces), so members fall on chunk boundaries in
+ * different places, and members over 1 MiB always stream.
+ */
+import { describe, it, expect } from 'vitest';
+import { createHash } from 'node:crypto';
+import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
+import { marshalAssignModule, writePyc } from '../../../test-fixtures/src/pyc-writer.js';
+import { walkBytes, type WalkEntry, type WalkEvent } from './walk.js';
+
+const T = 1700000000;
+const text = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed} line ${i}\n`).join('');
+const members = [
+  { path: 'small.txt', content: 'hello\n', mtime: T },
+  { path: 'empty.txt', content: '', mtime: T },
+  ...Array.from({ length: 60 }, (_, i) => ({ path: `src/f${i}.js`, content: text(200 + i * 37, `f${i}`), mtime: T })),
+  { path: 'big.bin', content: new Uint8Array(1_100_000).map((_, i) => (i * 7919) >>> 5), mtime: T },
+  { path: 'inner.tar.gz', content: writeGzip(writeTar([{ path: 'deep.txt', content: 'deep\n', mtime: T }])), mtime: T },
+  { path: 'mod.pyc', content: writePyc({ python: '3.12', kind: 'timestamp', sourceMtime: T, sourceSize: 12 }, marshalAssignModule('x', 1)), mtime: T },
+  { path: '../escape.txt', content: 'unsafe name\n', mtime: T },
+  { path: 'link', type: 'symlink' as const, linkTarget: 'small.txt', mtime: T },
+];
+
+async function entries(bytes: Uint8Array, name: string, capture: string[]): Promise<Map<string, WalkEntry>> {
+  const out = new Map<string, WalkEntry>();
+  for await (const event of walkBytes(bytes, name, { capture: new Set(capture) }) as AsyncIterable<WalkEvent>) {
+    if (event.kind === 'entry') out.set(event.entry.path, event.entry);
+  }
+  return out;
+}
+
+describe('a member read at once or as a stream', () => {
+  it('gives the same entries, hashes, problems, nested levels and captured content', async () => {
+    const tar = writeTar(members);
+    const capture = ['src/f7.js', 'big.bin', 'empty.txt'];
+    const plain = await entries(tar, 'r.tar', capture);
+    const gzipped = await entries(writeGzip(tar), 'r.tar.gz', capture);
+    expect([...gzipped.keys()]).toEqual([...plain.keys()]);
+    expect([...plain.keys()]).toContain('inner.tar.gz!/deep.txt');
+    for (const [path, entry] of plain) expect(gzipped.get(path), path).toEqual(entry);
+    for (const m of members) {
+      if (m.content === undefined || m.path.endsWith('.tar.gz')) continue;
+      expect(plain.get(m.path)!.sha256, m.path).toBe(createHash('sha256').update(m.content).digest('hex'));
+    }
+    expect(new TextDecoder().decode(plain.get('src/f7.js')!.content)).toBe(members.find((m) => m.path === 'src/f7.js')!.content);
+    expect(plain.get('big.bin')!.content!.byteLength).toBe(1_100_000);
+    expect(plain.get('empty.txt')!.content!.byteLength).toBe(0);
+    expect(plain.get('../escape.txt')!.problems.map((p) => p.code)).toEqual(['UNSAFE_PATH']);
+    expect(plain.get('mod.pyc')!.raw.pyc).toMatchObject({ codeSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+});
