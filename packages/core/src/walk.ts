@@ -301,11 +301,21 @@ function stripCompressionSuffix(name: string): string {
 /** Read one member: hash its content as it passes and open it as a nested level if it is an archive. */
 /** A member's entry as the walk hands it out, and `done` to hand it out with every problem found. */
 function memberEntry(member: Member, container: string, depth: number): { path: string; entry: WalkEntry; own: Problem[]; done: () => { kind: 'entry'; entry: WalkEntry } } {
-  const { content: _content, path: memberPath, ...header } = member;
+  const memberPath = member.path;
   const path = container + memberPath;
   // Readers add problems found in the content (a bad CRC) once it is read: collect them when yielding.
   const own: Problem[] = [];
-  const entry: WalkEntry = { ...header, path, memberPath, container, depth, sha256: null, problems: own };
+  // Field by field (not a rest-and-spread copy of the member): one shape for every entry, and
+  // several times cheaper, for what every member of every artifact goes through.
+  const entry: WalkEntry = {
+    path, memberPath, container, depth,
+    type: member.type, mode: member.mode, uid: member.uid, gid: member.gid, uname: member.uname, gname: member.gname,
+    mtime: member.mtime, size: member.size, linkTarget: member.linkTarget, format: member.format, offset: member.offset,
+    raw: member.raw, sha256: null, problems: own,
+  };
+  if (member.pathBytes !== undefined) entry.pathBytes = member.pathBytes;
+  if (member.atime !== undefined) entry.atime = member.atime;
+  if (member.ctime !== undefined) entry.ctime = member.ctime;
   const done = (): { kind: 'entry'; entry: WalkEntry } => {
     entry.problems = member.problems.length === 0 ? own : [...member.problems.map((p) => ({ ...p, path })), ...own];
     return { kind: 'entry', entry };
