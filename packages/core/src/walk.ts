@@ -32,6 +32,7 @@ import {
   type LayerInfo,
   type Member,
   type MemberContent,
+  contentNow,
   type Problem,
   type RandomAccessSource,
   type ReadContext,
@@ -262,7 +263,10 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], c
   try {
     for await (const member of members) {
       if (queue.length > 0) yield* queue.splice(0);
-      const atHand = readMemberAtHand(member, container, depth, state, source);
+      // Content the reader can give at once is taken once: read here, or by readMember from these chunks.
+      const chunks = leftUnread(state, container + member.path) ? null : contentNow(member.content);
+      if (chunks !== null) member.content = chunks;
+      const atHand = chunks === null ? null : readMemberAtHand(member, chunks, container, depth, state, source);
       if (atHand !== null) yield atHand;
       else yield* readMember(member, container, depth, state, source);
     }
@@ -331,25 +335,23 @@ function leftUnread(state: WalkState, path: string): boolean {
 }
 
 /**
- * A member whose content its reader had at hand (a list of chunks), read at once: hashed, counted
- * and kept as readMember would, without a stream or a promise. Null when readMember must read it:
- * a nested archive or a .pyc to open, a limit to report, a zip or xar level whose expansion is
- * watched member by member.
+ * A member whose content its reader gave at once (a list of chunks), read here: hashed, counted and
+ * kept as readMember would, without a stream or a promise. Null when readMember must read it: a
+ * nested archive or a .pyc to open, or a limit to report (readMember reports it as it always does).
  */
-function readMemberAtHand(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
-  const content = member.content;
-  if (!Array.isArray(content) || source !== null) return null;
+function readMemberAtHand(member: Member, chunks: Uint8Array[], container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
   let bytes = 0;
-  for (const chunk of content) bytes += chunk.byteLength;
+  for (const chunk of chunks) bytes += chunk.byteLength;
   if (bytes > state.limits.maxMemberBytes || state.totalBytes + bytes > state.limits.maxTotalBytes) return null;
-  const format = detect(firstBytes(content, DETECT_BYTES));
+  if (source !== null && overRatio(source.produced + bytes, source.bytesRead, state.limits) !== null) return null;
+  const format = detect(firstBytes(chunks, DETECT_BYTES));
   if (member.type === 'file' && (isArchive(format) || isCompression(format) || format === 'pyc')) return null;
   const { path, entry, done } = memberEntry(member, container, depth);
-  if (leftUnread(state, path)) return done();
   state.totalBytes += bytes;
+  if (source !== null) source.produced += bytes;
   const hash = createHash('sha256');
   const kept = new KeptContent(path, state);
-  for (const chunk of content) {
+  for (const chunk of chunks) {
     hash.update(chunk);
     kept.add(chunk);
   }

@@ -65,8 +65,24 @@ export interface Member extends EntryHeader {
   content: MemberContent | null;
 }
 
-/** A member's content: a stream, or the chunks themselves when the reader has them at hand. */
-export type MemberContent = AsyncIterable<Uint8Array> | Uint8Array[];
+/**
+ * A member's content: a stream; the chunks themselves, when the reader has them at hand (a small
+ * tar member inside one decompressed chunk); or a stream that can also give the whole content at
+ * once, when asked (a small zip member in the read-ahead window: inflated only if someone reads it).
+ */
+export type MemberContent = AsyncIterable<Uint8Array> | Uint8Array[] | ContentAtHand;
+
+export interface ContentAtHand extends AsyncIterable<Uint8Array> {
+  /** The whole content now, as chunks; null when it must be streamed after all (then iterate it instead). */
+  now(): Uint8Array[] | null;
+}
+
+/** The content as chunks if the reader can give it at once, else null (stream it). */
+export function contentNow(content: MemberContent | null): Uint8Array[] | null {
+  if (content === null) return null;
+  if (Array.isArray(content)) return content;
+  return 'now' in content && typeof content.now === 'function' ? content.now() : null;
+}
 
 /** Facts about a layer (a compression wrapper or an archive's own header) found while reading. */
 export interface LayerInfo {

@@ -11,7 +11,7 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import type { Problem, RandomAccessSource } from './entry.js';
+import type { ContentAtHand, Problem, RandomAccessSource } from './entry.js';
 import type { ReadWindow } from './zip-window.js';
 
 export const DEFAULT_INFLATE_SYNC_MAX_BYTES = 1 << 20;
@@ -35,28 +35,94 @@ export interface ContentPlan {
   inflateSyncMaxBytes: number;
 }
 
-type Sink = (chunk: Uint8Array) => boolean;
+/**
+ * What was produced against what the headers declare: keeps what fits in the declared size (bsdtar
+ * writes no more either), and says once, at the end, what did not match.
+ */
+class ContentCheck {
+  private produced = 0;
+  private overflow = false;
+  private crc = 0;
+  private readonly plan: ContentPlan;
 
-/** Stream the content; problems land in plan.problems once the stream is consumed. */
-export async function* memberContent(plan: ContentPlan): AsyncGenerator<Uint8Array> {
-  let produced = 0;
-  let overflow = false;
-  let crc = 0;
-  const pending: Uint8Array[] = [];
-  // Keep what fits in the declared size; report (once) that there was more.
-  const sink: Sink = (chunk) => {
-    const room = plan.declaredSize - produced;
+  constructor(plan: ContentPlan) {
+    this.plan = plan;
+  }
+
+  /** The part of `chunk` within the declared size (empty past it); false once past it. */
+  add(chunk: Uint8Array, out: Uint8Array[]): boolean {
+    const room = this.plan.declaredSize - this.produced;
     if (chunk.byteLength > room) {
-      overflow = true;
+      this.overflow = true;
       chunk = chunk.subarray(0, Math.max(0, room));
     }
     if (chunk.byteLength > 0) {
-      produced += chunk.byteLength;
-      crc = zlib.crc32(chunk, crc);
-      pending.push(chunk);
+      this.produced += chunk.byteLength;
+      this.crc = zlib.crc32(chunk, this.crc);
+      out.push(chunk);
     }
-    return !overflow;
-  };
+    return !this.overflow;
+  }
+
+  finish(): void {
+    const plan = this.plan;
+    if (this.overflow) {
+      plan.problems.push({
+        code: 'ZIP_SIZE_MISMATCH',
+        message: `zip: member content is longer than its declared size; expected ${plan.declaredSize} bytes, got at least ${plan.declaredSize + 1}`,
+        offset: plan.offset,
+      });
+    } else if (this.produced !== plan.declaredSize) {
+      plan.problems.push({
+        code: 'ZIP_SIZE_MISMATCH',
+        message: `zip: member content is shorter than its declared size; expected ${plan.declaredSize} bytes, got ${this.produced}`,
+        offset: plan.offset,
+      });
+    } else if (this.crc >>> 0 !== plan.crc32 >>> 0) {
+      // Only when the size is right: a wrong size already explains a wrong CRC.
+      plan.problems.push({
+        code: 'ZIP_CRC_MISMATCH',
+        message: `zip: crc-32 of the content does not match the header; expected ${hex8(plan.crc32)}, got ${hex8(this.crc)}`,
+        offset: plan.offset,
+      });
+    }
+  }
+}
+
+/**
+ * The member's content as a stream that can also give it at once (ContentAtHand): a small member
+ * whose compressed bytes are in the read-ahead window is inflated in one call when asked, with no
+ * stream; anything else, or an inflate that fails, is read as the stream (which says what is wrong).
+ */
+export function memberContent(plan: ContentPlan): ContentAtHand {
+  return Object.assign(streamContent(plan), { now: () => contentNow(plan) });
+}
+
+function contentNow(plan: ContentPlan): Uint8Array[] | null {
+  const length = plan.end - plan.start;
+  if (length < plan.declaredCompressedSize || length > plan.inflateSyncMaxBytes || plan.declaredSize > SYNC_OUTPUT_MAX_BYTES) return null;
+  const input = plan.window.atHand(plan.start, length);
+  if (input === null) return null;
+  let whole: Uint8Array;
+  if (plan.method === 0) whole = input;
+  else {
+    try {
+      whole = zlib.inflateRawSync(input, { maxOutputLength: Math.max(1, plan.declaredSize + 1) });
+    } catch {
+      return null;
+    }
+  }
+  const check = new ContentCheck(plan);
+  const out: Uint8Array[] = [];
+  check.add(whole, out);
+  check.finish();
+  return out;
+}
+
+/** Stream the content; problems land in plan.problems once the stream is consumed. */
+async function* streamContent(plan: ContentPlan): AsyncGenerator<Uint8Array> {
+  const check = new ContentCheck(plan);
+  const pending: Uint8Array[] = [];
   const truncated = plan.end - plan.start < plan.declaredCompressedSize;
   if (truncated) {
     plan.problems.push({
@@ -68,7 +134,7 @@ export async function* memberContent(plan: ContentPlan): AsyncGenerator<Uint8Arr
 
   if (plan.method === 0) {
     for await (const chunk of compressedChunks(plan)) {
-      const more = sink(chunk);
+      const more = check.add(chunk, pending);
       yield* pending.splice(0);
       if (!more) break;
     }
@@ -79,7 +145,7 @@ export async function* memberContent(plan: ContentPlan): AsyncGenerator<Uint8Arr
       const input = await plan.window.read(plan.start, compressedLength);
       try {
         const out = zlib.inflateRawSync(input, { maxOutputLength: Math.max(1, plan.declaredSize + 1) });
-        sink(out);
+        check.add(out, pending);
         done = true;
       } catch {
         // overflow past the declared size, or a damaged stream: the streaming path says which
@@ -88,7 +154,7 @@ export async function* memberContent(plan: ContentPlan): AsyncGenerator<Uint8Arr
     if (!done) {
       try {
         for await (const chunk of inflateStream(plan)) {
-          const more = sink(chunk);
+          const more = check.add(chunk, pending);
           yield* pending.splice(0);
           if (!more) break;
         }
@@ -101,27 +167,7 @@ export async function* memberContent(plan: ContentPlan): AsyncGenerator<Uint8Arr
     }
     yield* pending.splice(0);
   }
-
-  if (overflow) {
-    plan.problems.push({
-      code: 'ZIP_SIZE_MISMATCH',
-      message: `zip: member content is longer than its declared size; expected ${plan.declaredSize} bytes, got at least ${plan.declaredSize + 1}`,
-      offset: plan.offset,
-    });
-  } else if (produced !== plan.declaredSize) {
-    plan.problems.push({
-      code: 'ZIP_SIZE_MISMATCH',
-      message: `zip: member content is shorter than its declared size; expected ${plan.declaredSize} bytes, got ${produced}`,
-      offset: plan.offset,
-    });
-  } else if (crc >>> 0 !== plan.crc32 >>> 0) {
-    // Only when the size is right: a wrong size already explains a wrong CRC.
-    plan.problems.push({
-      code: 'ZIP_CRC_MISMATCH',
-      message: `zip: crc-32 of the content does not match the header; expected ${hex8(plan.crc32)}, got ${hex8(crc)}`,
-      offset: plan.offset,
-    });
-  }
+  check.finish();
 }
 
 function hex8(n: number): string {

@@ -22,6 +22,12 @@ export class ReadWindow {
     return this.source.size;
   }
 
+  /** The bytes in [position, position + length) if the window holds them all now, else null. */
+  atHand(position: number, length: number): Uint8Array | null {
+    if (position < this.base || position + length > this.base + this.bytes.byteLength) return null;
+    return this.bytes.subarray(position - this.base, position - this.base + length);
+  }
+
   /**
    * The bytes in [position, position + length), fewer only at the end of the source. The result
    * may be a view of the window: callers must not modify it.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zipFixtures, ZIP_BUILD_TIME, ZIP_REBUILD_TIME, writeWheel } from '../../../test-fixtures/src/zip-pairs.js';
 import { writeZip, type ZipEntry } from '../../../test-fixtures/src/zip-writer.js';
-import type { LayerInfo, Member, Problem, RandomAccessSource, RawFields } from './entry.js';
+import { contentNow, type LayerInfo, type Member, type Problem, type RandomAccessSource, type RawFields } from './entry.js';
 import { FormatError } from './errors.js';
 import { decodePycHeader } from './pyc.js';
 import { BufferSource, FileSource } from './random-access.js';
@@ -54,23 +54,24 @@ class ChunkedSource implements RandomAccessSource {
   }
 }
 
-async function listSource(source: RandomAccessSource, options?: ZipReadOptions): Promise<Listing> {
+async function listSource(source: RandomAccessSource, options?: ZipReadOptions, atHand = false): Promise<Listing> {
   const layers: LayerInfo[] = [];
   const problems: Problem[] = [];
   const members: Seen[] = [];
   for await (const m of readZip(source, { artifact: 't.zip', layer: (l) => layers.push(l), problem: (p) => problems.push(p) }, options)) {
-    members.push(await see(m));
+    members.push(await see(m, atHand));
   }
   return { members, layers, problems };
 }
 
-async function see(m: Member): Promise<Seen> {
+/** What a reader of the member sees; `atHand`: the content taken at once where the reader can give it so (as the walk does). */
+async function see(m: Member, atHand = false): Promise<Seen> {
   let sha256: string | null = null;
   let head: string | null = null;
   if (m.content !== null) {
     const hash = createHash('sha256');
     const parts: Buffer[] = [];
-    for await (const chunk of m.content) {
+    for await (const chunk of (atHand ? contentNow(m.content) : null) ?? m.content) {
       hash.update(chunk);
       parts.push(Buffer.from(chunk));
     }
@@ -95,9 +96,13 @@ async function see(m: Member): Promise<Seen> {
   };
 }
 
-/** Read whole, then through 1-, 7- and 511-byte windows and streams with no one-call inflate; all must agree. */
+/**
+ * Read whole, with each small member's content taken at once (as the walk takes it), then through
+ * 1-, 7- and 511-byte windows and streams with no one-call inflate; all must agree.
+ */
 async function list(bytes: Uint8Array): Promise<Listing> {
   const whole = await listSource(new BufferSource(bytes));
+  expect(await listSource(new BufferSource(bytes), undefined, true)).toEqual(whole);
   for (const n of [1, 7, 511]) {
     const chunked = await listSource(new ChunkedSource(bytes, n), { windowBytes: n, inflateSyncMaxBytes: n === 511 ? 0 : n });
     expect(chunked).toEqual(whole);
@@ -247,6 +252,25 @@ describe('readZip fields and problems', () => {
     const l = await list(one({ crcOverride: 0xdeadbeef }));
     expect(l.members[0]!.problems).toEqual(['ZIP_CRC_MISMATCH: zip: crc-32 of the content does not match the header; expected deadbeef, got 363a3020']);
     expect(l.members[0]!.sha256).toBe(sha('hello\n'));
+  });
+
+  it('gives a small member in the read-ahead window at once, checked as its stream is; a damaged one only as a stream', async () => {
+    const ctx = { artifact: 't.zip', layer: () => undefined, problem: () => undefined };
+    const first = async (zip: Uint8Array) => {
+      for await (const member of readZip(new BufferSource(zip), ctx)) return member;
+      throw new Error('no member');
+    };
+    const good = await first(one({ data: 'hello hello hello\n' }));
+    expect(contentNow(good.content)!.map((c) => Buffer.from(c).toString())).toEqual(['hello hello hello\n']);
+    const bad = await first(one({ crcOverride: 0xdeadbeef }));
+    expect(contentNow(bad.content)).not.toBeNull();
+    expect(bad.problems.map((p) => p.code)).toEqual(['ZIP_CRC_MISMATCH']);
+    const bytes = one({ data: 'hello hello hello\n' });
+    const data = Buffer.from(bytes).indexOf(Buffer.from('f.txt')) + 'f.txt'.length;
+    const damaged = Uint8Array.from(bytes);
+    damaged[data] = 0xff; // an invalid deflate block type
+    const broken = await first(damaged);
+    expect(contentNow(broken.content)).toBeNull();
   });
 
   it('lists members in methods it cannot read, without content', async () => {
