@@ -71,9 +71,8 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   const stopPartials = options.onPartial === undefined ? () => undefined : startPartials(live, options, options.onPartial, started);
   // Each side holds its last members' content while the other catches up; members whose hashes
   // differ are kept as soon as both sides have them, so the second pass rarely reads an artifact again.
-  // Only where reading a member again means decompressing the stream up to it: a zip or xar reads
-  // its few members again at their offsets, for less than holding content costs.
-  const retainContent = isStream(formatA) && isStream(formatB) ? { budgetBytes: RETAIN_BYTES, maxKept: options.maxContentDiffs ?? MAX_CONTENT_DIFFS, paced: true } : undefined;
+  // Artifacts only: a directory's members are files, read again for the price of opening them.
+  const retainContent = formatA !== null && formatB !== null ? { budgetBytes: RETAIN_BYTES, maxKept: options.maxContentDiffs ?? MAX_CONTENT_DIFFS, paced: true } : undefined;
   const onEntry = (self: 'a' | 'b', other: 'a' | 'b') => (entry: WalkEntry) => {
     // The side ahead waits for the other (see RecentContent.peer), so both windows cover the same members.
     live[other]?.retained?.peer(live[self]!.bytesRead);
@@ -95,6 +94,7 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     } finally {
       stopPartials();
     }
+    await Promise.all([sides[0].retained?.settle(), sides[1].retained?.settle()]);
     return await compareSides(sides[0], sides[1], options, { started });
   } finally {
     live.a?.retained?.close();
@@ -149,10 +149,6 @@ function progressTotal(format: DetectedFormat | null, info: Stats): number {
   return format === 'tar' || format === 'cpio' ? info.size : 0;
 }
 
-/** Formats read front to back only: a member's content is there once, as the stream passes. */
-function isStream(format: DetectedFormat | null): boolean {
-  return format === 'gzip' || format === 'bzip2' || format === 'tar' || format === 'cpio';
-}
 
 /** How compareSides treats sides that are not both artifacts on disk (e.g. one built from a manifest). */
 export interface SidesOptions {

@@ -20,6 +20,9 @@ export interface RetainOptions {
   paced?: boolean;
 }
 
+/** A view that keeps alive a buffer over 1 MiB and over four times its own size. */
+const pinsMore = (chunk: Uint8Array) => chunk.buffer.byteLength > 1 << 20 && chunk.buffer.byteLength > 4 * chunk.byteLength;
+
 interface Held {
   chunks: Uint8Array[];
   bytes: number;
@@ -44,7 +47,10 @@ export class RecentContent {
   offer(path: string, chunks: Uint8Array[], bytes: number): void {
     if (bytes > this.options.budgetBytes) return;
     this.drop(path);
-    this.recent.set(path, { chunks, bytes });
+    // A small piece of a large buffer (a stored zip member in the 4 MiB read-ahead window) would
+    // hold the whole buffer: such pieces are copied, so what is held is what is counted.
+    const held = chunks.some(pinsMore) ? [Buffer.concat(chunks, bytes)] : chunks;
+    this.recent.set(path, { chunks: held, bytes });
     this.recentBytes += bytes;
     for (const old of this.recent.keys()) {
       if (this.recentBytes <= this.options.budgetBytes) break;
@@ -64,6 +70,11 @@ export class RecentContent {
       // A copy of its own: the reader's buffers it sat in can go.
       this.kept.set(path, { chunks: [Buffer.concat(held.chunks, held.bytes)], bytes: held.bytes });
     }
+  }
+
+  /** Every member kept, each in a buffer of its own. */
+  takeKept(): Map<string, Uint8Array> {
+    return this.take(this.kept.keys());
   }
 
   /** The content held of these members (kept, or still in the window), each in a buffer of its own; the rest must be read again. */

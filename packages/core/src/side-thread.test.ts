@@ -88,6 +88,12 @@ describe('sides read in worker threads', () => {
       const both = await collectContent(side, new Set(['m0.txt', 'm39.txt']), { thread: 'worker' });
       expect(new TextDecoder().decode(both.get('m0.txt'))).toBe(member(0).content);
       expect(new TextDecoder().decode(both.get('m39.txt'))).toBe(member(39).content);
+      // Settled: what was kept comes into this thread, the worker and the rest of its window go.
+      side.retained!.keep(['m38.txt']);
+      await side.retained!.settle();
+      const settled = await side.retained!.take(['m38.txt', 'm39.txt']);
+      expect([...settled.keys()]).toEqual(['m38.txt']);
+      expect(new TextDecoder().decode(settled.get('m38.txt'))).toBe(member(38).content);
     } finally {
       side.retained!.close();
     }

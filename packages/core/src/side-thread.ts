@@ -135,7 +135,7 @@ export type WorkerRequest =
   | { op: 'collect'; input: SideInputData; isDirectory: boolean; plainFile: boolean; wanted: string[]; options: WalkOptions };
 
 /** What the main thread tells a walk worker that retains content, during the walk and after it. */
-export type WorkerControl = { op: 'keep'; paths: string[] } | { op: 'peer'; bytes: number } | { op: 'take'; paths: string[] };
+export type WorkerControl = { op: 'keep'; paths: string[] } | { op: 'peer'; bytes: number } | { op: 'take'; paths: string[] | 'kept' };
 
 /** What a side worker answers. */
 export type WorkerMessage =
@@ -240,8 +240,8 @@ export class SideWorker {
     if (!this.ended) this.worker.postMessage(control);
   }
 
-  /** The retained content of these members (an empty map from a worker that has ended). */
-  async take(paths: string[]): Promise<Map<string, Uint8Array>> {
+  /** The retained content of these members, or every member kept (an empty map from a worker that has ended). */
+  async take(paths: string[] | 'kept'): Promise<Map<string, Uint8Array>> {
     if (this.ended) return new Map();
     this.worker.ref();
     try {

@@ -39,7 +39,10 @@ port.once('message', (request: WorkerRequest) => {
         pace.resume();
         pace.resume = null;
       }
-    } else post({ t: 'content', items: [...(recent?.take(control.paths) ?? [])] });
+    } else {
+      const held = recent === null ? [] : control.paths === 'kept' ? recent.takeKept() : recent.take(control.paths);
+      post({ t: 'content', items: [...held] });
+    }
   });
   void run(request)
     .then(() => post({ t: 'end' }), (error: unknown) => post({ t: 'error', error: serializeError(error) }))

@@ -55,6 +55,11 @@ export interface RetainedContent {
   peer(bytes: number): void;
   /** The content held of these members; the rest must be read again. */
   take(paths: string[]): Promise<Map<string, Uint8Array>>;
+  /**
+   * Both sides are read and every keep asked: bring what is kept into this thread and let the rest
+   * go (the worker that held it ends, and its heap with it, before the differ's busiest moment).
+   */
+  settle(): Promise<void>;
   /** Let it all go (and end the worker that holds it). */
   close(): void;
 }
@@ -139,7 +144,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
     } else {
       const recent = new RecentContent(options.retainContent);
       // One thread reads both sides in turns: neither can run far ahead, nothing to pace.
-      side.retained = { keep: (paths) => recent.keep(paths), peer: () => undefined, take: async (paths) => recent.take(paths), close: () => recent.clear() };
+      side.retained = { keep: (paths) => recent.keep(paths), peer: () => undefined, take: async (paths) => recent.take(paths), settle: async () => undefined, close: () => recent.clear() };
       await consume(packEvents(walkInput(input, isDirectory, { ...walkOptions, retain: recent })));
     }
   } catch (error) {
@@ -201,7 +206,9 @@ function retainedInWorker(worker: SideWorker): RetainedContent {
   let keep: string[] = [];
   let peer: number | null = null;
   let scheduled = false;
+  let settled: Map<string, Uint8Array> | null = null;
   const send = () => {
+    if (!scheduled) return;
     scheduled = false;
     if (keep.length > 0) worker.post({ op: 'keep', paths: keep });
     if (peer !== null) worker.post({ op: 'peer', bytes: peer });
@@ -221,7 +228,15 @@ function retainedInWorker(worker: SideWorker): RetainedContent {
       peer = bytes;
       schedule();
     },
-    take: (paths) => worker.take(paths),
+    async take(paths) {
+      if (settled === null) return worker.take(paths);
+      return new Map(paths.flatMap((path) => (settled!.has(path) ? [[path, settled!.get(path)!]] : [])));
+    },
+    async settle() {
+      if (scheduled) send();
+      settled = await worker.take('kept');
+      worker.close();
+    },
     close: () => worker.close(),
   };
 }

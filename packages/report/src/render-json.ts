@@ -30,7 +30,7 @@ export function renderJson(report: Report): string {
 /** Stands in for the differences while the rest of the report is stringified. */
 const DIFFERENCES_HOLE = '\u0000differences\u0000';
 /** Pieces of about this many characters: few writes, and never the whole report in one string. */
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_CHARS = 64 * 1024;
 
 /**
  * The report's JSON text in pieces, for writing as it is made: a report lists one node per
