@@ -53,12 +53,19 @@ export class PackedEntry implements WalkEntry {
   format: string;
   offset: number;
   sha256: string | null;
-  /** JSON.stringify(raw): two members with the same text have the same raw fields. */
-  rawJson: string;
+  /**
+   * The raw fields' JSON text lies in `rawText` from `rawStart` to `rawEnd`: a worker posts the
+   * texts of a batch of entries as one string, which the main thread keeps whole. One string of
+   * half a megabyte is allocated where the young generation's collector never copies it; 512
+   * small ones would be copied twice each on their way to the old generation.
+   */
+  private readonly rawText: string;
+  private readonly rawStart: number;
+  private readonly rawEnd: number;
   problems: Problem[];
   pathBytes: Uint8Array | undefined;
 
-  constructor(t: PackedTuple) {
+  constructor(t: PackedTuple, batchText?: string) {
     this.path = t[0];
     this.container = t[1];
     this.depth = t[2];
@@ -76,13 +83,21 @@ export class PackedEntry implements WalkEntry {
     this.format = t[14];
     this.offset = t[15];
     this.sha256 = t[16];
-    this.rawJson = t[17];
+    const raw = t[17];
+    this.rawText = typeof raw === 'string' ? raw : batchText!;
+    this.rawStart = typeof raw === 'string' ? 0 : raw[0];
+    this.rawEnd = typeof raw === 'string' ? raw.length : raw[1];
     this.problems = t[18] ?? NO_PROBLEMS;
     this.pathBytes = t[19];
   }
 
   get memberPath(): string {
     return this.path.slice(this.container.length);
+  }
+
+  /** JSON.stringify(raw): two members with the same text have the same raw fields. */
+  get rawJson(): string {
+    return this.rawStart === 0 && this.rawEnd === this.rawText.length ? this.rawText : this.rawText.slice(this.rawStart, this.rawEnd);
   }
 
   /** A fresh copy of the raw header fields on every read: read it once per use. */
@@ -95,7 +110,9 @@ export class PackedEntry implements WalkEntry {
 export type PackedTuple = [
   path: string, container: string, depth: number, type: EntryType, mode: number, uid: number | null, gid: number | null,
   uname: string | null, gname: string | null, mtime: number | null, atime: number | null | undefined, ctime: number | null | undefined,
-  size: number, linkTarget: string | null, format: string, offset: number, sha256: string | null, rawJson: string,
+  size: number, linkTarget: string | null, format: string, offset: number, sha256: string | null,
+  /** The raw fields' JSON text, or where it lies in its batch's text (see PackedEntry). */
+  rawJson: string | [start: number, end: number],
   problems: Problem[] | undefined, pathBytes: Uint8Array | undefined,
 ];
 
@@ -110,8 +127,22 @@ export type PackedEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry
 /** What a worker posts: events with entries as tuples. */
 export type WireEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedTuple };
 
-function unwire(event: WireEvent): PackedEvent {
-  return event.kind === 'entry' ? { kind: 'entry', entry: new PackedEntry(event.entry) } : event;
+function unwire(event: WireEvent, batchText: string): PackedEvent {
+  return event.kind === 'entry' ? { kind: 'entry', entry: new PackedEntry(event.entry, batchText) } : event;
+}
+
+/** A batch of events as a worker posts it: the entries' raw texts moved into one string. */
+export function wireBatch(events: WireEvent[]): { t: 'events'; events: WireEvent[]; rawText: string } {
+  const texts: string[] = [];
+  let at = 0;
+  for (const event of events) {
+    if (event.kind !== 'entry' || typeof event.entry[17] !== 'string') continue;
+    const text = event.entry[17];
+    event.entry[17] = [at, at + text.length];
+    at += text.length;
+    texts.push(text);
+  }
+  return { t: 'events', events, rawText: texts.join('') };
 }
 
 export function wire(event: WalkEvent): WireEvent {
@@ -139,7 +170,7 @@ export type WorkerControl = { op: 'keep'; paths: string[] } | { op: 'peer'; byte
 
 /** What a side worker answers. */
 export type WorkerMessage =
-  | { t: 'events'; events: WireEvent[] }
+  | { t: 'events'; events: WireEvent[]; rawText: string }
   | { t: 'content'; items: Array<[string, Uint8Array]> }
   | { t: 'end' }
   | { t: 'error'; error: SerializedError };
@@ -296,7 +327,7 @@ async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<W
 /** The walk of one side, in a worker: its events with entries packed. */
 export async function* walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): AsyncGenerator<PackedEvent> {
   for await (const message of talk(spec, request)) {
-    if (message.t === 'events') for (const event of message.events) yield unwire(event);
+    if (message.t === 'events') for (const event of message.events) yield unwire(event, message.rawText);
   }
 }
 
@@ -310,7 +341,7 @@ export function walkRetainingInWorker(spec: WorkerSpec, request: Extract<WorkerR
     let finished = false;
     try {
       for await (const message of worker.messages()) {
-        if (message.t === 'events') for (const event of message.events) yield unwire(event);
+        if (message.t === 'events') for (const event of message.events) yield unwire(event, message.rawText);
       }
       finished = true;
       worker.idle();

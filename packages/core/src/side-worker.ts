@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { adoptTempDir, removeTempDir } from './temp-dir.js';
 import { collectInThread, walkInput } from './side.js';
 import { RecentContent } from './recent-content.js';
-import { serializeError, wire, type WireEvent, type WorkerControl, type WorkerMessage, type WorkerRequest } from './side-thread.js';
+import { serializeError, wire, wireBatch, type WireEvent, type WorkerControl, type WorkerMessage, type WorkerRequest } from './side-thread.js';
 
 /** Events per message: large enough that posting costs little, small enough that progress flows. */
 const BATCH = 512;
@@ -63,7 +63,7 @@ async function run(request: WorkerRequest): Promise<void> {
   let batch: WireEvent[] = [];
   let batchBytes = 0;
   const flush = () => {
-    if (batch.length > 0) post({ t: 'events', events: batch });
+    if (batch.length > 0) post(wireBatch(batch));
     batch = [];
     batchBytes = 0;
   };
