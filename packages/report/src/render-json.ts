@@ -29,6 +29,11 @@ export function renderJson(report: Report): string {
 
 /** Stands in for the differences while the rest of the report is stringified. */
 const DIFFERENCES_HOLE = '\u0000differences\u0000';
+/** What JSON.stringify([group], null, 2) puts around the group's elements. */
+const GROUP_OPEN = '[\n  [\n';
+const GROUP_CLOSE = '\n  ]\n]';
+/** Difference nodes stringified in one call. */
+const NODES_PER_STRINGIFY = 32;
 /** Pieces of about this many characters: few writes, and never the whole report in one string. */
 const CHUNK_CHARS = 64 * 1024;
 
@@ -67,10 +72,15 @@ export function* renderJsonChunks(report: Report, pieceChars = CHUNK_CHARS): Gen
   if (differences.length === 0) {
     yield '[]';
   } else {
-    // As JSON.stringify lays out an array at depth 1: each element at depth 2, one per line.
+    // As JSON.stringify lays out an array at depth 1: each element at depth 2, one per line. A
+    // group of nodes stringified as [[...group]] has exactly that layout between its first two
+    // and last two lines.
     let piece = '[\n';
-    for (let i = 0; i < differences.length; i++) {
-      piece += `    ${JSON.stringify(node(differences[i]!), null, 2).replace(/\n/g, '\n    ')}${i === differences.length - 1 ? '\n  ]' : ',\n'}`;
+    for (let i = 0; i < differences.length; i += NODES_PER_STRINGIFY) {
+      const group = differences.slice(i, i + NODES_PER_STRINGIFY).map(node);
+      const text = JSON.stringify([group], null, 2);
+      piece += text.slice(GROUP_OPEN.length, text.length - GROUP_CLOSE.length);
+      piece += i + NODES_PER_STRINGIFY >= differences.length ? '\n  ]' : ',\n';
       if (piece.length >= pieceChars) {
         yield piece;
         piece = '';
