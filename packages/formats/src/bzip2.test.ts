@@ -8,6 +8,7 @@ import { bunzip2, decodeBzip2Header } from './bzip2.js';
 import { collect, recordingContext } from './test-context.js';
 import { TruncatedError } from './errors.js';
 import { corpusDir } from '../../../test-fixtures/src/mtree.js';
+import { writeBzip2 } from '../../../test-fixtures/src/bzip2-writer.js';
 
 const tbz = readFileSync(join(corpusDir, 'test_compat_bzip2_1.tbz'));
 const hasBzip2 = spawnSync('bzip2', ['--help'], { stdio: 'ignore' }).error === undefined;
@@ -26,6 +27,18 @@ describe.each(decoders)('bunzip2 with the %s decoder', (decoder) => {
   afterEach(() => {
     if (saved === undefined) delete process.env.WHYDIFF_BZIP2;
     else process.env.WHYDIFF_BZIP2 = saved;
+  });
+
+  it('hands on the decoded bytes in pieces of 256 KiB (the last one smaller), whatever size the decoder writes', async () => {
+    process.env.WHYDIFF_BZIP2 = decoder;
+    const text = Array.from({ length: 40_000 }, (_, i) => `line ${i} of a log that compresses well\n`).join('');
+    const pieces: number[] = [];
+    for await (const piece of bunzip2(chunked(writeBzip2(text), 4096), recordingContext())) pieces.push(piece.byteLength);
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(Buffer.byteLength(text));
+    if (decoder !== 'js') {
+      expect(pieces.slice(0, -1).every((n) => n >= 256 * 1024)).toBe(true);
+      expect(pieces.length).toBeLessThanOrEqual(Math.ceil(Buffer.byteLength(text) / (256 * 1024)));
+    }
   });
 
   it('decodes a corpus .tbz whole and in odd chunks to the same bytes', async () => {
