@@ -358,19 +358,54 @@ async function decodeCentralAt(window: ReadWindow, at: number, stop: number, cor
   return { entry, length: CENTRAL_LENGTH + varLength };
 }
 
-/** Read every central header from `start` to the EOCD. Throws DamagedDirectory on a bad record. */
-async function readCentralDirectory(window: ReadWindow, start: number, stop: number, correction: number): Promise<DirectoryEntry[]> {
-  const entries: DirectoryEntry[] = [];
+/**
+ * The members in directory order, decoded when asked for: a central directory of 27,000 members
+ * decoded at once holds ~34 MB of objects for the whole walk, and four times that at 110,000.
+ */
+interface Directory {
+  readonly length: number;
+  /** Each member's path as the directory lists it (eggs and wheels are recognized by them). */
+  readonly paths: string[];
+  entry(index: number): Promise<DirectoryEntry>;
+}
+
+/** Entries already decoded (found by scanning local headers): handed out as they are. */
+function decodedDirectory(entries: DirectoryEntry[]): Directory {
+  return { length: entries.length, paths: entries.map(listedPath), entry: async (index) => entries[index]! };
+}
+
+function listedPath(e: DirectoryEntry): string {
+  return unicodePath(e.extra.blocks, e.nameBytes) ?? decodeStoredName(e.nameBytes).text;
+}
+
+/**
+ * Check every central header from `start` to the EOCD and note where each is (throws
+ * DamagedDirectory on a bad record); each is decoded again when its member is read. `window` is the
+ * directory's own, so that reading members (from the front of the file) does not move it.
+ */
+async function indexCentralDirectory(window: ReadWindow, start: number, stop: number, correction: number): Promise<Directory> {
+  const offsets: number[] = [];
+  const paths: string[] = [];
   let at = start;
   while (at < stop) {
     const sig = await signatureAt(window, at);
     if (sig === SIG_EOCD || sig === SIG_EOCD64 || sig === SIG_LOCATOR) break;
     const record = await decodeCentralAt(window, at, stop, correction);
     if (typeof record === 'string') throw new DamagedDirectory(record);
-    entries.push({ ...record.entry, index: entries.length });
+    offsets.push(at);
+    paths.push(listedPath(record.entry));
     at += record.length;
   }
-  return entries;
+  return {
+    length: offsets.length,
+    paths,
+    async entry(index) {
+      const record = await decodeCentralAt(window, offsets[index]!, stop, correction);
+      // Checked when indexed; the bytes have not changed since.
+      if (typeof record === 'string') throw new DamagedDirectory(record);
+      return { ...record.entry, index };
+    },
+  };
 }
 
 /**
@@ -838,7 +873,7 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
   };
   const window = new ReadWindow(source, opts.windowBytes);
   const end = await findEnd(window);
-  let entries: DirectoryEntry[] | null = null;
+  let entries: Directory | null = null;
   let layerRaw: RawFields = {};
   let damage: string | null = null;
   let located: Located | null = null;
@@ -855,7 +890,7 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
         : 'end of central directory record is inconsistent (disk numbers or directory offset)';
     } else {
       try {
-        entries = await readCentralDirectory(window, located.start, end.eocd64Offset ?? end.eocdOffset, located.prefix);
+        entries = await indexCentralDirectory(new ReadWindow(source, opts.windowBytes), located.start, end.eocd64Offset ?? end.eocdOffset, located.prefix);
         const expected = end.eocd64 ? Number(end.eocd64.entriesTotal) : end.eocd.entriesTotal;
         if (entries.length !== expected) {
           // Fewer records than declared: a damaged directory (scanning found a later record) when
@@ -917,7 +952,7 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
         });
       }
     }
-    entries = scanned;
+    entries = decodedDirectory(scanned);
     foundByScan = true;
   }
   if (end !== null) layerRaw = endRaw(end, prefix);
@@ -925,14 +960,15 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
   ctx.layer({ format: 'zip', raw: layerRaw });
 
   // Eggs and wheels: the names say which; their metadata is read before the first member.
-  const paths = entries.map((e) => unicodePath(e.extra.blocks, e.nameBytes) ?? decodeStoredName(e.nameBytes).text);
+  const directory = entries;
+  const paths = directory.paths;
   const layout = recognizePythonPackage(paths);
   let record: Map<string, RecordRow> | null = null;
   if (layout !== null) {
     const readText = async (path: string | null): Promise<string | null> => {
       const i = path === null ? -1 : paths.indexOf(path);
       if (i < 0) return null;
-      const member = await buildMember(source, window, entries[i]!, opts);
+      const member = await buildMember(source, window, await directory.entry(i), opts);
       const bytes = await readAll(member.content, opts.metadataMaxBytes);
       return bytes === null ? null : bytes.toString('utf8');
     };
@@ -951,8 +987,8 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
   }
 
   const seen = new Set<string>();
-  for (const entry of entries) {
-    const member = await buildMember(source, window, entry, opts);
+  for (let i = 0; i < directory.length; i++) {
+    const member = await buildMember(source, window, await directory.entry(i), opts);
     if (record !== null && layout !== null && member.type === 'file' && !isRecordExempt(member.path, layout)) {
       seen.add(member.path);
       const row = record.get(member.path);
