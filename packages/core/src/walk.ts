@@ -349,14 +349,9 @@ function readMemberAtHand(member: Member, chunks: Uint8Array[], container: strin
   const { path, entry, done } = memberEntry(member, container, depth);
   state.totalBytes += bytes;
   if (source !== null) source.produced += bytes;
-  const hash = createHash('sha256');
-  const kept = new KeptContent(path, state);
-  for (const chunk of chunks) {
-    hash.update(chunk);
-    kept.add(chunk);
-  }
-  entry.sha256 = hash.digest('hex');
-  kept.finish(entry);
+  const content = new ContentPass(path, state);
+  for (const chunk of chunks) content.add(chunk);
+  content.finish(entry);
   return done();
 }
 
@@ -405,33 +400,23 @@ async function* readMember(member: Member, container: string, depth: number, sta
     if (format === 'pyc' && member.type === 'file') {
       const pyc = decodePycHeader(await reader.peek(16));
       if (pyc !== null) {
-        const whole = createHash('sha256');
+        const content = new ContentPass(path, state);
         const code = createHash('sha256');
-        const header = await reader.read(pyc.headerLength);
-        whole.update(header);
-        const kept = new KeptContent(path, state);
-        kept.add(header);
+        content.add(await reader.read(pyc.headerLength));
         for await (const chunk of reader.rest()) {
-          whole.update(chunk);
+          content.add(chunk);
           code.update(chunk);
-          kept.add(chunk);
         }
-        entry.sha256 = whole.digest('hex');
-        kept.finish(entry);
+        content.finish(entry);
         // The marshalled code after the header, hashed apart: a header-only difference is told from a code one.
         entry.raw = { ...entry.raw, pyc: { ...pyc.raw, codeSha256: code.digest('hex') } };
         yield done();
         return;
       }
     }
-    const hash = createHash('sha256');
-    const kept = new KeptContent(path, state);
-    for await (const chunk of reader.rest()) {
-      hash.update(chunk);
-      kept.add(chunk);
-    }
-    entry.sha256 = hash.digest('hex');
-    kept.finish(entry);
+    const content = new ContentPass(path, state);
+    for await (const chunk of reader.rest()) content.add(chunk);
+    content.finish(entry);
     yield done();
   } catch (error) {
     if (!(error instanceof WhydiffError)) throw error;
@@ -449,14 +434,16 @@ async function* readMember(member: Member, container: string, depth: number, sta
 }
 
 /**
- * The first captureBytes of a member's content, for the differ: on the entry when it was asked for
- * (the second pass), else offered to the recent-content store (the first pass). Chunks are held as
- * given (no reader reuses a buffer it handed out): a capture copies them once, at the end, into a
- * buffer of its own; the store holds them as they are.
+ * A member's content as it passes: hashed, and its first captureBytes kept for the differ, on the
+ * entry when it was asked for (the second pass), else offered to the recent-content store (the
+ * first pass). Chunks are held as given (no reader reuses a buffer it handed out): a capture copies
+ * them once, at the end, into a buffer of its own; the store holds them as they are.
  */
-class KeptContent {
+class ContentPass {
+  private readonly hash = createHash('sha256');
   private readonly chunks: Uint8Array[] = [];
   private bytes = 0;
+  private readonly keep: boolean;
   private readonly capture: boolean;
   private readonly state: WalkState;
   private readonly path: string;
@@ -465,18 +452,22 @@ class KeptContent {
     this.path = path;
     this.state = state;
     this.capture = state.capture.has(path);
+    this.keep = this.capture || state.retain !== null;
   }
 
   add(chunk: Uint8Array): void {
-    if ((!this.capture && this.state.retain === null) || this.bytes >= this.state.captureBytes) return;
-    const part = chunk.subarray(0, this.state.captureBytes - this.bytes);
+    this.hash.update(chunk);
+    if (!this.keep || this.bytes >= this.state.captureBytes) return;
+    const part = this.bytes + chunk.byteLength <= this.state.captureBytes ? chunk : chunk.subarray(0, this.state.captureBytes - this.bytes);
     this.chunks.push(part);
     this.bytes += part.byteLength;
   }
 
+  /** The entry's sha256, and its content where the differ wants it. */
   finish(entry: WalkEntry): void {
+    entry.sha256 = this.hash.digest('hex');
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
-    else this.state.retain?.offer(this.path, this.chunks, this.bytes);
+    else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes);
   }
 }
 

@@ -98,20 +98,30 @@ export function memberContent(plan: ContentPlan): ContentAtHand {
   return Object.assign(streamContent(plan), { now: () => contentNow(plan) });
 }
 
+/** Small enough to inflate in one call: up to inflateSyncMaxBytes compressed, and 64 MiB declared. */
+function inOneCall(plan: ContentPlan): boolean {
+  return plan.end - plan.start <= plan.inflateSyncMaxBytes && plan.declaredSize <= SYNC_OUTPUT_MAX_BYTES;
+}
+
+/**
+ * Deflate data inflated in one call, never past one byte beyond the declared size (so a lying
+ * header cannot make us inflate a bomb); null when that fails: the stream says what is wrong.
+ */
+function inflateWhole(plan: ContentPlan, input: Uint8Array): Uint8Array | null {
+  try {
+    return zlib.inflateRawSync(input, { maxOutputLength: Math.max(1, plan.declaredSize + 1) });
+  } catch {
+    return null;
+  }
+}
+
 function contentNow(plan: ContentPlan): Uint8Array[] | null {
   const length = plan.end - plan.start;
-  if (length < plan.declaredCompressedSize || length > plan.inflateSyncMaxBytes || plan.declaredSize > SYNC_OUTPUT_MAX_BYTES) return null;
+  if (length < plan.declaredCompressedSize || !inOneCall(plan)) return null;
   const input = plan.window.atHand(plan.start, length);
   if (input === null) return null;
-  let whole: Uint8Array;
-  if (plan.method === 0) whole = input;
-  else {
-    try {
-      whole = zlib.inflateRawSync(input, { maxOutputLength: Math.max(1, plan.declaredSize + 1) });
-    } catch {
-      return null;
-    }
-  }
+  const whole = plan.method === 0 ? input : inflateWhole(plan, input);
+  if (whole === null) return null;
   const check = new ContentCheck(plan);
   const out: Uint8Array[] = [];
   check.add(whole, out);
@@ -139,19 +149,10 @@ async function* streamContent(plan: ContentPlan): AsyncGenerator<Uint8Array> {
       if (!more) break;
     }
   } else {
-    const compressedLength = plan.end - plan.start;
-    let done = false;
-    if (compressedLength <= plan.inflateSyncMaxBytes && plan.declaredSize <= SYNC_OUTPUT_MAX_BYTES) {
-      const input = await plan.window.read(plan.start, compressedLength);
-      try {
-        const out = zlib.inflateRawSync(input, { maxOutputLength: Math.max(1, plan.declaredSize + 1) });
-        check.add(out, pending);
-        done = true;
-      } catch {
-        // overflow past the declared size, or a damaged stream: the streaming path says which
-      }
-    }
-    if (!done) {
+    // In one call when small enough; when that fails (past the declared size, or damaged), the stream says which.
+    const whole = inOneCall(plan) ? inflateWhole(plan, await plan.window.read(plan.start, plan.end - plan.start)) : null;
+    if (whole !== null) check.add(whole, pending);
+    else {
       try {
         for await (const chunk of inflateStream(plan)) {
           const more = check.add(chunk, pending);
