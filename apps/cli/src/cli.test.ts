@@ -116,6 +116,12 @@ describe('whydiff A B', () => {
     expect(stdout).toContain('/home/alice/build vs /builds/ci/42');
   });
 
+  it('--version prints the version, exit 0', async () => {
+    const { status, stdout } = await run('--version');
+    expect(status).toBe(0);
+    expect(stdout).toBe('0.1.0\n');
+  });
+
   it('--help names the commands and options', async () => {
     const { status, stdout } = await run('--help');
     expect(status).toBe(0);

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WhydiffError } from '@whydiff/formats';
-import { defaultLimits, removeTempDir, type Limits } from '@whydiff/core';
+import { defaultLimits, removeTempDir, TOOL_VERSION, type Limits } from '@whydiff/core';
 import { listCommand } from './ls.js';
 import { compareCommand, type ReportFormat } from './compare-command.js';
 import { manifestCommand } from './manifest-command.js';
@@ -65,6 +65,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let status = 0;
   const program = new Command('whydiff')
     .description('Explain why two builds that should be byte-identical are not.')
+    .version(TOOL_VERSION, '-V, --version', 'print the version of whydiff')
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
