@@ -27,6 +27,21 @@ import type { WalkEntry, WalkEvent, WalkOptions } from './walk.js';
 import type { RetainOptions } from './recent-content.js';
 import { tempDirectory } from './temp-dir.js';
 
+/**
+ * One copy of each short string that recurs across entries (types, formats, owner names,
+ * containers): strings posted from a worker arrive as new copies, one per entry otherwise.
+ */
+const recurring = new Map<string, string>();
+const RECURRING_MAX = 4096;
+
+function shared<T extends string | null>(value: T): T {
+  if (value === null || value.length > 256) return value;
+  const known = recurring.get(value);
+  if (known !== undefined) return known as T;
+  if (recurring.size < RECURRING_MAX) recurring.set(value, value);
+  return value;
+}
+
 /** One entry with no problems: every such entry shares this (frozen) list. */
 const NO_PROBLEMS = Object.freeze([]) as unknown as Problem[];
 
@@ -67,20 +82,20 @@ export class PackedEntry implements WalkEntry {
 
   constructor(t: PackedTuple, batchText?: string) {
     this.path = t[0];
-    this.container = t[1];
+    this.container = shared(t[1]);
     this.depth = t[2];
-    this.type = t[3];
+    this.type = shared(t[3]);
     this.mode = t[4];
     this.uid = t[5];
     this.gid = t[6];
-    this.uname = t[7];
-    this.gname = t[8];
+    this.uname = shared(t[7]);
+    this.gname = shared(t[8]);
     this.mtime = t[9];
     this.atime = t[10];
     this.ctime = t[11];
     this.size = t[12];
     this.linkTarget = t[13];
-    this.format = t[14];
+    this.format = shared(t[14]);
     this.offset = t[15];
     this.sha256 = t[16];
     const raw = t[17];
