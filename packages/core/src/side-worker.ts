@@ -22,6 +22,9 @@ const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 let recent: RecentContent | null = null;
 
+/** A pause longer than this means the sides are not aligned; pacing stops (see below). */
+const PAUSE_MAX_MS = 250;
+
 /**
  * Pacing, while content is retained: content bytes this side has handed out, and the other side's
  * (Infinity once it has ended). Further ahead than half the window, this side waits, so that a
@@ -78,7 +81,20 @@ async function run(request: WorkerRequest): Promise<void> {
       if (recent !== null && ahead()) {
         // Tell where this side is (the other side's pace depends on it), then wait for it.
         flush();
-        await new Promise<void>((resolve) => (pace.resume = resolve));
+        const caughtUp = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), PAUSE_MAX_MS);
+          pace.resume = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+        });
+        if (!caughtUp) {
+          // The sides hold different content (a large member on one side only): the other side
+          // will not catch up soon, and waiting would read them one after the other. Stop pacing;
+          // what the window lets go is read again by the second pass.
+          pace.resume = null;
+          pace.lead = Number.POSITIVE_INFINITY;
+        }
       }
     }
   } finally {
