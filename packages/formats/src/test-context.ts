@@ -19,7 +19,7 @@ export function recordingContext(artifact = 'test'): RecordingContext {
 }
 
 /** Concatenate a stream's chunks (tests only: real code never buffers a whole stream). */
-export async function collect(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+export async function collect(stream: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of stream) chunks.push(chunk);
   return Buffer.concat(chunks);

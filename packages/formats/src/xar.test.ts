@@ -137,7 +137,7 @@ describe('readXar: damage and hostile values', () => {
 
   it('a TOC that is not zlib, or not XML, or nested too deep: FormatErrors', async () => {
     const bytes = Buffer.from(writeXar(one, opts));
-    bytes[28] ^= 0xff;
+    bytes[28] = bytes[28]! ^ 0xff;
     expect(await fails(bytes)).toMatchObject({ code: 'XAR_TOC_INFLATE', offset: 28 });
     expect(await fails(writeXar(one, { ...opts, mutateToc: (x) => x.replace('</toc>', '') }))).toMatchObject({ code: 'XAR_TOC_XML' });
     const deep = writeXar(one, { ...opts, mutateToc: (x) => x.replace('<name>f</name>', `<name>f</name>${'<file><name>d</name>'.repeat(600)}${'</file>'.repeat(600)}`) });
@@ -147,7 +147,7 @@ describe('readXar: damage and hostile values', () => {
   it('a TOC checksum that does not match: a problem, reading goes on', async () => {
     const bytes = Buffer.from(writeXar(one, opts));
     const heap = 28 + Number(bytes.readBigUInt64BE(8));
-    bytes[heap] ^= 1;
+    bytes[heap] = bytes[heap]! ^ 1;
     const { members, problems } = await list(bytes);
     expect(members.map((m) => m.path)).toEqual(['f']);
     expect(problems.map((p) => [p.code, p.offset])).toEqual([['XAR_TOC_CHECKSUM', heap]]);
@@ -155,7 +155,7 @@ describe('readXar: damage and hostile values', () => {
 
   it('stored data that does not match its checksums: problems on the member', async () => {
     const bytes = Buffer.from(writeXar(one, opts));
-    bytes[bytes.byteLength - 1] ^= 1;
+    bytes[bytes.byteLength - 1] = bytes[bytes.byteLength - 1]! ^ 1;
     const { members } = await list(bytes);
     expect(members[0]!.problems).toEqual(['XAR_BAD_CHECKSUM', 'XAR_BAD_CHECKSUM']);
     expect(members[0]!.sha256).toBe(sha('hello hello helln'));

@@ -15,7 +15,7 @@ import { App, type AppProps } from './App.js';
 import { writeJsonReport } from './run-tui.js';
 import { groupDigits, orderCauses } from './format.js';
 import { buildIndex } from './tree-model.js';
-import { NESTED_CHANGED, nestedReport, syntheticReport } from './reports.fixture.js';
+import { nestedReport, syntheticReport } from './reports.fixture.js';
 
 const KEY = { down: '\u001B[B', up: '\u001B[A', enter: '\r', tab: '\t', esc: '\u001B', pageDown: '\u001B[6~', end: "\u001B[F", left: "\u001B[D" };
 const ANSI = /\u001B\[[0-9;]*m/g;
