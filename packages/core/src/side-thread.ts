@@ -339,18 +339,12 @@ async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<W
   }
 }
 
-/** The walk of one side, in a worker: its events with entries packed. */
-export async function* walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): AsyncGenerator<PackedEvent> {
-  for await (const message of talk(spec, request)) {
-    if (message.t === 'events') for (const event of message.events) yield unwire(event, message.rawText);
-  }
-}
-
 /**
- * The walk of one side in a worker that retains recent content (request.retain): its events, and
- * the worker, which stays to answer keep and take until closed.
+ * The walk of one side in a worker: its events with entries packed, and the worker. A worker that
+ * retains recent content (request.retain) stays, idle, to answer keep and take until closed; any
+ * other ends with its walk.
  */
-export function walkRetainingInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): { worker: SideWorker; events: AsyncGenerator<PackedEvent> } {
+export function walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): { worker: SideWorker; events: AsyncGenerator<PackedEvent> } {
   const worker = new SideWorker(spec, request);
   async function* events(): AsyncGenerator<PackedEvent> {
     let finished = false;
@@ -361,7 +355,7 @@ export function walkRetainingInWorker(spec: WorkerSpec, request: Extract<WorkerR
       finished = true;
       worker.idle();
     } finally {
-      if (!finished) worker.close();
+      if (!finished || request.retain === undefined) worker.close();
     }
   }
   return { worker, events: events() };

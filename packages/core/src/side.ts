@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { DETECT_BYTES, detect, WhydiffError, type DetectedFormat, type LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
-import { collectInWorker, packEvents, walkInWorker, walkRetainingInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
+import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
 import { isBomb, walkArtifact, walkMembers, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
@@ -134,13 +134,12 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
   const walkOptions: WalkOptions = { limits: options.limits };
   try {
     const worker = workerFor(options.thread);
-    const request = { op: 'walk' as const, input, isDirectory, options: walkOptions, retain: options.retainContent };
-    if (options.retainContent === undefined) {
-      await consume(worker !== null ? walkInWorker(worker, request) : packEvents(walkInput(input, isDirectory, walkOptions)));
-    } else if (worker !== null) {
-      const walk = walkRetainingInWorker(worker, request);
-      side.retained = retainedInWorker(walk.worker);
+    if (worker !== null) {
+      const walk = walkInWorker(worker, { op: 'walk', input, isDirectory, options: walkOptions, retain: options.retainContent });
+      if (options.retainContent !== undefined) side.retained = retainedInWorker(walk.worker);
       await consume(walk.events);
+    } else if (options.retainContent === undefined) {
+      await consume(packEvents(walkInput(input, isDirectory, walkOptions)));
     } else {
       const recent = new RecentContent(options.retainContent);
       // One thread reads both sides in turns: neither can run far ahead, nothing to pace.
