@@ -15,6 +15,8 @@ export interface CompareCommandOptions {
   exclude: string[];
   ignore: CauseCategory[];
   maxDiffLines: number;
+  /** Fold members whose differences repeat those of members listed (CompareOptions.fold). */
+  fold: boolean;
 }
 
 /** Exit status: 0 when nothing (left after --ignore) differs and nothing is damaged, 1 otherwise. */
@@ -36,6 +38,7 @@ export async function compareCommand(pathA: string, pathB: string, options: Comp
     exclude: options.exclude,
     ignore: options.ignore,
     maxDiffLines: options.maxDiffLines,
+    fold: options.fold,
   });
   const pieces = render(report, options.format, options.color && options.output === undefined);
   if (options.output !== undefined) await writePieces(options.output, pieces);

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WhydiffError } from '@whydiff/formats';
-import { defaultLimits, removeTempDir, TOOL_VERSION, type Limits } from '@whydiff/core';
+import { defaultLimits, FOLD_AFTER, removeTempDir, TOOL_VERSION, type Limits } from '@whydiff/core';
 import { listCommand } from './ls.js';
 import { compareCommand, type ReportFormat } from './compare-command.js';
 import { manifestCommand } from './manifest-command.js';
@@ -87,6 +87,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return [...all, v];
       }))
       .addOption(new Option('--max-diff-lines <n>', 'lines of unified diff shown per member').argParser(positiveInt).default(200))
+      .option('--all-members', `list every differing member (by default, after ${FOLD_AFTER} members with the same differences the rest are folded: counted, and named under their causes)`)
       .option('--no-color', 'no colour in the text report (NO_COLOR is honoured too)'),
   ).action(async (a: string | undefined, b: string | undefined, options: Record<string, unknown>) => {
     let names = { a: a ?? '', b: b ?? '' };
@@ -120,6 +121,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       exclude: options.exclude as string[],
       ignore: (options.ignore as never[] | undefined) ?? [],
       maxDiffLines: options.maxDiffLines as number,
+      fold: options.allMembers !== true,
     }, io);
     // The demo pair always differs: running it successfully is not a failure (exit 0).
     status = options.demo ? 0 : compared;

@@ -11,6 +11,12 @@ export interface Finding {
   path: string;
   /** A short a/b example for the summary: two times, two modes, two owners... */
   example?: { a: string; b: string };
+  /**
+   * Where the member lies (outer levels first, then its offset in its container): findings arrive
+   * in no fixed order (members compared as both sides pass them), so the cause shows the example of
+   * the lowest rank.
+   */
+  rank?: number;
 }
 
 const remedies: Record<string, string> = {
@@ -47,79 +53,141 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 /** "1 file differs", "2 files differ". */
 const they = (n: number, one: string, verbOne: string, verbMany: string, many = `${one}s`) => `${plural(n, one, many)} ${n === 1 ? verbOne : verbMany}`;
 
-function examples(findings: Finding[]): string {
-  const paths = findings.map((f) => f.path).filter((p) => p !== '');
+/** One cause being gathered: its members and the example of the one that lies first. */
+interface Group {
+  category: CauseCategory;
+  where?: TimestampWhere;
+  /** Member paths ('' for the artifact), each once. */
+  paths: string[];
+  seen: Set<string>;
+  example?: { a: string; b: string };
+  exampleRank: number;
+  examplePath: string;
+}
+
+function examples(group: Group): string {
+  const paths: string[] = [];
+  for (const p of group.paths) {
+    if (p !== '') paths.push(p);
+    if (paths.length > 3) break;
+  }
   if (paths.length === 0) return '';
   const shown = paths.slice(0, 3).join(', ');
   return paths.length > 3 ? ` (${shown}, …)` : ` (${shown})`;
 }
 
-function exampleValues(findings: Finding[]): string {
-  const ex = findings.find((f) => f.example !== undefined)?.example;
-  return ex === undefined ? '' : `: ${ex.a} vs ${ex.b}`;
+function exampleValues(group: Group): string {
+  return group.example === undefined ? '' : `: ${group.example.a} vs ${group.example.b}`;
 }
 
 /** The one-line summary of a cause. `total` is the number of members in the levels it touches. */
-function summarize(category: CauseCategory, where: TimestampWhere | undefined, findings: Finding[], allEntries: boolean, total: number): string {
-  const n = findings.length;
+function summarize(group: Group, allEntries: boolean, total: number): string {
+  const { category, where, paths } = group;
+  const n = paths.length;
   const members = allEntries ? `all ${plural(n, 'entry', 'entries')}` : total > 0 ? `${n.toLocaleString('en-US')} of ${plural(total, 'entry', 'entries')}` : plural(n, 'entry', 'entries');
-  const onArtifact = findings.every((f) => f.path === '');
+  const onArtifact = paths.every((p) => p === '');
   const subject = onArtifact ? 'the artifact' : members;
   switch (category) {
     case 'timestamp':
       switch (where) {
-        case 'entry-mtime': return `${subject} differ in their recorded modification time${exampleValues(findings)}${allEntries ? '' : examples(findings)}`;
-        case 'container-header': return `the container header records a different time (${onArtifact ? 'artifact' : findings.map((f) => f.path || 'artifact').join(', ')})${exampleValues(findings)}`;
-        case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's source mtime/size${exampleValues(findings)}${examples(findings)}`;
-        default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(findings)}${examples(findings)}`;
+        case 'entry-mtime': return `${subject} differ in their recorded modification time${exampleValues(group)}${allEntries ? '' : examples(group)}`;
+        case 'container-header': return `the container header records a different time (${onArtifact ? 'artifact' : paths.map((p) => p || 'artifact').join(', ')})${exampleValues(group)}`;
+        case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's source mtime/size${exampleValues(group)}${examples(group)}`;
+        default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(group)}${examples(group)}`;
       }
-    case 'permissions': return `${subject} differ in permission bits${exampleValues(findings)}${allEntries ? '' : examples(findings)}`;
-    case 'ownership': return `${subject} differ in owner or group${exampleValues(findings)}${allEntries ? '' : examples(findings)}`;
-    case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(findings)}`}`;
-    case 'compression': return `the same content is compressed differently${exampleValues(findings)}${onArtifact ? ' (the artifact)' : examples(findings)}`;
-    case 'container-metadata': return `format-level fields differ${exampleValues(findings)}${examples(findings)}`;
-    case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(findings)}${examples(findings)}`;
-    case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(findings)}`;
-    case 'added': return `${plural(n, 'member')} only in b${examples(findings)}`;
-    case 'removed': return `${plural(n, 'member')} only in a${examples(findings)}`;
-    case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(findings)}${examples(findings)}`;
-    case 'symlink-target': return `${they(n, 'link', 'points', 'point')} elsewhere${exampleValues(findings)}${examples(findings)}`;
-    case 'path-encoding': return `${n === 1 ? '1 member has a name that differs' : `${plural(n, 'member')} have names that differ`} only in Unicode normalization, case or code page${exampleValues(findings)}${examples(findings)}`;
-    case 'toolchain': return `${they(n, 'file', 'was', 'were')} made by another tool version${exampleValues(findings)}${examples(findings)}`;
-    case 'content': return `${they(n, 'file', 'differs', 'differ')} in content${examples(findings)}`;
+    case 'permissions': return `${subject} differ in permission bits${exampleValues(group)}${allEntries ? '' : examples(group)}`;
+    case 'ownership': return `${subject} differ in owner or group${exampleValues(group)}${allEntries ? '' : examples(group)}`;
+    case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(group)}`}`;
+    case 'compression': return `the same content is compressed differently${exampleValues(group)}${onArtifact ? ' (the artifact)' : examples(group)}`;
+    case 'container-metadata': return `format-level fields differ${exampleValues(group)}${examples(group)}`;
+    case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(group)}${examples(group)}`;
+    case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(group)}`;
+    case 'added': return `${plural(n, 'member')} only in b${examples(group)}`;
+    case 'removed': return `${plural(n, 'member')} only in a${examples(group)}`;
+    case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(group)}${examples(group)}`;
+    case 'symlink-target': return `${they(n, 'link', 'points', 'point')} elsewhere${exampleValues(group)}${examples(group)}`;
+    case 'path-encoding': return `${n === 1 ? '1 member has a name that differs' : `${plural(n, 'member')} have names that differ`} only in Unicode normalization, case or code page${exampleValues(group)}${examples(group)}`;
+    case 'toolchain': return `${they(n, 'file', 'was', 'were')} made by another tool version${exampleValues(group)}${examples(group)}`;
+    case 'content': return `${they(n, 'file', 'differs', 'differ')} in content${examples(group)}`;
   }
 }
 
-/** Group findings into causes, biggest first (ties in category order). */
-export function buildCauses(findings: Finding[], membersInLevelsOf: (paths: string[]) => { total: number; all: boolean }): Cause[] {
-  const groups = new Map<string, Finding[]>();
-  const seen = new Set<string>();
-  for (const f of findings) {
-    const key = f.where !== undefined ? `${f.category}/${f.where}` : f.category;
-    // One finding per path per cause (a zip member's DOS time and extra-field time are one cause).
-    const once = `${key}\u0000${f.path}`;
-    if (seen.has(once)) continue;
-    seen.add(once);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [f]);
-    else group.push(f);
+const categoryOrder: CauseCategory[] = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
+
+const keyOf = (category: CauseCategory, where?: TimestampWhere) => (where !== undefined ? `${category}/${where}` : category);
+
+/**
+ * Findings grouped into causes as they are found: a group holds each member's path once and one
+ * example, so a build where every member's time differs in five header fields costs a path
+ * per member, not five findings.
+ */
+export class CauseTally {
+  private readonly groups = new Map<string, Group>();
+  /** Findings added so far, repeats included: tells whether a step found anything. */
+  added = 0;
+
+  /** One finding per path per cause (a zip member's DOS time and extra-field time are one cause). */
+  add(f: Finding): void {
+    this.added += 1;
+    const key = keyOf(f.category, f.where);
+    let group = this.groups.get(key);
+    if (group === undefined) {
+      group = { category: f.category, ...(f.where !== undefined ? { where: f.where } : {}), paths: [], seen: new Set(), exampleRank: Infinity, examplePath: '' };
+      this.groups.set(key, group);
+    }
+    if (group.seen.has(f.path)) return;
+    group.seen.add(f.path);
+    group.paths.push(f.path);
+    if (f.example === undefined) return;
+    // Findings without a rank come from steps that run in a fixed order (layers, names, order, the
+    // second pass): the first of them is shown. Ranked ones (member pairs) go by where they lie.
+    const rank = f.rank ?? -1;
+    const earlier = group.example === undefined || rank < group.exampleRank || (rank === group.exampleRank && f.rank !== undefined && f.path < group.examplePath);
+    if (!earlier) return;
+    group.example = f.example;
+    group.exampleRank = rank;
+    group.examplePath = f.path;
   }
-  const causes: Cause[] = [];
-  for (const group of groups.values()) {
-    const { category, where } = group[0]!;
-    const paths = group.map((f) => f.path).filter((p) => p !== '');
-    const scope = paths.length > 0 ? membersInLevelsOf(paths) : { total: 0, all: false };
-    const allEntries = scope.all && paths.length > 1 && category !== 'entry-order';
-    causes.push({
-      category,
-      ...(where !== undefined ? { where } : {}),
-      paths,
-      count: paths.length === 0 ? 1 : paths.length,
-      ...(allEntries ? { allEntries: true } : {}),
-      summary: summarize(category, where, group, allEntries, scope.total),
-      remedy: remedyFor(category, where),
-    });
+
+  /** Take a path's finding back from a cause (a provisional `content` finding refined by the second pass). */
+  remove(category: CauseCategory, path: string): void {
+    const group = this.groups.get(category);
+    if (group === undefined || !group.seen.delete(path)) return;
+    group.paths.splice(group.paths.indexOf(path), 1);
+    if (group.paths.length === 0) this.groups.delete(category);
   }
-  const order: CauseCategory[] = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
-  return causes.sort((x, y) => y.count - x.count || order.indexOf(x.category) - order.indexOf(y.category));
+
+  /** Cause keys (`category` or `category/where`) found, with at least one member. */
+  keys(): string[] {
+    return [...this.groups.keys()];
+  }
+
+  /**
+   * The causes, biggest first (ties in category order, then by their first path), leaving out the
+   * ignored categories. Each cause's paths go in listing order (`position`; the artifact, '',
+   * first): members compared as both sides pass them arrive in no fixed order.
+   */
+  causes(ignore: ReadonlySet<string>, membersInLevelsOf: (paths: string[]) => { total: number; all: boolean }, position: (path: string) => number): Cause[] {
+    const groups = [...this.groups.values()].filter((g) => !ignore.has(g.category));
+    const at = (path: string) => (path === '' ? -1 : position(path));
+    for (const g of groups) g.paths.sort((x, y) => at(x) - at(y));
+    groups.sort((x, y) => at(x.paths[0]!) - at(y.paths[0]!));
+    const causes: Cause[] = [];
+    for (const group of groups) {
+      const { category, where } = group;
+      const paths = group.paths.filter((p) => p !== '');
+      const scope = paths.length > 0 ? membersInLevelsOf(paths) : { total: 0, all: false };
+      const allEntries = scope.all && paths.length > 1 && category !== 'entry-order';
+      causes.push({
+        category,
+        ...(where !== undefined ? { where } : {}),
+        paths,
+        count: paths.length === 0 ? 1 : paths.length,
+        ...(allEntries ? { allEntries: true } : {}),
+        summary: summarize(group, allEntries, scope.total),
+        remedy: remedyFor(category, where),
+      });
+    }
+    return causes.sort((x, y) => y.count - x.count || categoryOrder.indexOf(x.category) - categoryOrder.indexOf(y.category));
+  }
 }

@@ -9,12 +9,12 @@ import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
 import { pythonVersionFromMagic, type DetectedFormat, type RawValue } from '@whydiff/formats';
-import { buildCauses, type Finding } from './causes.js';
+import { CauseTally, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { collectContent, detectFile, hashFile, PackedEntry, readSide, type Side, type SideThread } from './side.js';
+import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, type Side, type SideThread } from './side.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
 import { isoSeconds, modeText } from './values.js';
@@ -45,7 +45,18 @@ export interface CompareOptions {
   onPartial?: (report: Report) => void;
   /** Where each side is read: 'auto' (a worker thread per side when the built worker is there), 'worker', 'inline'. */
   thread?: SideThread;
+  /**
+   * Fold members whose differences repeat those of members already listed: the same fields with
+   * the same values, where times and compressed sizes count as the same (their causes state them).
+   * The first FOLD_AFTER members of each kind are listed, the rest only counted (stats.folded) and
+   * named in their causes' paths. Without onPartial, a folded comparison also compares members as
+   * both sides pass them and lets them go, so its memory does not grow with the archive's size.
+   */
+  fold?: boolean;
 }
+
+/** Members of one kind of difference listed before the rest are folded (CompareOptions.fold). */
+export const FOLD_AFTER = 3;
 
 /** Categories that mean the content differs, not only metadata. */
 const contentCategories = new Set<string>(['content', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'toolchain', 'timestamp/embedded-in-content', 'timestamp/pyc-header']);
@@ -73,11 +84,20 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   // differ are kept as soon as both sides have them, so the second pass rarely reads an artifact again.
   // Artifacts only: a directory's members are files, read again for the price of opening them.
   const retainContent = formatA !== null && formatB !== null ? { budgetBytes: RETAIN_BYTES, maxKept: options.maxContentDiffs ?? MAX_CONTENT_DIFFS, paced: true } : undefined;
+  // A folded comparison compares members as both sides pass them and lets them go (Differ.settle).
+  // Provisional reports read every member again, so they keep them all.
+  const settling = options.fold === true && options.onPartial === undefined;
+  let differ: Differ | undefined;
   const onEntry = (self: 'a' | 'b', other: 'a' | 'b') => (entry: WalkEntry) => {
     // The side ahead waits for the other (see RecentContent.peer), so both windows cover the same members.
     live[other]?.retained?.peer(live[self]!.bytesRead);
     const twin = live[other]?.entries.get(entry.path);
-    if (twin === undefined || entry.type !== 'file' || twin.type !== 'file' || entry.sha256 === null || twin.sha256 === null || entry.sha256 === twin.sha256) return;
+    if (twin === undefined || twin instanceof SettledEntry) return;
+    if (settling) {
+      differ ??= new Differ(live.a!, live.b!, options);
+      if (differ.settle(self, entry, twin)) return;
+    }
+    if (entry.type !== 'file' || twin.type !== 'file' || entry.sha256 === null || twin.sha256 === null || entry.sha256 === twin.sha256) return;
     live.a?.retained?.keep([entry.path]);
     live.b?.retained?.keep([entry.path]);
   };
@@ -95,7 +115,7 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
       stopPartials();
     }
     await Promise.all([sides[0].retained?.settle(), sides[1].retained?.settle()]);
-    return await compareSides(sides[0], sides[1], options, { started });
+    return await finish(differ ?? new Differ(sides[0], sides[1], options), options, { started });
   } finally {
     live.a?.retained?.close();
     live.b?.retained?.close();
@@ -165,8 +185,12 @@ export interface SidesOptions {
 
 /** Compare two sides already read (readSide) or built (a manifest): the same matching, fields and causes as compare(). */
 export async function compareSides(a: Side, b: Side, options: CompareOptions = {}, sides: SidesOptions = {}): Promise<Report> {
+  return finish(new Differ(a, b, options, sides.residual ?? true), options, sides);
+}
+
+/** The differ's work once both sides are read (it may have compared some members already). */
+async function finish(differ: Differ, options: CompareOptions, sides: SidesOptions): Promise<Report> {
   const started = sides.started ?? performance.now();
-  const differ = new Differ(a, b, options, sides.residual ?? true);
   differ.run();
   if (sides.contentPass ?? true) await differ.fetchContent(options);
   return differ.report(started);
@@ -192,7 +216,7 @@ function identicalReport(names: { a: string; b: string }, digest: { sha256: stri
 const looseName = (path: string) => path.normalize('NFC').toLowerCase();
 
 class Differ {
-  readonly findings: Finding[] = [];
+  readonly tally = new CauseTally();
   /** Difference nodes by path ('' is the artifact). */
   readonly nodes = new Map<string, DifferenceNode>();
   /** Members whose content must be fetched in the second pass. */
@@ -207,6 +231,16 @@ class Differ {
   private readonly guessResidual: boolean;
   /** A provisional comparison of sides still being read: only members present on both sides. */
   private readonly matchedOnly: boolean;
+  private readonly fold: boolean;
+  /** Members listed so far of each kind of difference (see CompareOptions.fold). */
+  private readonly kinds = new Map<string, Array<{ rank: number; path: string }>>();
+  private folded = 0;
+  /** Members folded (see folds), so that a later difference (order) does not list them after all. */
+  private readonly foldedPaths = new Set<string>();
+  /** Containers where pairs compared while read found something (a nested archive's residual looks there). */
+  private readonly settledFindingsIn = new Set<string>();
+  /** Pairs compared while read, by container: matched once their level is compared (a nested archive whose bytes are equal is not). */
+  private readonly settledIn = new Map<string, number>();
 
   constructor(a: Side, b: Side, options: CompareOptions, guessResidual = true, matchedOnly = false) {
     this.a = a;
@@ -217,18 +251,38 @@ class Differ {
     const match = globs.length > 0 ? picomatch(globs, { dot: true }) : null;
     this.excluded = (path, memberPath) => match !== null && (match(path) || match(memberPath) || match(memberPath.replace(/\/$/, '')));
     this.ignore = new Set(options.ignore ?? []);
+    this.fold = options.fold === true;
+  }
+
+  /**
+   * Compare a pair as soon as both sides have read it, when nothing read later can change what it
+   * shows (the same type and content: no nested archive to compare, no content to fetch), and let
+   * both entries go: what memory holds then does not grow with the archive's size. False when the
+   * pair must wait for the end.
+   */
+  settle(self: 'a' | 'b', entry: WalkEntry, twin: WalkEntry): boolean {
+    const [ea, eb] = self === 'a' ? [entry, twin] : [twin, entry];
+    if (ea.type !== eb.type || (ea.type === 'file' && (ea.sha256 === null || ea.sha256 !== eb.sha256))) return false;
+    if (this.excluded(ea.path, ea.memberPath)) return false;
+    const before = this.tally.added;
+    this.comparePair(ea, eb);
+    if (this.tally.added > before) this.settledFindingsIn.add(ea.container);
+    this.settledIn.set(ea.container, (this.settledIn.get(ea.container) ?? 0) + 1);
+    this.a.entries.set(ea.path, new SettledEntry(ea));
+    this.b.entries.set(eb.path, new SettledEntry(eb));
+    return true;
   }
 
   run(): void {
     this.compareLevel('');
     // Bytes that differ with nothing found inside: unless damage (a problem) already says why.
-    if (this.a.sha256 !== this.b.sha256 && !this.a.isDirectory && this.findings.length === 0 && this.a.problems.length + this.b.problems.length === 0) {
+    if (this.a.sha256 !== this.b.sha256 && !this.a.isDirectory && this.tally.added === 0 && this.a.problems.length + this.b.problems.length === 0) {
       this.residual('', this.a.levels.get('')?.format ?? '');
     }
   }
 
   private find(f: Finding): void {
-    this.findings.push(f);
+    this.tally.add(f);
   }
 
   /** Bytes differ but nothing inside does: the compressor (if any) or the container's own bytes. */
@@ -253,6 +307,7 @@ class Differ {
     const lb = this.b.levels.get(container);
     if (la === undefined || lb === undefined) return;
     const containerPath = container === '' ? '' : container.slice(0, -2);
+    this.stats.matched += this.settledIn.get(container) ?? 0;
     this.compareLayers(containerPath, la.layers, lb.layers);
     if (la.format !== lb.format) {
       this.find({ category: 'container-metadata', path: containerPath, example: { a: la.format, b: lb.format } });
@@ -261,7 +316,8 @@ class Differ {
 
     const keep = (side: Side) => (path: string) => {
       const e = side.entries.get(path)!;
-      return !this.excluded(path, e.memberPath);
+      // A settled entry was kept when it was compared.
+      return e instanceof SettledEntry || !this.excluded(path, e.memberPath);
     };
     const orderA = la.order.filter(keep(this.a));
     const orderB = lb.order.filter(keep(this.b));
@@ -269,7 +325,7 @@ class Differ {
     const inA = new Set(orderA);
     if (this.matchedOnly) {
       // Sides still being read: what is on one side only may be on its way; order waits for the end.
-      for (const p of orderA) if (inB.has(p)) this.comparePair(this.a.entries.get(p)!, this.b.entries.get(p)!);
+      for (const p of orderA) if (inB.has(p)) this.compareRead(p, p);
       return;
     }
     const removed = orderA.filter((p) => !inB.has(p));
@@ -303,19 +359,29 @@ class Differ {
       this.node(p, 'added', null, this.b.entries.get(p)!.type).markers.push('added');
     }
 
-    // Order: the common members in a's order against b's.
     const commonA = orderA.filter((p) => this.pairs.has(p));
-    const positionB = new Map(orderB.map((p, i) => [p, i]));
-    const moved = movedMembers(commonA.map((p) => positionB.get(this.pairs.get(p)!)!));
-    if (moved.size > 0) {
-      for (const i of moved) {
-        const p = commonA[i]!;
-        this.find({ category: 'entry-order', path: p });
-        this.node(p, 'changed', this.a.entries.get(p)!.type, this.b.entries.get(this.pairs.get(p)!)!.type).markers.push('order');
-      }
-    }
+    for (const pa of commonA) this.compareRead(pa, this.pairs.get(pa)!);
 
-    for (const pa of commonA) this.comparePair(this.a.entries.get(pa)!, this.b.entries.get(this.pairs.get(pa)!)!);
+    // Order: the common members in a's order against b's. A folded member stays folded: the
+    // entry-order cause names it.
+    const positionB = new Map(orderB.map((p, i) => [p, i]));
+    for (const i of movedMembers(commonA.map((p) => positionB.get(this.pairs.get(p)!)!))) {
+      const p = commonA[i]!;
+      this.find({ category: 'entry-order', path: p });
+      if (!this.foldedPaths.has(p)) addMarker(this.node(p, 'changed', this.a.entries.get(p)!.type, this.b.entries.get(this.pairs.get(p)!)!.type), 'order');
+    }
+  }
+
+  /**
+   * Compare a pair unless it was compared while read (settle). A member stored twice whose first
+   * copy was settled is compared no more: its twin is gone (the repeat is a problem on the report).
+   */
+  private compareRead(pa: string, pb: string): void {
+    const ea = this.a.entries.get(pa)!;
+    const eb = this.b.entries.get(pb)!;
+    if (ea instanceof SettledEntry || eb instanceof SettledEntry) return;
+    this.stats.matched += 1;
+    this.comparePair(ea, eb);
   }
 
   private compareLayers(path: string, layersA: { format: string; raw: Record<string, RawValue> }[], layersB: { format: string; raw: Record<string, RawValue> }[]): void {
@@ -341,7 +407,6 @@ class Differ {
   }
 
   private comparePair(ea: WalkEntry, eb: WalkEntry): void {
-    this.stats.matched += 1;
     const path = ea.path;
     const fields: FieldDifference[] = [];
     const found: Finding[] = [];
@@ -404,6 +469,13 @@ class Differ {
       if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, rawA, rawB, found);
     }
     if (fields.length === 0 && found.length === 0) return;
+    // Pairs may be compared in no fixed order (settle): a cause's example goes by where its member lies.
+    const rank = rankOf(ea);
+    for (const f of found) f.rank = rank;
+    if (this.fold && this.folds(ea, eb, rank, fields, found)) {
+      for (const f of found) this.find(f);
+      return;
+    }
     const node = this.node(path, 'changed', ea.type, eb.type);
     node.fields.push(...fields);
     for (const f of found) {
@@ -412,14 +484,46 @@ class Differ {
     }
   }
 
+  /**
+   * CompareOptions.fold: whether this pair is left out of the list because FOLD_AFTER members
+   * whose differences are of the same kind (kindOf) are listed. The members listed are those that
+   * lie first (rankOf, then path), whatever order the pairs are compared in: a member that lies
+   * before one listed takes its place, and that one is folded.
+   */
+  private folds(ea: WalkEntry, eb: WalkEntry, rank: number, fields: FieldDifference[], found: Finding[]): boolean {
+    if (ea.type !== eb.type || ea.sha256 !== eb.sha256 || (ea.type === 'file' && ea.sha256 === null) || found.length === 0 || ea.problems.length + eb.problems.length > 0 || this.nodes.has(ea.path)) return false;
+    if (found.some((f) => contentCategories.has(f.category))) return false;
+    const kind = kindOf(fields);
+    const listed = this.kinds.get(kind) ?? [];
+    this.kinds.set(kind, listed);
+    const lies = { rank, path: ea.path };
+    const later = (x: typeof lies, y: typeof lies) => x.rank > y.rank || (x.rank === y.rank && x.path > y.path);
+    if (listed.length < FOLD_AFTER) {
+      listed.push(lies);
+      return false;
+    }
+    let last = 0;
+    for (let i = 1; i < listed.length; i++) if (later(listed[i]!, listed[last]!)) last = i;
+    this.folded += 1;
+    if (!later(listed[last]!, lies)) {
+      this.foldedPaths.add(ea.path);
+      return true;
+    }
+    this.nodes.delete(listed[last]!.path);
+    this.foldedPaths.add(listed[last]!.path);
+    listed[last] = lies;
+    return false;
+  }
+
   /** Content differs: a nested archive (compared member by member), a .pyc, or a file for the second pass. */
   private compareContent(ea: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, found: Finding[]): void {
     const nested = `${ea.path}!/`;
     if (this.a.levels.has(nested) && this.b.levels.has(nested)) {
-      const before = this.findings.length;
+      const before = this.tally.added;
       this.compareLevel(nested);
-      // Nothing differs inside, yet the bytes do: the compressor, or the archive's own bytes.
-      if (this.findings.length === before) this.residual(ea.path, this.a.levels.get(nested)!.format);
+      // Nothing differs inside (now, or in pairs compared while read), yet the bytes do: the
+      // compressor, or the archive's own bytes.
+      if (this.tally.added === before && ![...this.settledFindingsIn].some((c) => c.startsWith(nested))) this.residual(ea.path, this.a.levels.get(nested)!.format);
       return;
     }
     const pycA = rawA.pyc as Record<string, RawValue> | undefined;
@@ -436,10 +540,6 @@ class Differ {
     if (wanted.size === 0) return;
     const wantedB = new Set([...wanted].map((p) => this.pairs.get(p) ?? p));
     const [contentA, contentB] = await Promise.all([collectContent(this.a, wanted, options), collectContent(this.b, wantedB, options)]);
-    const provisional = new Map<string, number>();
-    this.findings.forEach((f, i) => {
-      if (f.category === 'content' && this.wantContent.has(f.path)) provisional.set(f.path, i);
-    });
     for (const path of this.wantContent) {
       const ca = contentA.get(path);
       const cb = contentB.get(this.pairs.get(path) ?? path);
@@ -451,18 +551,22 @@ class Differ {
       const verdict = diffContentPair(ca, cb, path, { maxLines: options.maxDiffLines ?? 200 });
       node.content = verdict.diff;
       // Replace the provisional content finding with what the content shows.
-      const index = provisional.get(path);
-      if (index !== undefined) this.findings[index] = { ...verdict.finding, path };
+      if (verdict.finding.category !== 'content' || verdict.finding.where !== undefined) {
+        this.tally.remove('content', path);
+        this.tally.add({ ...verdict.finding, path });
+      }
       const marker = markerFor({ ...verdict.finding, path });
       node.markers = node.markers.map((m) => (m === 'content' ? marker : m));
     }
   }
 
   report(started: number): Report {
-    const findings = this.findings.filter((f) => !this.ignore.has(f.category));
-    const causes = buildCauses(findings, (paths) => this.scopeOf(paths)).map((cause) => this.withDamageNote(cause));
-    const contentIdentical = !findings.some((f) => contentCategories.has(f.category) || contentCategories.has(`${f.category}/${f.where}`));
-    const ignoredOnly = findings.length === 0;
+    // Causes list their paths in listing order (pairs compared while read arrive in no fixed order).
+    const position = positionIn(listingPositions(this.a, this.b));
+    const causes = this.tally.causes(this.ignore, (paths) => this.scopeOf(paths), position).map((cause) => this.withDamageNote(cause));
+    const keys = this.tally.keys().filter((key) => !this.ignore.has(key.split('/')[0]!));
+    const contentIdentical = !keys.some((key) => contentCategories.has(key) || contentCategories.has(key.split('/')[0]!));
+    const ignoredOnly = keys.length === 0;
     const summary = (side: Side) => ({
       name: side.name,
       size: side.size,
@@ -484,12 +588,13 @@ class Differ {
         entriesA: this.a.entries.size,
         entriesB: this.b.entries.size,
         matched: this.stats.matched,
-        differing: [...this.nodes.values()].filter((n) => n.status === 'changed' && n.path !== '').length,
+        differing: [...this.nodes.values()].filter((n) => n.status === 'changed' && n.path !== '').length + this.folded,
         added: this.stats.added,
         removed: this.stats.removed,
         bytesReadA: this.a.bytesRead,
         bytesReadB: this.b.bytesRead,
         seconds: Math.round(performance.now() - started) / 1000,
+        ...(this.fold ? { folded: this.folded } : {}),
       },
     };
   }
@@ -523,8 +628,7 @@ class Differ {
   /** Nodes nested under the member that holds them (`x.tar.gz!/y` under `x.tar.gz`). */
   private tree(): DifferenceNode[] {
     const roots: DifferenceNode[] = [];
-    const position = listingPositions(this.a, this.b);
-    const key = (path: string) => position.get(path) ?? Number.MAX_SAFE_INTEGER;
+    const key = positionIn(listingPositions(this.a, this.b));
     const sorted = [...this.nodes.values()].sort((x, y) => key(x.path) - key(y.path));
     for (const node of sorted) {
       const bang = node.path.lastIndexOf('!/');
@@ -547,15 +651,34 @@ class Differ {
   }
 }
 
-/** Position of every path in the listing order: a's members in order, then b's additions. */
+/**
+ * Position of every path in the listing order: a's members as stored, each nested archive's members
+ * right after it, then b's additions in the same way.
+ */
 function listingPositions(a: Side, b: Side): Map<string, number> {
   const positions = new Map<string, number>();
-  for (const side of [a, b]) {
-    for (const level of side.levels.values()) {
-      for (const path of level.order) if (!positions.has(path)) positions.set(path, positions.size);
+  const visit = (side: Side, container: string) => {
+    for (const path of side.levels.get(container)?.order ?? []) {
+      if (!positions.has(path)) positions.set(path, positions.size);
+      if (side.levels.has(`${path}!/`)) visit(side, `${path}!/`);
     }
-  }
+  };
+  visit(a, '');
+  visit(b, '');
   return positions;
+}
+
+/**
+ * Where a member lies, for choosing examples and listed members in no-fixed-order comparisons: the
+ * outer levels first, then by offset in the container (ties go by path).
+ */
+function rankOf(entry: WalkEntry): number {
+  return entry.depth * 2 ** 44 + Math.min(entry.offset, 2 ** 44 - 1);
+}
+
+/** A path's position in listingPositions (unknown paths last). */
+function positionIn(positions: Map<string, number>): (path: string) => number {
+  return (path) => positions.get(path) ?? Number.MAX_SAFE_INTEGER;
 }
 
 /** Indexes of members that moved: those outside a longest increasing run of b-positions. */
@@ -653,6 +776,22 @@ function compressedSizeOf(raw: Record<string, RawValue>): number | null {
   const data = raw.data as Record<string, RawValue> | undefined;
   const value = zip64?.compressedSize ?? raw.compressedSize ?? data?.length ?? null;
   return typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : null;
+}
+
+/**
+ * What makes two pairs' differences the same for folding: the fields that differ with their
+ * values, where times and compressed sizes count by field name only (every member's differ, and
+ * their causes say so). Fields that follow from others are left out.
+ */
+function kindOf(fields: FieldDifference[]): string {
+  const parts: string[] = [];
+  for (const difference of fields) {
+    if (difference.derived === true) continue;
+    const verdict = judgeField(difference.field, memberFieldRules);
+    const byName = verdict.kind === 'compressed' || (verdict.kind === 'cause' && verdict.category === 'timestamp' && verdict.where === 'entry-mtime');
+    parts.push(byName ? difference.field : `${difference.field}=${JSON.stringify(difference.a)}>${JSON.stringify(difference.b)}`);
+  }
+  return parts.join('\u0000');
 }
 
 /** Packed entries (read sides) with the same raw text have the same raw fields: nothing to flatten. */

@@ -120,6 +120,12 @@ export interface Report {
     bytesReadA: number;
     bytesReadB: number;
     seconds: number;
+    /**
+     * Present when the comparison folded (CompareOptions.fold): differing members not listed in
+     * `differences`, because FOLD_AFTER members listed already show differences of the same kind.
+     * Their paths are in their causes; `differing` counts them.
+     */
+    folded?: number;
   };
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { DETECT_BYTES, detect, WhydiffError, type DetectedFormat, type LayerInfo } from '@whydiff/formats';
+import { DETECT_BYTES, detect, WhydiffError, type DetectedFormat, type EntryType, type LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
 import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
@@ -33,8 +33,11 @@ export interface Side {
   sha256: string;
   isDirectory: boolean;
   levels: Map<string, Level>;
-  /** Read sides hold PackedEntry (raw kept as JSON text); a manifest side holds plain WalkEntry objects. */
-  entries: Map<string, WalkEntry>;
+  /**
+   * Read sides hold PackedEntry (raw kept as JSON text); a manifest side holds plain WalkEntry
+   * objects; a folded comparison replaces the entries it has finished with by SettledEntry.
+   */
+  entries: Map<string, WalkEntry | SettledEntry>;
   problems: ReportProblem[];
   /** Content bytes read at every level. */
   bytesRead: number;
@@ -62,6 +65,33 @@ export interface RetainedContent {
   settle(): Promise<void>;
   /** Let it all go (and end the worker that holds it). */
   close(): void;
+}
+
+/**
+ * What is left of an entry that a comparison finished with while the sides were read (compared,
+ * its content equal on both sides): where it lies and what it is, a few dozen bytes.
+ */
+export class SettledEntry {
+  readonly path: string;
+  readonly container: string;
+  readonly type: EntryType;
+
+  constructor(entry: WalkEntry) {
+    this.path = entry.path;
+    this.container = entry.container;
+    this.type = entry.type;
+  }
+
+  get memberPath(): string {
+    return this.path.slice(this.container.length);
+  }
+}
+
+/** A member's entry for callers that hold a side read in full (no comparison has let it go). */
+export function entryAsRead(side: Side, path: string): WalkEntry | undefined {
+  const entry = side.entries.get(path);
+  if (entry instanceof SettledEntry) throw new Error(`internal error: ${path} of side ${side.side} was let go by a folded comparison`);
+  return entry;
 }
 
 export interface SideInput {

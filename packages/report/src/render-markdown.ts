@@ -6,6 +6,7 @@ import type { ContentDiff, DifferenceNode, FieldDifference, Report } from '@whyd
 import {
   countNodes,
   describeCount,
+  describeFolded,
   describeNode,
   describeStats,
   formatValue,
@@ -80,6 +81,8 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     };
     visit(report.differences);
     if (shown < total) out.push('', `…and ${plural(total - shown, 'more differing member')} (see the JSON report).`);
+    const folded = describeFolded(report);
+    if (folded !== null) out.push('', `…and ${folded}.`);
   }
 
   if (report.problems.length > 0) {

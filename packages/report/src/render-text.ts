@@ -7,6 +7,7 @@ import {
   countNodes,
   describeArtifact,
   describeCount,
+  describeFolded,
   describeNode,
   describeStats,
   displayPath,
@@ -87,6 +88,8 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     };
     visit(report.differences, '  ');
     if (shown < total) out.push(`  … ${plural(total - shown, 'more differing member')} not shown`);
+    const folded = describeFolded(report);
+    if (folded !== null) out.push(`  … ${folded}`);
   }
 
   if (report.problems.length > 0) {

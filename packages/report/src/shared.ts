@@ -64,6 +64,16 @@ export function describeStats(report: Report): string {
   );
 }
 
+/**
+ * `27,373 more members differ in the same way as members listed (folded: their paths are under their
+ * causes)`, or null when the report folded none (see Report.stats.folded).
+ */
+export function describeFolded(report: Report): string | null {
+  const folded = report.stats.folded ?? 0;
+  if (folded === 0) return null;
+  return `${plural(folded, 'more member')} ${folded === 1 ? 'differs' : 'differ'} in the same way as members listed (folded: their paths are under their causes)`;
+}
+
 const TIME_FIELDS = new Set(['mtime', 'atime', 'ctime']);
 
 /**

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { WhydiffError } from '@whydiff/formats';
 import type { Limits } from '../limits.js';
-import { readSide, type Side } from '../side.js';
+import { entryAsRead, readSide, type Side } from '../side.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestArtifact, type ManifestLevel, type ManifestMember } from './model.js';
 
 export interface ManifestOptions {
@@ -48,7 +48,7 @@ export function manifestArtifact(side: Side, name: string): ManifestArtifact {
     if (level === undefined) return;
     levels.push({ container, format: level.format });
     for (const path of level.order) {
-      const e = side.entries.get(path)!;
+      const e = entryAsRead(side, path)!;
       members.push({
         path, type: e.type, size: e.size, sha256: e.sha256, linkTarget: e.linkTarget, mode: e.mode,
         uid: e.uid, gid: e.gid, uname: e.uname, gname: e.gname, mtime: e.mtime, format: e.format,

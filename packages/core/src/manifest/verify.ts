@@ -10,7 +10,7 @@ import { WhydiffError } from '@whydiff/formats';
 import { compareSides, TOOL_VERSION } from '../compare.js';
 import type { Limits } from '../limits.js';
 import { REPORT_SCHEMA, type ArtifactSummary, type Cause, type DifferenceNode, type Report } from '../report-model.js';
-import { hashFile, readSide, type Side } from '../side.js';
+import { entryAsRead, hashFile, readSide, type Side } from '../side.js';
 import { manifestArtifact } from './build.js';
 import { manifestSide } from './manifest-side.js';
 import type { ChecksumList, Manifest, ManifestArtifact, PublishedChecksum } from './model.js';
@@ -184,12 +184,12 @@ function explainContent(report: Report): void {
 function explainBeyond(report: Report, a: Side, b: Side): void {
   const explained = report.causes.flatMap((c) => c.paths);
   const beyond: string[] = [];
-  const nested = [...a.entries.values()]
-    .filter((ea) => {
-      const eb = b.entries.get(ea.path);
+  const nested = [...a.entries.keys()]
+    .filter((path) => {
+      const ea = entryAsRead(a, path)!;
+      const eb = entryAsRead(b, path);
       return eb !== undefined && ea.type === 'file' && eb.type === 'file' && ea.sha256 !== eb.sha256 && a.levels.has(`${ea.path}!/`) && b.levels.has(`${ea.path}!/`);
     })
-    .map((e) => e.path)
     .sort((x, y) => y.split('!/').length - x.split('!/').length);
   for (const path of nested) {
     const inside = `${path}!/`;

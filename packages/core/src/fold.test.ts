@@ -1,0 +1,114 @@
+/**
+ * Folding (CompareOptions.fold): members whose differences repeat those of members listed are
+ * counted instead of listed, and compared as both sides pass them (then let go). A folded report
+ * must say everything the full one says: the same causes, paths, examples, stats and problems, and
+ * the members it lists exactly as the full report lists them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { allFixtures, fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
+import { writeTar, type TarMember } from '../../../test-fixtures/src/tar-writer.js';
+import { compare, FOLD_AFTER } from './compare.js';
+import { validateReport } from './report-schema.js';
+import type { DifferenceNode, Report } from './report-model.js';
+
+beforeAll(async () => {
+  await generateAll();
+}, 60_000);
+
+/** Every generated pair: `dir/a.ext` with its `dir/b.ext`. */
+async function generatedPairs(): Promise<Array<[string, string]>> {
+  const names = new Set((await allFixtures()).map((f) => f.name));
+  return [...names].filter((n) => /(^|\/)a\.[^/]+$/.test(n) && names.has(n.replace(/a(\.[^/]+)$/, 'b$1'))).map((n) => [n, n.replace(/a(\.[^/]+)$/, 'b$1')]);
+}
+
+/** Every node, nested ones included, with markers in a fixed order (a pair compared while read gets its order marker last). */
+function flat(nodes: DifferenceNode[]): Map<string, DifferenceNode> {
+  const out = new Map<string, DifferenceNode>();
+  const visit = (list: DifferenceNode[]) => {
+    for (const node of list) {
+      out.set(node.path, { ...node, markers: [...node.markers].sort(), children: [] });
+      visit(node.children);
+    }
+  };
+  visit(nodes);
+  return out;
+}
+
+async function both(a: string, b: string): Promise<{ full: Report; folded: Report } | { error: string }> {
+  const run = (fold: boolean) => compare(fixturePath(a), fixturePath(b), { names: { a, b }, fold });
+  const full = await run(false).catch((error: Error) => error);
+  const folded = await run(true).catch((error: Error) => error);
+  if (full instanceof Error || folded instanceof Error) {
+    expect(String(folded)).toBe(String(full));
+    return { error: String(full) };
+  }
+  return { full, folded };
+}
+
+describe('fold: the folded report says what the full one says', async () => {
+  const pairs = await generatedPairs();
+
+  it('finds the generated pairs', () => {
+    expect(pairs.length).toBeGreaterThan(40);
+  });
+
+  for (const [a, b] of pairs) {
+    it(a.replace(/\/a\./, ' .'), async () => {
+      const result = await both(a, b);
+      if ('error' in result) return;
+      const { full, folded } = result;
+      expect(validateReport(JSON.parse(JSON.stringify(folded)))).toEqual([]);
+      expect(folded.causes).toEqual(full.causes);
+      expect(folded.problems).toEqual(full.problems);
+      expect({ ...folded.stats, seconds: 0, folded: undefined }).toEqual({ ...full.stats, seconds: 0 });
+      const listed = flat(folded.differences);
+      const all = flat(full.differences);
+      for (const [path, node] of listed) expect(node, path).toEqual(all.get(path));
+      expect(listed.size + (folded.stats.folded ?? 0)).toBe(all.size);
+    });
+  }
+});
+
+describe('fold: which members are listed', () => {
+  let root = '';
+  const write = (name: string, members: TarMember[]) => {
+    const path = join(root, name);
+    writeFileSync(path, writeTar(members, { format: 'ustar' }));
+    return path;
+  };
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'whydiff-fold-'));
+    return () => rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lists the first members of each kind in archive order, whatever order they are compared in, and folds the rest', async () => {
+    const files = Array.from({ length: 12 }, (_, i) => ({ path: `f${String(i).padStart(2, '0')}.txt`, content: `file ${i}\n` }));
+    // b stores the members the other way round, one hour later; f05 and f07 also lose group write.
+    const a = write('order-a.tar', files.map((f) => ({ ...f, mtime: 1_700_000_000, mode: 0o664 })));
+    const b = write('order-b.tar', [...files].reverse().map((f) => ({ ...f, mtime: 1_700_003_600, mode: f.path === 'f05.txt' || f.path === 'f07.txt' ? 0o644 : 0o664 })));
+    const report = await compare(a, b, { names: { a: 'a', b: 'b' }, fold: true });
+    const full = await compare(a, b, { names: { a: 'a', b: 'b' } });
+    expect(report.causes).toEqual(full.causes);
+    // Every member's mtime differs and all but f11 moved (a longest increasing run keeps one);
+    // f05 and f07 differ in mode too. The first FOLD_AFTER members of each kind are listed (order
+    // is no part of a kind: the entry-order cause names every member that moved).
+    expect(FOLD_AFTER).toBe(3);
+    const listed = flat(report.differences);
+    expect([...listed.keys()]).toEqual(['f00.txt', 'f01.txt', 'f02.txt', 'f05.txt', 'f07.txt']);
+    const all = flat(full.differences);
+    for (const [path, node] of listed) expect(node, path).toEqual(all.get(path));
+    expect(listed.get('f05.txt')!.markers).toEqual(['mode', 'mtime', 'order']);
+    expect(report.stats).toMatchObject({ differing: 12, folded: 7 });
+  });
+
+  it('compares a member stored twice once, whether or not its twin was let go before the repeat came, and says it is stored twice', async () => {
+    const a = write('dup-a.tar', [{ path: 'x.txt', content: 'x\n' }, { path: 'y.txt', content: 'y\n' }, { path: 'x.txt', content: 'x again\n' }]);
+    const b = write('dup-b.tar', [{ path: 'x.txt', content: 'x\n' }, { path: 'y.txt', content: 'y\n' }]);
+    const report = await compare(a, b, { names: { a: 'a', b: 'b' }, fold: true });
+    expect(report.problems.map((p) => `${p.side} ${p.path} ${p.code}`)).toEqual(['a x.txt DUPLICATE_MEMBER']);
+    expect(report.stats).toMatchObject({ entriesA: 2, entriesB: 2, matched: 2, added: 0, removed: 0 });
+  });
+});
