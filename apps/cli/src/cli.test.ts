@@ -80,6 +80,23 @@ describe('whydiff A B', () => {
     expect(report.causes.map((c: { category: string; where?: string }) => `${c.category}/${c.where}`)).toEqual(['timestamp/entry-mtime']);
   });
 
+  it('folds members whose differences repeat those of the first three listed; --all-members lists every one', async () => {
+    const pair = [fixturePath('tar/member-mtimes/a.tar.gz'), fixturePath('tar/member-mtimes/b.tar.gz')];
+    const folded = JSON.parse((await run('--json', ...pair)).stdout);
+    expect(folded.differences.map((n: { path: string }) => n.path)).toEqual(['acme-tool/', 'acme-tool/LICENSE', 'acme-tool/README.md']);
+    expect(folded.stats).toMatchObject({ differing: 16, folded: 13 });
+    expect(folded.causes[0].paths).toHaveLength(16);
+    const full = JSON.parse((await run('--json', '--all-members', ...pair)).stdout);
+    expect(full.differences).toHaveLength(16);
+    expect(full.stats.folded).toBeUndefined();
+    expect(full.causes).toEqual(folded.causes);
+    expect(full.differences.slice(0, 3)).toEqual(folded.differences);
+    const text = (await run('--text', ...pair)).stdout;
+    expect(text).toContain('Differences (3 members)');
+    expect(text).toContain('  … 13 more members differ in the same way as members listed (folded: their paths are under their causes)\n');
+    expect((await run('--markdown', ...pair)).stdout).toContain('…and 13 more members differ in the same way as members listed (folded: their paths are under their causes).');
+  });
+
   it('exits 0 on identical artifacts and says so', async () => {
     const { status, stdout } = await run('--text', fixturePath('cause/identical/a.tar.gz'), fixturePath('cause/identical/b.tar.gz'));
     expect(status).toBe(0);
@@ -125,6 +142,6 @@ describe('whydiff A B', () => {
   it('--help names the commands and options', async () => {
     const { status, stdout } = await run('--help');
     expect(status).toBe(0);
-    for (const word of ['ls', '--json', '--markdown', '--exclude', '--ignore', '--max-depth', '--demo']) expect(stdout).toContain(word);
+    for (const word of ['ls', '--json', '--markdown', '--exclude', '--ignore', '--all-members', '--max-depth', '--demo']) expect(stdout).toContain(word);
   });
 });

@@ -98,6 +98,9 @@ export function memberContent(plan: ContentPlan): ContentAtHand {
   return Object.assign(streamContent(plan), { now: () => contentNow(plan) });
 }
 
+/** Output chunk of a one-call inflate at most: a larger member's output is gathered from chunks this size. */
+const OUTPUT_CHUNK_MAX = 4 << 20;
+
 /** Small enough to inflate in one call: up to inflateSyncMaxBytes compressed, and 64 MiB declared. */
 function inOneCall(plan: ContentPlan): boolean {
   return plan.end - plan.start <= plan.inflateSyncMaxBytes && plan.declaredSize <= SYNC_OUTPUT_MAX_BYTES;
@@ -109,7 +112,10 @@ function inOneCall(plan: ContentPlan): boolean {
  */
 function inflateWhole(plan: ContentPlan, input: Uint8Array): Uint8Array | null {
   try {
-    return zlib.inflateRawSync(input, { maxOutputLength: Math.max(1, plan.declaredSize + 1) });
+    // One output buffer of the declared size (plus the byte that tells a lie): zlib's default 16 KiB
+    // chunks would allocate 16 KiB for every small member and copy the chunks of every large one.
+    const output = Math.max(1, plan.declaredSize + 1);
+    return zlib.inflateRawSync(input, { maxOutputLength: output, chunkSize: Math.min(Math.max(64, output), OUTPUT_CHUNK_MAX) });
   } catch {
     return null;
   }
