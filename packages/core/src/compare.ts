@@ -14,7 +14,7 @@ import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, type Side, type SideThread } from './side.js';
+import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, sharePath, type Side, type SideThread } from './side.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
 import { isoSeconds, modeText } from './values.js';
@@ -94,6 +94,7 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     const twin = live[other]?.entries.get(entry.path);
     if (twin === undefined || twin instanceof SettledEntry) return;
     if (settling) {
+      sharePath(live[self]!, entry, twin.path);
       differ ??= new Differ(live.a!, live.b!, options);
       if (differ.settle(self, entry, twin)) return;
     }
@@ -241,6 +242,8 @@ class Differ {
   private readonly settledFindingsIn = new Set<string>();
   /** Pairs compared while read, by container: matched once their level is compared (a nested archive whose bytes are equal is not). */
   private readonly settledIn = new Map<string, number>();
+  /** The SettledEntry of each type and container (every settled entry of a kind shares one). */
+  private readonly settledKinds = new Map<string, SettledEntry>();
 
   constructor(a: Side, b: Side, options: CompareOptions, guessResidual = true, matchedOnly = false) {
     this.a = a;
@@ -252,6 +255,13 @@ class Differ {
     this.excluded = (path, memberPath) => match !== null && (match(path) || match(memberPath) || match(memberPath.replace(/\/$/, '')));
     this.ignore = new Set(options.ignore ?? []);
     this.fold = options.fold === true;
+  }
+
+  private settledEntry(entry: WalkEntry): SettledEntry {
+    const key = `${entry.type}:${entry.container}`;
+    let settled = this.settledKinds.get(key);
+    if (settled === undefined) this.settledKinds.set(key, (settled = new SettledEntry(entry.container, entry.type)));
+    return settled;
   }
 
   /**
@@ -268,8 +278,8 @@ class Differ {
     this.comparePair(ea, eb);
     if (this.tally.added > before) this.settledFindingsIn.add(ea.container);
     this.settledIn.set(ea.container, (this.settledIn.get(ea.container) ?? 0) + 1);
-    this.a.entries.set(ea.path, new SettledEntry(ea));
-    this.b.entries.set(eb.path, new SettledEntry(eb));
+    this.a.entries.set(ea.path, this.settledEntry(ea));
+    this.b.entries.set(eb.path, this.settledEntry(eb));
     return true;
   }
 

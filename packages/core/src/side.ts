@@ -69,22 +69,30 @@ export interface RetainedContent {
 
 /**
  * What is left of an entry that a comparison finished with while the sides were read (compared,
- * its content equal on both sides): where it lies and what it is, a few dozen bytes.
+ * its content equal on both sides): the level it lies in and what it is. One is shared by every
+ * settled entry of a kind (see Differ.settle), so letting an entry go leaves only its path.
  */
 export class SettledEntry {
-  readonly path: string;
   readonly container: string;
   readonly type: EntryType;
 
-  constructor(entry: WalkEntry) {
-    this.path = entry.path;
-    this.container = entry.container;
-    this.type = entry.type;
+  constructor(container: string, type: EntryType) {
+    this.container = container;
+    this.type = type;
   }
+}
 
-  get memberPath(): string {
-    return this.path.slice(this.container.length);
-  }
+/**
+ * The entry just recorded on this side takes `path`, the same text as its own path held by the
+ * other side, as its key and in its level's order: a path both sides hold is then held once.
+ */
+export function sharePath(side: Side, entry: WalkEntry, path: string): void {
+  const order = side.levels.get(entry.container)?.order;
+  if (order === undefined || order[order.length - 1] !== path || side.entries.get(path) !== entry) return;
+  order[order.length - 1] = path;
+  // Deleted and set again, the entry stays the last one recorded.
+  side.entries.delete(path);
+  side.entries.set(path, entry);
 }
 
 /** A member's entry for callers that hold a side read in full (no comparison has let it go). */
