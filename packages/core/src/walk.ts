@@ -19,6 +19,7 @@ import {
   bunzip2,
   decodePycHeader,
   detect,
+  detectByMagic,
   gunzip,
   hasZipEndRecord,
   ZIP_TAIL_BYTES,
@@ -344,8 +345,7 @@ function readMemberAtHand(member: Member, chunks: Uint8Array[], container: strin
   for (const chunk of chunks) bytes += chunk.byteLength;
   if (bytes > state.limits.maxMemberBytes || state.totalBytes + bytes > state.limits.maxTotalBytes) return null;
   if (source !== null && overRatio(source.produced + bytes, source.bytesRead, state.limits) !== null) return null;
-  const format = detect(firstBytes(chunks, DETECT_BYTES));
-  if (member.type === 'file' && (isArchive(format) || isCompression(format) || format === 'pyc')) return null;
+  if (member.type === 'file' && detectByMagic(firstBytes(chunks, DETECT_BYTES)) !== null) return null;
   const { path, entry, done } = memberEntry(member, container, depth);
   state.totalBytes += bytes;
   if (source !== null) source.produced += bytes;
@@ -374,8 +374,8 @@ async function* readMember(member: Member, container: string, depth: number, sta
   }
   const reader = new ByteReader(countContent(content, state, path, source));
   try {
-    const format = detect(await reader.peek(DETECT_BYTES));
-    const nestable = (isArchive(format) || isCompression(format)) && member.type === 'file';
+    const format = detectByMagic(await reader.peek(DETECT_BYTES));
+    const nestable = format !== null && format !== 'pyc' && member.type === 'file';
     if (nestable && depth + 1 > state.limits.maxDepth) {
       own.push({ code: 'LIMIT_DEPTH', path, message: `nesting depth limit ${state.limits.maxDepth} reached: ${format} member not opened as nesting level ${depth + 1} (raise --max-depth to open it)` });
     } else if (nestable) {

@@ -6,6 +6,8 @@
 export class ByteReader {
   private readonly iterator: AsyncIterator<Uint8Array>;
   private chunks: Uint8Array[] = [];
+  /** Where the unread bytes of chunks[0] start (a view for the rest would be one more object a read). */
+  private head = 0;
   private buffered = 0;
   private ended = false;
   /** Bytes handed out so far: the offset of the next byte in the stream. */
@@ -46,17 +48,37 @@ export class ByteReader {
   async peek(n: number): Promise<Uint8Array> {
     await this.ensure(n);
     const want = Math.min(n, this.buffered);
+    // Nothing to show: no merge (it would leave an empty chunk at the front).
+    if (want === 0) return new Uint8Array(0);
     const first = this.chunks[0];
-    if (first !== undefined && first.byteLength >= want) return first.subarray(0, want);
+    if (first !== undefined && first.byteLength - this.head >= want) return first.subarray(this.head, this.head + want);
     this.coalesce(want);
     return this.chunks[0]?.subarray(0, want) ?? new Uint8Array(0);
+  }
+
+  /** Exactly `n` bytes if they are buffered already (consumed), else null and nothing consumed: a read without a promise. */
+  readBuffered(n: number): Uint8Array | null {
+    return n <= this.buffered ? this.take(n) : null;
+  }
+
+  /** Skip `n` bytes if they are buffered already (true), else skip nothing (false). */
+  skipBuffered(n: number): boolean {
+    if (n > this.buffered) return false;
+    let left = n;
+    while (left > 0) {
+      const first = this.chunks[0]!;
+      const part = Math.min(left, first.byteLength - this.head);
+      this.consume(first, part);
+      left -= part;
+    }
+    return true;
   }
 
   /** Up to `max` bytes, at least one unless the stream ended: whatever is at hand, uncopied. */
   async readSome(max: number): Promise<Uint8Array | null> {
     if (this.buffered === 0 && !(await this.ensure(1))) return null;
     const first = this.chunks[0]!;
-    return this.take(Math.min(max, first.byteLength));
+    return this.take(Math.min(max, first.byteLength - this.head));
   }
 
   /** Skip `n` bytes; returns how many were skipped (fewer only at the end of the stream). */
@@ -92,7 +114,7 @@ export class ByteReader {
     let left = n;
     while (left > 0) {
       const first = this.chunks[0]!;
-      const part = Math.min(left, first.byteLength);
+      const part = Math.min(left, first.byteLength - this.head);
       out.push(this.take(part));
       left -= part;
     }
@@ -102,6 +124,7 @@ export class ByteReader {
   /** Give back bytes read too far (they become the next bytes read). */
   unshift(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return;
+    this.dropHead();
     this.chunks.unshift(bytes);
     this.buffered += bytes.byteLength;
     this.offset -= bytes.byteLength;
@@ -124,6 +147,7 @@ export class ByteReader {
   /** Stop reading the underlying stream early (closes files, ends decompressors). */
   async close(): Promise<void> {
     this.chunks = [];
+    this.head = 0;
     this.buffered = 0;
     if (!this.ended) {
       this.ended = true;
@@ -134,22 +158,36 @@ export class ByteReader {
   private take(n: number): Uint8Array {
     if (n === 0) return new Uint8Array(0);
     const first = this.chunks[0]!;
-    let out: Uint8Array;
-    if (first.byteLength >= n) {
-      out = first.subarray(0, n);
-      if (first.byteLength === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-    } else {
+    if (first.byteLength - this.head < n) {
       this.coalesce(n);
       return this.take(n);
     }
+    const out = first.subarray(this.head, this.head + n);
+    this.consume(first, n);
+    return out;
+  }
+
+  /** `n` bytes of the first chunk are read. */
+  private consume(first: Uint8Array, n: number): void {
+    this.head += n;
+    if (this.head === first.byteLength) {
+      this.chunks.shift();
+      this.head = 0;
+    }
     this.buffered -= n;
     this.offset += n;
-    return out;
+  }
+
+  /** Make chunks[0] start at its first unread byte. */
+  private dropHead(): void {
+    if (this.head === 0) return;
+    this.chunks[0] = this.chunks[0]!.subarray(this.head);
+    this.head = 0;
   }
 
   /** Merge leading chunks so that the first holds at least `n` bytes. */
   private coalesce(n: number): void {
+    this.dropHead();
     const merged = new Uint8Array(n);
     let filled = 0;
     while (filled < n) {

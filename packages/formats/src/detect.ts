@@ -14,7 +14,7 @@ export type DetectedFormat = ArchiveFormat | CompressionFormat | 'pyc' | NotArch
 export const DETECT_BYTES = 512;
 
 interface Rule {
-  format: DetectedFormat;
+  format: ArchiveFormat | CompressionFormat | 'pyc';
   matches(head: Uint8Array): boolean;
 }
 
@@ -26,32 +26,40 @@ function startsWith(head: Uint8Array, magic: readonly number[], at = 0): boolean
 
 const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));
 
+// The magics, made once: detection runs on every member's first bytes.
+const GZIP = [0x1f, 0x8b, 0x08];
+const BZH = ascii('BZh');
+const BZIP2_BLOCK = [0x31, 0x41, 0x59, 0x26, 0x53, 0x59];
+const BZIP2_END = [0x17, 0x72, 0x45, 0x38, 0x50, 0x90];
+const XZ = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+const ZSTD = [0x28, 0xb5, 0x2f, 0xfd];
+const ZIP_LOCAL = [0x50, 0x4b, 0x03, 0x04];
+const ZIP_END = [0x50, 0x4b, 0x05, 0x06];
+const ZIP_SPAN = [0x50, 0x4b, 0x07, 0x08];
+const XAR = ascii('xar!');
+const CPIO_ODC = ascii('070707');
+const CPIO_NEWC = ascii('070701');
+const CPIO_CRC = ascii('070702');
+const CPIO_BIN_LE = [0xc7, 0x71];
+const CPIO_BIN_BE = [0x71, 0xc7];
+
 const rules: readonly Rule[] = [
   // RFC 1952: ID1 ID2 CM(8 = deflate)
-  { format: 'gzip', matches: (h) => startsWith(h, [0x1f, 0x8b, 0x08]) },
+  { format: 'gzip', matches: (h) => startsWith(h, GZIP) },
   // bzip2: "BZh" + block size '1'..'9' + block magic (pi) or end-of-stream magic (sqrt pi)
   {
     format: 'bzip2',
-    matches: (h) =>
-      startsWith(h, ascii('BZh')) &&
-      h[3]! >= 0x31 && h[3]! <= 0x39 &&
-      (startsWith(h, [0x31, 0x41, 0x59, 0x26, 0x53, 0x59], 4) || startsWith(h, [0x17, 0x72, 0x45, 0x38, 0x50, 0x90], 4)),
+    matches: (h) => startsWith(h, BZH) && h[3]! >= 0x31 && h[3]! <= 0x39 && (startsWith(h, BZIP2_BLOCK, 4) || startsWith(h, BZIP2_END, 4)),
   },
-  { format: 'xz', matches: (h) => startsWith(h, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]) },
-  { format: 'zstd', matches: (h) => startsWith(h, [0x28, 0xb5, 0x2f, 0xfd]) },
+  { format: 'xz', matches: (h) => startsWith(h, XZ) },
+  { format: 'zstd', matches: (h) => startsWith(h, ZSTD) },
   // PKWARE APPNOTE: local file header, empty archive (EOCD first), spanning marker
-  {
-    format: 'zip',
-    matches: (h) =>
-      startsWith(h, [0x50, 0x4b, 0x03, 0x04]) || startsWith(h, [0x50, 0x4b, 0x05, 0x06]) || startsWith(h, [0x50, 0x4b, 0x07, 0x08]),
-  },
-  { format: 'xar', matches: (h) => startsWith(h, ascii('xar!')) },
+  { format: 'zip', matches: (h) => startsWith(h, ZIP_LOCAL) || startsWith(h, ZIP_END) || startsWith(h, ZIP_SPAN) },
+  { format: 'xar', matches: (h) => startsWith(h, XAR) },
   // cpio: odc "070707", newc "070701", crc "070702"; old binary 070707 octal as a 16-bit word in either byte order
   {
     format: 'cpio',
-    matches: (h) =>
-      startsWith(h, ascii('070707')) || startsWith(h, ascii('070701')) || startsWith(h, ascii('070702')) ||
-      startsWith(h, [0xc7, 0x71]) || startsWith(h, [0x71, 0xc7]),
+    matches: (h) => startsWith(h, CPIO_ODC) || startsWith(h, CPIO_NEWC) || startsWith(h, CPIO_CRC) || startsWith(h, CPIO_BIN_LE) || startsWith(h, CPIO_BIN_BE),
   },
   { format: 'tar', matches: (h) => h.byteLength >= 512 && isTarHeaderBlock(h.subarray(0, 512)) },
   // PEP 552 / importlib: 16-bit magic (little-endian) + "\r\n", checked against known Python magics
@@ -64,8 +72,16 @@ const rules: readonly Rule[] = [
 /** Name what `head` (the first bytes of a stream, up to DETECT_BYTES) holds. */
 export function detect(head: Uint8Array): DetectedFormat {
   if (head.byteLength === 0) return 'empty';
+  return detectByMagic(head) ?? (looksLikeText(head) ? (looksLikeHtml(head) ? 'html' : 'text') : 'binary');
+}
+
+/**
+ * The archive, compression or .pyc that `head` starts with, or null: detect() without telling
+ * text from binary, for a member whose content only matters if it can be opened.
+ */
+export function detectByMagic(head: Uint8Array): ArchiveFormat | CompressionFormat | 'pyc' | null {
   for (const rule of rules) if (rule.matches(head)) return rule.format;
-  return looksLikeText(head) ? (looksLikeHtml(head) ? 'html' : 'text') : 'binary';
+  return null;
 }
 
 export function isArchive(format: DetectedFormat): format is ArchiveFormat {

@@ -18,16 +18,17 @@ export function tarChecksum(block: Uint8Array): TarChecksum {
     unsigned += b;
     signed += b >= 0x80 ? b - 0x100 : b;
   }
-  return { stored: parseChecksumField(block.subarray(148, 156)), unsigned, signed };
+  return { stored: parseChecksumField(block), unsigned, signed };
 }
 
-function parseChecksumField(field: Uint8Array): number | null {
-  let i = 0;
-  while (i < field.length && (field[i] === 0x20 || field[i] === 0)) i++;
+/** The chksum field, block[148..156), read in place. */
+function parseChecksumField(block: Uint8Array): number | null {
+  let i = 148;
+  while (i < 156 && (block[i] === 0x20 || block[i] === 0)) i++;
   let value = 0;
   let digits = 0;
-  for (; i < field.length; i++) {
-    const c = field[i]!;
+  for (; i < 156; i++) {
+    const c = block[i]!;
     if (c === 0x20 || c === 0) break;
     if (c < 0x30 || c > 0x37) return null;
     value = value * 8 + (c - 0x30);

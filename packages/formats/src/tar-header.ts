@@ -86,30 +86,33 @@ export interface GnuHeaderFields {
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
-/** Decode a numeric field, octal or base-256. */
-export function decodeTarNumber(field: Uint8Array): TarNumber {
-  const first = field[0] ?? 0;
+/**
+ * Decode a numeric field, octal or base-256: the whole of `field`, or its bytes from `start` to
+ * `end` (a header's fields are read in place: a view per field would be garbage a member).
+ */
+export function decodeTarNumber(field: Uint8Array, start = 0, end = field.length): TarNumber {
+  const first = start < end ? field[start]! : 0;
   if (first & 0x80) {
     // Base-256: drop the marker bit; bit 6 is the sign of the remaining 8·n − 1 bits.
     let v = BigInt(first & 0x7f);
-    for (let i = 1; i < field.length; i++) v = (v << 8n) | BigInt(field[i]!);
-    const bits = BigInt(field.length * 8 - 1);
+    for (let i = start + 1; i < end; i++) v = (v << 8n) | BigInt(field[i]!);
+    const bits = BigInt((end - start) * 8 - 1);
     if (first & 0x40) v -= 1n << bits;
     return { value: v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : null, big: v, encoding: 'base256', clean: true };
   }
-  let i = 0;
-  while (i < field.length && (field[i] === 0x20 || field[i] === 0x09)) i++;
+  let i = start;
+  while (i < end && (field[i] === 0x20 || field[i] === 0x09)) i++;
   // libarchive's tar_atol8 stops at the first non-digit, so leading NULs read as 0: do the same.
   let value = 0;
   let digits = 0;
-  for (; i < field.length; i++) {
+  for (; i < end; i++) {
     const c = field[i]!;
     if (c < 0x30 || c > 0x37) break;
     value = value * 8 + (c - 0x30);
     digits++;
   }
   let clean = true;
-  for (; i < field.length; i++) {
+  for (; i < end; i++) {
     const c = field[i]!;
     if (c !== 0 && c !== 0x20) {
       clean = false;
@@ -126,18 +129,21 @@ export function cString(field: Uint8Array): Uint8Array {
   return nul < 0 ? field : field.subarray(0, nul);
 }
 
-function text(field: Uint8Array): { text: string; bytes?: Uint8Array } {
-  const bytes = cString(field);
-  if (bytes.byteLength === 0) return { text: '' };
-  // Fast path for ASCII, the common case: no TextDecoder, no try/catch.
+const NO_TEXT = Object.freeze({ text: '' });
+
+/** The text field at block[start..end), up to its first NUL; `bytes` only when it is not valid UTF-8. */
+function text(block: Uint8Array, start: number, end: number): { text: string; bytes?: Uint8Array } {
+  let stop = start;
+  // Fast path for ASCII, the common case: no view, no TextDecoder, no try/catch.
   let ascii = true;
-  for (let i = 0; i < bytes.byteLength; i++) {
-    if (bytes[i]! >= 0x80) {
-      ascii = false;
-      break;
-    }
-  }
-  return ascii ? { text: latin1(bytes) } : decodeName(bytes);
+  for (; stop < end && block[stop] !== 0; stop++) if (block[stop]! >= 0x80) ascii = false;
+  if (stop === start) return NO_TEXT;
+  return ascii ? { text: latin1At(block, start, stop) } : decodeName(block.subarray(start, stop));
+}
+
+/** Bytes as latin1 text, read in place when they are a Buffer's. */
+function latin1At(block: Uint8Array, start: number, end: number): string {
+  return Buffer.isBuffer(block) ? block.toString('latin1', start, end) : latin1(block.subarray(start, end));
 }
 
 const USTAR_MAGIC = 'ustar\0';
@@ -156,8 +162,8 @@ export function decodeTarHeader(block: Uint8Array): TarHeader | null {
   if (block.byteLength < TAR_BLOCK) throw new RangeError(`a tar header is ${TAR_BLOCK} bytes, not ${block.byteLength}`);
   if (block[0] === 0 && isZero(block)) return null;
   const sum = tarChecksum(block);
-  const magic = latin1(block.subarray(257, 263)); //                              257 magic[6]
-  const version = latin1(block.subarray(263, 265)); //                            263 version[2]
+  const magic = latin1At(block, 257, 263); //                                       257 magic[6]
+  const version = latin1At(block, 263, 265); //                                     263 version[2]
   const typeflag = String.fromCharCode(block[156]!); //                           156 typeflag[1]
   let variant: TarVariant;
   if (magic === USTAR_MAGIC) {
@@ -168,16 +174,16 @@ export function decodeTarHeader(block: Uint8Array): TarHeader | null {
   else if (isZeroRange(block, 257, 265)) variant = 'v7';
   else variant = 'other';
 
-  const name = text(block.subarray(0, 100)); //                                   0 name[100]
-  const linkname = text(block.subarray(157, 257)); //                             157 linkname[100]
+  const name = text(block, 0, 100); //                                   0 name[100]
+  const linkname = text(block, 157, 257); //                             157 linkname[100]
   const hasNames = variant === 'ustar' || variant === 'pax' || variant === 'star' || variant === 'gnu';
   const header: TarHeader = {
     name: name.text,
-    mode: decodeTarNumber(block.subarray(100, 108)), //                           100 mode[8]
-    uid: decodeTarNumber(block.subarray(108, 116)), //                            108 uid[8]
-    gid: decodeTarNumber(block.subarray(116, 124)), //                            116 gid[8]
-    size: decodeTarNumber(block.subarray(124, 136)), //                           124 size[12]
-    mtime: decodeTarNumber(block.subarray(136, 148)), //                          136 mtime[12]
+    mode: decodeTarNumber(block, 100, 108), //                           100 mode[8]
+    uid: decodeTarNumber(block, 108, 116), //                            108 uid[8]
+    gid: decodeTarNumber(block, 116, 124), //                            116 gid[8]
+    size: decodeTarNumber(block, 124, 136), //                           124 size[12]
+    mtime: decodeTarNumber(block, 136, 148), //                          136 mtime[12]
     chksum: sum.stored, //                                                        148 chksum[8]
     checksum: sum.stored === sum.unsigned ? 'unsigned' : sum.stored === sum.signed ? 'signed' : 'bad',
     checksumUnsigned: sum.unsigned,
@@ -188,35 +194,35 @@ export function decodeTarHeader(block: Uint8Array): TarHeader | null {
     version,
     variant,
     // v7 headers end at 257: what follows is not uname/gname (libarchive ignores it too).
-    uname: hasNames ? text(block.subarray(265, 297)).text : '', //               265 uname[32]
-    gname: hasNames ? text(block.subarray(297, 329)).text : '', //               297 gname[32]
-    devmajor: decodeTarNumber(block.subarray(329, 337)), //                       329 devmajor[8]
-    devminor: decodeTarNumber(block.subarray(337, 345)), //                       337 devminor[8]
+    uname: hasNames ? text(block, 265, 297).text : '', //               265 uname[32]
+    gname: hasNames ? text(block, 297, 329).text : '', //               297 gname[32]
+    devmajor: decodeTarNumber(block, 329, 337), //                       329 devmajor[8]
+    devminor: decodeTarNumber(block, 337, 345), //                       337 devminor[8]
     prefix: '',
   };
   if (name.bytes) header.nameBytes = name.bytes;
   if (linkname.bytes) header.linknameBytes = linkname.bytes;
   if (variant === 'ustar' || variant === 'pax') {
-    const prefix = text(block.subarray(345, 500)); //                             345 prefix[155]
+    const prefix = text(block, 345, 500); //                             345 prefix[155]
     header.prefix = prefix.text;
     if (prefix.bytes) header.prefixBytes = prefix.bytes;
   } else if (variant === 'star') {
-    const prefix = text(block.subarray(345, 476)); //                             345 prefix[131]
+    const prefix = text(block, 345, 476); //                             345 prefix[131]
     header.prefix = prefix.text;
     if (prefix.bytes) header.prefixBytes = prefix.bytes;
     header.star = {
-      atime: decodeTarNumber(block.subarray(476, 488)), //                        476 atime[12]
-      ctime: decodeTarNumber(block.subarray(488, 500)), //                        488 ctime[12]
+      atime: decodeTarNumber(block, 476, 488), //                        476 atime[12]
+      ctime: decodeTarNumber(block, 488, 500), //                        488 ctime[12]
     };
   } else if (variant === 'gnu') {
     header.gnu = {
-      atime: decodeTarNumber(block.subarray(345, 357)), //                        345 atime[12]
-      ctime: decodeTarNumber(block.subarray(357, 369)), //                        357 ctime[12]
-      offset: decodeTarNumber(block.subarray(369, 381)), //                       369 offset[12]
+      atime: decodeTarNumber(block, 345, 357), //                        345 atime[12]
+      ctime: decodeTarNumber(block, 357, 369), //                        357 ctime[12]
+      offset: decodeTarNumber(block, 369, 381), //                       369 offset[12]
       longnames: hex(block.subarray(381, 385)), //                                381 longnames[4]
       sparse: decodeSparseRegions(block, 386, 4), //                              386 sp[4][24]
       isextended: block[482] !== 0, //                                            482 isextended[1]
-      realsize: decodeTarNumber(block.subarray(483, 495)), //                     483 realsize[12]
+      realsize: decodeTarNumber(block, 483, 495), //                     483 realsize[12]
     };
   }
   return header;
@@ -231,8 +237,8 @@ export function decodeSparseRegions(block: Uint8Array, at: number, count: number
   for (let i = 0; i < count; i++) {
     const base = at + i * 24;
     if (block[base] === 0) break;
-    const offset = decodeTarNumber(block.subarray(base, base + 12));
-    const numbytes = decodeTarNumber(block.subarray(base + 12, base + 24));
+    const offset = decodeTarNumber(block, base, base + 12);
+    const numbytes = decodeTarNumber(block, base + 12, base + 24);
     regions.push({ offset: offset.value ?? -1, numbytes: numbytes.value ?? -1 });
   }
   return regions;

@@ -154,7 +154,8 @@ export async function* readTar(input: ByteReader, ctx: ReadContext, options: Tar
         b.remaining -= skipped;
         if (skipped < left) throw truncated(`the data of member ${b.path}`, b.path, pos(), left, skipped);
       }
-      if (b.padding > 0 && (await input.skip(b.padding)) < b.padding) {
+      // Buffered bytes are skipped and read without a promise: most members are read that way.
+      if (b.padding > 0 && !input.skipBuffered(b.padding) && (await input.skip(b.padding)) < b.padding) {
         ctx.problem({
           code: 'TAR_TRUNCATED_PADDING',
           message: `tar: the stream ends in the padding after member ${b.path}: its data is whole, the archive is cut`,
@@ -168,7 +169,7 @@ export async function* readTar(input: ByteReader, ctx: ReadContext, options: Tar
 
     // 2. The next header.
     const headerOffset = pos();
-    const block = await input.read(TAR_BLOCK);
+    const block = input.readBuffered(TAR_BLOCK) ?? (await input.read(TAR_BLOCK));
     if (block.byteLength < TAR_BLOCK) {
       if (damage !== null) reportDamage(ctx, damage, headerOffset, 'the end of the stream');
       if (block.byteLength > 0 && !allZero(block)) {
