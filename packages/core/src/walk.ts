@@ -542,7 +542,7 @@ async function materialize(chunks: AsyncIterable<Uint8Array>, state: WalkState, 
       for (const part of held.splice(0)) await write(spill.stream, part);
     }
     if (spill !== null) await write(spill.stream, chunk);
-    else held.push(Uint8Array.from(chunk));
+    else held.push(new Uint8Array(chunk));
   }
   if (spill === null) return new BufferSource(Buffer.concat(held));
   await new Promise<void>((resolve, reject) => spill!.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));

@@ -107,7 +107,7 @@ export async function* readCpio(input: ByteReader, ctx: ReadContext): AsyncGener
       const what = `bad ${variant} header at offset ${headerOffset}: ${error.message}`;
       if (archiveVariant === null) throw new FormatError('cpio', 'CPIO_BAD_HEADER', what, { offset: headerOffset + error.at });
       // Look for the next header from the byte after this magic.
-      input.unshift(Uint8Array.from(bytes.subarray(1)));
+      input.unshift(new Uint8Array(bytes.subarray(1)));
       variant = await resync(input, archiveVariant, ctx, what);
       if (variant === null) return;
       continue;
@@ -117,7 +117,7 @@ export async function* readCpio(input: ByteReader, ctx: ReadContext): AsyncGener
     if (header.namesize === 0 || header.namesize > CPIO_NAME_CAP) {
       // Without a believable name length nothing after this header can be located.
       const what = `header at offset ${headerOffset} declares a name of ${header.namesize} bytes (expected 1 to ${CPIO_NAME_CAP})`;
-      input.unshift(Uint8Array.from(bytes.subarray(1)));
+      input.unshift(new Uint8Array(bytes.subarray(1)));
       variant = await resync(input, archiveVariant, ctx, what);
       if (variant === null) return;
       continue;

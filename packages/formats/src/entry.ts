@@ -128,7 +128,7 @@ export function decodeName(bytes: Uint8Array, fallback: (b: Uint8Array) => strin
   try {
     return { text: utf8Strict.decode(bytes) };
   } catch {
-    return { text: fallback(bytes), bytes: Uint8Array.from(bytes) };
+    return { text: fallback(bytes), bytes: new Uint8Array(bytes) };
   }
 }
 

@@ -30,7 +30,7 @@ function decodeValue(bytes: Uint8Array): { text: string; bytes?: Uint8Array } {
   try {
     return { text: utf8Strict.decode(bytes) };
   } catch {
-    return { text: latin1(bytes), bytes: Uint8Array.from(bytes) };
+    return { text: latin1(bytes), bytes: new Uint8Array(bytes) };
   }
 }
 

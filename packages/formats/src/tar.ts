@@ -135,7 +135,7 @@ export async function* readTar(input: ByteReader, ctx: ReadContext, options: Tar
     const data = await input.read(size);
     if (data.byteLength < size) throw truncated(`the data of a ${label}`, undefined, pos(), size, data.byteLength);
     // `read` may hand out a view of the input's chunk: copy what is kept beyond this step (small).
-    const kept = Uint8Array.from(data);
+    const kept = new Uint8Array(data);
     const pad = padOf(size);
     if ((await input.skip(pad)) < pad) throw truncated(`the padding of a ${label}`, undefined, pos());
     return kept;
@@ -477,7 +477,7 @@ async function buildMember(
         if (block.byteLength < TAR_BLOCK) {
           throw new TruncatedError('tar', `the sparse map of member ${path}`, { artifact: ctx.artifact, member: path, offset: start });
         }
-        chunks.push(Uint8Array.from(block));
+        chunks.push(new Uint8Array(block));
         taken += TAR_BLOCK;
         const decoded = decodeSparse10Map(Buffer.concat(chunks));
         if (decoded === 'incomplete') continue;

@@ -275,9 +275,19 @@ export function dosDateTimeToUnix(date: number, time: number): number {
 
 /** The DOS date and time as written, e.g. `2020-01-01T00:00:00` (no zone: DOS times have none). */
 export function dosDateTimeText(date: number, time: number): string {
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return (
-    `${pad(((date >> 9) & 0x7f) + 1980, 4)}-${pad((date >> 5) & 0x0f)}-${pad(date & 0x1f)}` +
-    `T${pad((time >> 11) & 0x1f)}:${pad((time >> 5) & 0x3f)}:${pad((time & 0x1f) * 2)}`
-  );
+  // Members of one build share a few times: each text is made once (the table is small and bounded).
+  const key = date * 0x10000 + time;
+  let text = dosTexts.get(key);
+  if (text === undefined) {
+    if (dosTexts.size >= DOS_TEXTS_MAX) dosTexts.clear();
+    const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+    text =
+      `${pad(((date >> 9) & 0x7f) + 1980, 4)}-${pad((date >> 5) & 0x0f)}-${pad(date & 0x1f)}` +
+      `T${pad((time >> 11) & 0x1f)}:${pad((time >> 5) & 0x3f)}:${pad((time & 0x1f) * 2)}`;
+    dosTexts.set(key, text);
+  }
+  return text;
 }
+
+const dosTexts = new Map<number, string>();
+const DOS_TEXTS_MAX = 4096;

@@ -323,9 +323,9 @@ async function decodeCentralAt(window: ReadWindow, at: number, stop: number, cor
   const varLength = h.nameLength + h.extraLength + h.commentLength;
   if (at + CENTRAL_LENGTH + varLength > stop) return `central directory header at offset ${at} runs past the end of the central directory`;
   const rest = await window.read(at + CENTRAL_LENGTH, varLength);
-  const nameBytes = Uint8Array.from(rest.subarray(0, h.nameLength));
-  const extraBytes = Uint8Array.from(rest.subarray(h.nameLength, h.nameLength + h.extraLength));
-  const comment = Uint8Array.from(rest.subarray(h.nameLength + h.extraLength));
+  const nameBytes = new Uint8Array(rest.subarray(0, h.nameLength));
+  const extraBytes = new Uint8Array(rest.subarray(h.nameLength, h.nameLength + h.extraLength));
+  const comment = new Uint8Array(rest.subarray(h.nameLength + h.extraLength));
   const extra = splitExtra(extraBytes);
   const problems: Problem[] = [];
   if (extra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: central directory ${extra.problem}`, offset: at });
@@ -477,8 +477,8 @@ async function scanLocalHeaders(window: ReadWindow): Promise<DirectoryEntry[]> {
     if (rest.byteLength < h.nameLength + h.extraLength) {
       problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: local header name and extra field run past the end of the file', offset: at });
     }
-    const nameBytes = Uint8Array.from(rest.subarray(0, h.nameLength));
-    const extra = splitExtra(Uint8Array.from(rest.subarray(h.nameLength)));
+    const nameBytes = new Uint8Array(rest.subarray(0, h.nameLength));
+    const extra = splitExtra(new Uint8Array(rest.subarray(h.nameLength)));
     if (extra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: local header ${extra.problem}`, offset: at });
     let compressedSize = h.compressedSize;
     let uncompressedSize = h.uncompressedSize;
@@ -635,8 +635,8 @@ async function buildMember(
     if (rest.byteLength < lh.nameLength + lh.extraLength) {
       problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: local header name and extra field run past the end of the file', offset: at });
     }
-    localBytes = Uint8Array.from(rest.subarray(0, lh.nameLength));
-    localExtra = splitExtra(Uint8Array.from(rest.subarray(lh.nameLength)));
+    localBytes = new Uint8Array(rest.subarray(0, lh.nameLength));
+    localExtra = splitExtra(new Uint8Array(rest.subarray(lh.nameLength)));
     if (c !== null && localExtra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: local header ${localExtra.problem}`, offset: at });
     dataStart = at + LOCAL_LENGTH + lh.nameLength + lh.extraLength;
   }
