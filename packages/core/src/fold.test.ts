@@ -5,7 +5,7 @@
  * the members it lists exactly as the full report lists them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allFixtures, fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
@@ -70,6 +70,49 @@ describe('fold: the folded report says what the full one says', async () => {
       expect(listed.size + (folded.stats.folded ?? 0)).toBe(all.size);
     });
   }
+});
+
+describe('fold: with options and other inputs', () => {
+  let root = '';
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'whydiff-fold-dirs-'));
+    for (const side of ['a', 'b']) {
+      mkdirSync(join(root, side, 'lib'), { recursive: true });
+      for (let i = 0; i < 8; i++) {
+        writeFileSync(join(root, side, 'lib', `m${i}.py`), `print(${i})\n`);
+        chmodSync(join(root, side, 'lib', `m${i}.py`), side === 'a' ? 0o644 : 0o664);
+      }
+      writeFileSync(join(root, side, 'VERSION'), side === 'a' ? '1.0\n' : '1.1\n');
+      // Fixed times (files written a millisecond apart would otherwise make kinds of their own).
+      const time = side === 'a' ? 1_700_000_000 : 1_700_003_600;
+      for (const path of ['lib', 'VERSION', ...Array.from({ length: 8 }, (_, i) => `lib/m${i}.py`)]) utimesSync(join(root, side, path), time, time);
+    }
+    return () => rmSync(root, { recursive: true, force: true });
+  });
+
+  const same = async (a: string, b: string, options: Parameters<typeof compare>[2]) => {
+    const full = await compare(a, b, { ...options, fold: false });
+    const folded = await compare(a, b, { ...options, fold: true });
+    expect(folded.causes).toEqual(full.causes);
+    expect({ ...folded.stats, seconds: 0, folded: undefined }).toEqual({ ...full.stats, seconds: 0 });
+    const listed = flat(folded.differences);
+    const all = flat(full.differences);
+    for (const [path, node] of listed) expect(node, path).toEqual(all.get(path));
+    expect(listed.size + (folded.stats.folded ?? 0)).toBe(all.size);
+    return folded;
+  };
+
+  it('directories: the same causes, three of the eight mode changes listed', async () => {
+    const report = await same(join(root, 'a'), join(root, 'b'), { names: { a: 'a', b: 'b' }, ignore: ['timestamp'] });
+    expect(report.causes.map((c) => `${c.category} ${c.count}`)).toEqual(['permissions 8', 'content 1']);
+    expect(report.stats.folded).toBe(5);
+  });
+
+  it('--exclude and --ignore: members left out are neither compared nor folded', async () => {
+    const pair = ['tar/umask/a.tar.gz', 'tar/umask/b.tar.gz'].map(fixturePath) as [string, string];
+    const report = await same(...pair, { exclude: ['**/*.py'], ignore: ['timestamp'] });
+    expect(JSON.stringify(report)).not.toContain('.py"');
+  });
 });
 
 describe('fold: which members are listed', () => {
