@@ -5,7 +5,8 @@
 export function unsafePathReason(name: string): string | null {
   if (name.startsWith('/')) return 'an absolute path';
   if (/^[A-Za-z]:[\\/]/.test(name) || /^[A-Za-z]:$/.test(name) || name.startsWith('\\\\')) return 'a Windows drive or UNC path';
-  if (name.split(/[\\/]/).includes('..')) return 'a ".." component that climbs out of the extraction directory';
+  // A component that is exactly "..", found without splitting the name (every member's name comes here).
+  if (/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(name)) return 'a ".." component that climbs out of the extraction directory';
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'control characters (NUL, newline, escape...)';
   return null;
