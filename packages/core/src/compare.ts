@@ -592,7 +592,7 @@ class Differ {
       identical: ignoredOnly && this.a.sha256 === this.b.sha256 && !this.a.isDirectory,
       contentIdentical,
       causes,
-      differences: this.tree(),
+      differences: this.tree(position),
       problems: [...this.a.problems, ...this.b.problems],
       stats: {
         entriesA: this.a.entries.size,
@@ -635,11 +635,10 @@ class Differ {
     return { total, all: new Set(paths).size >= total };
   }
 
-  /** Nodes nested under the member that holds them (`x.tar.gz!/y` under `x.tar.gz`). */
-  private tree(): DifferenceNode[] {
+  /** Nodes nested under the member that holds them (`x.tar.gz!/y` under `x.tar.gz`), in listing order. */
+  private tree(position: (path: string) => number): DifferenceNode[] {
     const roots: DifferenceNode[] = [];
-    const key = positionIn(listingPositions(this.a, this.b));
-    const sorted = [...this.nodes.values()].sort((x, y) => key(x.path) - key(y.path));
+    const sorted = [...this.nodes.values()].sort((x, y) => position(x.path) - position(y.path));
     for (const node of sorted) {
       const bang = node.path.lastIndexOf('!/');
       const parent = bang >= 0 ? this.nodes.get(node.path.slice(0, bang)) ?? this.ensureParent(node.path.slice(0, bang)) : null;
