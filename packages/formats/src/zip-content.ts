@@ -100,6 +100,8 @@ export function memberContent(plan: ContentPlan): ContentAtHand {
 
 /** Output chunk of a one-call inflate at most: a larger member's output is gathered from chunks this size. */
 const OUTPUT_CHUNK_MAX = 4 << 20;
+/** The most deflate can expand: 258 bytes from a 2-bit code, about 1,032 to 1 (zlib's technical details). */
+const DEFLATE_MAX_RATIO = 1032;
 
 /** Small enough to inflate in one call: up to inflateSyncMaxBytes compressed, and 64 MiB declared. */
 function inOneCall(plan: ContentPlan): boolean {
@@ -114,8 +116,10 @@ function inflateWhole(plan: ContentPlan, input: Uint8Array): Uint8Array | null {
   try {
     // One output buffer of the declared size (plus the byte that tells a lie): zlib's default 16 KiB
     // chunks would allocate 16 KiB for every small member and copy the chunks of every large one.
+    // Never more than deflate can make of the input (1,032:1), so a lying size costs no large buffer.
     const output = Math.max(1, plan.declaredSize + 1);
-    return zlib.inflateRawSync(input, { maxOutputLength: output, chunkSize: Math.min(Math.max(64, output), OUTPUT_CHUNK_MAX) });
+    const chunkSize = Math.max(64, Math.min(output, input.byteLength * DEFLATE_MAX_RATIO + 64, OUTPUT_CHUNK_MAX));
+    return zlib.inflateRawSync(input, { maxOutputLength: output, chunkSize });
   } catch {
     return null;
   }
