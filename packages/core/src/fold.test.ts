@@ -97,6 +97,15 @@ describe('fold: with options and other inputs', () => {
     expect(report.stats.folded).toBe(5);
   });
 
+  it('with provisional reports (nothing let go while reading), the same folded report', async () => {
+    const pair = ['demo/a.tar.gz', 'demo/b.tar.gz'].map(fixturePath) as [string, string];
+    const settled = await compare(...pair, { fold: true });
+    const partials: Report[] = [];
+    const kept = await compare(...pair, { fold: true, onPartial: (r) => partials.push(r) });
+    expect({ ...kept, stats: { ...kept.stats, seconds: 0 } }).toEqual({ ...settled, stats: { ...settled.stats, seconds: 0 } });
+    expect(kept.stats.folded).toBeGreaterThan(0);
+  });
+
   it('--exclude and --ignore: members left out are neither compared nor folded', async () => {
     const pair = ['tar/umask/a.tar.gz', 'tar/umask/b.tar.gz'].map(fixturePath) as [string, string];
     const report = (await foldedAlike(...pair, { exclude: ['**/*.py'], ignore: ['timestamp'] }))!;
