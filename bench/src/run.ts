@@ -117,13 +117,13 @@ const mb = (n: number) => n / 1e6;
 const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined ? '—' : n.toFixed(digits));
 
 function table(rows: Row[]): string {
-  const head = ['pair', 'size', 'artifact MB', 'content MB', 'entries', 'floor s', 'whydiff s', '× floor', 'RSS MB', 'ls s', 'ls RSS MB', 'diffoscope s', 'report complete'];
+  const head = ['pair', 'size', 'artifact MB', 'content MB', 'entries', 'floor s', 'floor RSS MB', 'whydiff s', '× floor', 'RSS MB', 'ls s', 'ls RSS MB', 'diffoscope s', 'report complete'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const ratio = r.diff.seconds / r.floor.seconds;
     const status = r.diff.timedOut ? `NO: killed after ${r.diff.seconds.toFixed(0)} s (hangs)${r.verdict.ok ? '; the report it printed is complete' : ''}` : r.diff.exitCode !== 1 ? `whydiff exit ${r.diff.exitCode}` : r.verdict.ok ? 'yes' : `NO: ${r.verdict.notes.join('; ')}`;
     const others = r.verdict.others.length > 0 ? ` (also: ${r.verdict.others.join(', ')})` : '';
-    lines.push(`| ${[r.pair, `×${r.scale}`, fmt(r.artifactMB, 1), fmt(r.contentMB, 0), r.entries, fmt(r.floor.seconds), fmt(r.diff.seconds), fmt(ratio), fmt(r.diff.rssMB, 0), fmt(r.ls?.seconds), fmt(r.ls?.rssMB, 0), fmt(r.diffoscope?.seconds), status + others].join(' | ')} |`);
+    lines.push(`| ${[r.pair, `×${r.scale}`, fmt(r.artifactMB, 1), fmt(r.contentMB, 0), r.entries, fmt(r.floor.seconds), fmt(r.floor.rssMB, 0), fmt(r.diff.seconds), fmt(ratio), fmt(r.diff.rssMB, 0), fmt(r.ls?.seconds), fmt(r.ls?.rssMB, 0), fmt(r.diffoscope?.seconds), status + others].join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
     `- Machine: ${machine}`,
     `- Node ${process.version}; bzip2 decoder used by whydiff: ${bzip2Decoder}; peak RSS by ${rssMethod}; best of ${args.runs} run(s)`,
     `- Sizes: ${args.sizes.map((s) => `×${s}`).join(', ')} (×1 = ${defaultParams.files} files, ${mb(defaultParams.bytes)} MB of content; tar.bz2 holds the first ${Math.round(defaultParams.bz2Fraction * 100)}% of the tree)`,
-    `- Floor: tar.gz and zip by bench/src/floor.mjs (one worker thread per side: gunzip or central directory + inflateRawSync, sha256); tar.bz2 by \`bzip2 -dc | sha256sum\` for both sides at once`,
+    `- Floor: tar.gz and zip by bench/src/floor.mjs (one worker thread per side: gunzip or central directory + inflateRawSync, sha256); tar.bz2 by \`bzip2 -dc | sha256sum\` for both sides at once (its RSS is the largest of those processes)`,
     `- whydiff: \`node ${[...nodeFlags, ''].join(' ')}apps/cli/bin/whydiff.js a b --json\` (exit 1 expected); ls: \`whydiff ls --json a\`; "× floor" is whydiff s / floor s`,
     '',
     text,
