@@ -86,6 +86,16 @@ interface Body {
 
 const newPending = (): Pending => ({ pax: [], meta: [], problems: [] });
 
+/**
+ * Nothing was said about the member just built: the same Pending serves the next one (most members
+ * have no meta record). A member keeps a Pending's lists only when they are not empty.
+ */
+const unused = (p: Pending): boolean =>
+  p.pax.length === 0 && p.meta.length === 0 && p.problems.length === 0 && p.longName === undefined && p.longLink === undefined && p.volumeLabel === undefined;
+
+/** The header's numeric fields whose bytes must be octal digits. */
+const NUMBER_FIELDS = ['mode', 'uid', 'gid', 'size', 'mtime'] as const;
+
 export async function* readTar(input: ByteReader, ctx: ReadContext, options: TarReadOptions = {}): AsyncGenerator<Member> {
   const maxMeta = options.maxMetaBytes ?? DEFAULT_MAX_META;
   const base = input.offset;
@@ -259,7 +269,7 @@ export async function* readTar(input: ByteReader, ctx: ReadContext, options: Tar
 
     // 5. A member.
     const member = await buildMember(h, headerOffset, headerSize, pending, global, sawPax, input, ctx, maxMeta, pos);
-    pending = newPending();
+    if (!unused(pending)) pending = newPending();
     members++;
     const b: Body = {
       remaining: member.bodySize,
@@ -325,7 +335,8 @@ async function buildMember(
   }
   const linkTarget = pax.linkpath ?? pending.longLink ?? h.linkname;
 
-  for (const [field, n] of [['mode', h.mode], ['uid', h.uid], ['gid', h.gid], ['size', h.size], ['mtime', h.mtime]] as const) {
+  for (const field of NUMBER_FIELDS) {
+    const n = h[field];
     if (!n.clean) {
       problems.push({
         code: 'TAR_BAD_NUMBER',
