@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import { RecentContent } from './recent-content.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -38,5 +39,71 @@ describe('RecentContent', () => {
     expect([...recent.take(['big', 'a', 'b']).keys()]).toEqual(['b']);
     recent.clear();
     expect(recent.take(['b']).size).toBe(0);
+  });
+});
+
+describe('RecentContent window', () => {
+  it('writes members round its end and gives them back whole', () => {
+    const recent = new RecentContent({ budgetBytes: 8, maxKept: 5 });
+    recent.offer('a', [bytes('aaaaa')], 5);
+    recent.offer('b', [bytes('bb'), bytes('bbbb')], 6); // a goes; b lies from 5 round to 3
+    const held = recent.take(['a', 'b']);
+    expect([...held.keys()]).toEqual(['b']);
+    expect(text(held.get('b'))).toBe('bbbbbb');
+  });
+
+  it('never writes over a member it still holds when one offered later was kept (a hole in the window)', () => {
+    const recent = new RecentContent({ budgetBytes: 8, maxKept: 5 });
+    recent.offer('a', [bytes('aaa')], 3);
+    recent.offer('b', [bytes('bbb')], 3);
+    recent.offer('c', [bytes('cc')], 2);
+    recent.keep(['b']); // 3 bytes of the window free, but between a and c
+    recent.offer('d', [bytes('ddd')], 3); // would be written where a lies: a goes
+    const held = recent.take(['a', 'b', 'c', 'd']);
+    expect([...held.keys()]).toEqual(['b', 'c', 'd']);
+    expect([...held.values()].map(text)).toEqual(['bbb', 'cc', 'ddd']);
+  });
+
+  it('holds copies: the chunks offered may be written over at once', () => {
+    const recent = new RecentContent({ budgetBytes: 16, maxKept: 5 });
+    const chunk = bytes('xxxx');
+    recent.offer('x', [chunk], 4);
+    chunk.fill(0x7a);
+    expect(text(recent.take(['x']).get('x'))).toBe('xxxx');
+  });
+
+  it('agrees with a model that holds every member offered in the last budget bytes written', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 12 }), fc.boolean()), { maxLength: 40 }), (ops) => {
+        const budget = 10;
+        const recent = new RecentContent({ budgetBytes: budget, maxKept: 100 });
+        const model = new Map<string, { start: number; data: string }>();
+        const kept = new Map<string, string>();
+        let written = 0;
+        ops.forEach(([name, size, keep], i) => {
+          const path = `m${name}`;
+          const data = String.fromCharCode(97 + (i % 26)).repeat(size);
+          recent.offer(path, [bytes(data.slice(0, 3)), bytes(data.slice(3))], size);
+          if (size <= budget) {
+            model.delete(path);
+            for (const [p, m] of model) if (written + size - m.start > budget) model.delete(p);
+            model.set(path, { start: written, data });
+            written += size;
+          }
+          if (keep) {
+            recent.keep([path]);
+            const m = model.get(path);
+            if (m !== undefined) {
+              kept.set(path, m.data);
+              model.delete(path);
+            }
+          }
+        });
+        const paths = [...new Set([...model.keys(), ...kept.keys(), 'm0', 'm1', 'm2', 'm3', 'm4', 'm5'])];
+        const held = recent.take(paths);
+        const expected = new Map(paths.flatMap((p) => (kept.has(p) ? [[p, kept.get(p)!]] : model.has(p) ? [[p, model.get(p)!.data]] : [])) as [string, string][]);
+        expect(new Map([...held].map(([p, d]) => [p, text(d)!]))).toEqual(expected);
+      }),
+    );
   });
 });

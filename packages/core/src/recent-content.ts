@@ -20,42 +20,54 @@ export interface RetainOptions {
   paced?: boolean;
 }
 
-/** A view that keeps alive a buffer over 1 MiB and over four times its own size. */
-const pinsMore = (chunk: Uint8Array) => chunk.buffer.byteLength > 1 << 20 && chunk.buffer.byteLength > 4 * chunk.byteLength;
-
+/** Where a member's bytes lie: from `start` bytes into all ever written (the ring holds them at start % size). */
 interface Held {
-  chunks: Uint8Array[];
+  start: number;
   bytes: number;
 }
 
+/**
+ * The window is one buffer of `budgetBytes`, written round and round: each member's bytes are
+ * copied in as offered. Holding the readers' own chunks instead (views into 256 KiB decompressor
+ * buffers, a zip member's inflated buffer) kept them alive past two young-generation collections,
+ * so every chunk of the artifact was promoted and freed only by full collections (on the bench's
+ * ×1 tar.gz side, 4 → 16 full collections; bench/RESULTS.md has the time). Copying 300 MB costs
+ * tens of milliseconds.
+ */
 export class RecentContent {
   private readonly options: RetainOptions;
-  /** Oldest first (a Map iterates in insertion order). */
+  /** Allocated on the first offer (a budget of 8 MiB is a buffer of 8 MiB). */
+  private ring: Uint8Array | null = null;
+  /** Bytes written into the ring so far: the next member starts here. */
+  private written = 0;
+  /** Oldest first (a Map iterates in insertion order): members still in the ring, not written over. */
   private readonly recent = new Map<string, Held>();
-  private recentBytes = 0;
-  private readonly kept = new Map<string, Held>();
+  private readonly kept = new Map<string, Uint8Array>();
 
   constructor(options: RetainOptions) {
     this.options = options;
   }
 
-  /**
-   * A member's content, hashed and done with by the walk: the chunks as the reader handed them out
-   * (readers never reuse a buffer they handed out, so holding them is safe, and copying every
-   * member's bytes on the chance that it differs would cost more than the second pass it spares).
-   */
+  /** A member's content, hashed and done with by the walk: copied into the window (the chunks are not held). */
   offer(path: string, chunks: Uint8Array[], bytes: number): void {
-    if (bytes > this.options.budgetBytes) return;
-    this.drop(path);
-    // A small piece of a large buffer (a stored zip member in the 4 MiB read-ahead window) would
-    // hold the whole buffer: such pieces are copied, so what is held is what is counted.
-    const held = chunks.some(pinsMore) ? [Buffer.concat(chunks, bytes)] : chunks;
-    this.recent.set(path, { chunks: held, bytes });
-    this.recentBytes += bytes;
-    for (const old of this.recent.keys()) {
-      if (this.recentBytes <= this.options.budgetBytes) break;
-      this.drop(old);
+    const size = this.options.budgetBytes;
+    if (bytes > size) return;
+    this.recent.delete(path);
+    // The oldest members go while the new bytes would reach into them.
+    for (const [old, held] of this.recent) {
+      if (this.written + bytes - held.start <= size) break;
+      this.recent.delete(old);
     }
+    const ring = (this.ring ??= new Uint8Array(size));
+    let to = this.written % size;
+    for (const chunk of chunks) {
+      const first = Math.min(chunk.byteLength, size - to);
+      ring.set(first === chunk.byteLength ? chunk : chunk.subarray(0, first), to);
+      if (first < chunk.byteLength) ring.set(chunk.subarray(first), 0);
+      to = (to + chunk.byteLength) % size;
+    }
+    this.recent.set(path, { start: this.written, bytes });
+    this.written += bytes;
   }
 
   /**
@@ -66,9 +78,8 @@ export class RecentContent {
     for (const path of paths) {
       const held = this.recent.get(path);
       if (held === undefined || this.kept.size >= this.options.maxKept) continue;
-      this.drop(path);
-      // A copy of its own: the reader's buffers it sat in can go.
-      this.kept.set(path, { chunks: [Buffer.concat(held.chunks, held.bytes)], bytes: held.bytes });
+      this.kept.set(path, this.copyOut(held));
+      this.recent.delete(path);
     }
   }
 
@@ -81,23 +92,29 @@ export class RecentContent {
   take(paths: Iterable<string>): Map<string, Uint8Array> {
     const out = new Map<string, Uint8Array>();
     for (const path of paths) {
-      const held = this.kept.get(path) ?? this.recent.get(path);
-      if (held !== undefined) out.set(path, held.chunks.length === 1 && this.kept.has(path) ? held.chunks[0]! : Buffer.concat(held.chunks, held.bytes));
+      const kept = this.kept.get(path);
+      const held = this.recent.get(path);
+      if (kept !== undefined) out.set(path, kept);
+      else if (held !== undefined) out.set(path, this.copyOut(held));
     }
     return out;
   }
 
-  private drop(path: string): void {
-    const held = this.recent.get(path);
-    if (held === undefined) return;
-    this.recent.delete(path);
-    this.recentBytes -= held.bytes;
+  private copyOut(held: Held): Uint8Array {
+    const ring = this.ring!;
+    const from = held.start % ring.byteLength;
+    const out = new Uint8Array(held.bytes);
+    const first = Math.min(held.bytes, ring.byteLength - from);
+    out.set(ring.subarray(from, from + first), 0);
+    if (first < held.bytes) out.set(ring.subarray(0, held.bytes - first), first);
+    return out;
   }
 
   /** Let everything go. */
   clear(): void {
     this.recent.clear();
     this.kept.clear();
-    this.recentBytes = 0;
+    this.ring = null;
+    this.written = 0;
   }
 }

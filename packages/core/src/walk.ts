@@ -436,8 +436,8 @@ async function* readMember(member: Member, container: string, depth: number, sta
 /**
  * A member's content as it passes: hashed, and its first captureBytes kept for the differ, on the
  * entry when it was asked for (the second pass), else offered to the recent-content store (the
- * first pass). Chunks are held as given (no reader reuses a buffer it handed out): a capture copies
- * them once, at the end, into a buffer of its own; the store holds them as they are.
+ * first pass). Chunks are held as given until the member ends (no reader reuses a buffer it handed
+ * out): a capture copies them once into a buffer of its own, the store copies them into its window.
  */
 class ContentPass {
   private readonly hash = createHash('sha256');
