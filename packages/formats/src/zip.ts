@@ -218,7 +218,11 @@ async function localNameAt(window: ReadWindow, at: number): Promise<Uint8Array |
   return window.read(at + LOCAL_LENGTH, h.nameLength);
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /**
  * The prefix that puts the record's local header where it says: the one the directory's position
@@ -317,12 +321,9 @@ class DamagedDirectory extends Error {}
  * length; or what is wrong with it.
  */
 async function decodeCentralAt(window: ReadWindow, at: number, stop: number, correction: number): Promise<{ entry: DirectoryEntry; length: number } | string> {
-  const fixed = await window.read(at, CENTRAL_LENGTH);
-  const h = decodeCentralHeader(fixed);
-  if (h === null) return `expected a central directory header (PK\\1\\2) at offset ${at}, found ${hex8(fixed.byteLength >= 4 ? readU32(fixed, 0) : 0)}`;
-  const varLength = h.nameLength + h.extraLength + h.commentLength;
-  if (at + CENTRAL_LENGTH + varLength > stop) return `central directory header at offset ${at} runs past the end of the central directory`;
-  const rest = await window.read(at + CENTRAL_LENGTH, varLength);
+  const record = await centralRecordAt(window, at, stop);
+  if (typeof record === 'string') return record;
+  const { h, rest, length } = record;
   const nameBytes = new Uint8Array(rest.subarray(0, h.nameLength));
   const extraBytes = new Uint8Array(rest.subarray(h.nameLength, h.nameLength + h.extraLength));
   const comment = new Uint8Array(rest.subarray(h.nameLength + h.extraLength));
@@ -355,7 +356,21 @@ async function decodeCentralAt(window: ReadWindow, at: number, stop: number, cor
     rawZip64,
     problems,
   };
-  return { entry, length: CENTRAL_LENGTH + varLength };
+  return { entry, length };
+}
+
+/**
+ * The central header at `at` and the bytes after it (name, extra, comment: a view into the
+ * window, valid until its next read), or what is wrong with it: the checks decodeCentralAt makes
+ * before decoding, and all it needs to fail on.
+ */
+async function centralRecordAt(window: ReadWindow, at: number, stop: number): Promise<{ h: CentralHeader; rest: Uint8Array; length: number } | string> {
+  const fixed = await window.read(at, CENTRAL_LENGTH);
+  const h = decodeCentralHeader(fixed);
+  if (h === null) return `expected a central directory header (PK\\1\\2) at offset ${at}, found ${hex8(fixed.byteLength >= 4 ? readU32(fixed, 0) : 0)}`;
+  const varLength = h.nameLength + h.extraLength + h.commentLength;
+  if (at + CENTRAL_LENGTH + varLength > stop) return `central directory header at offset ${at} runs past the end of the central directory`;
+  return { h, rest: await window.read(at + CENTRAL_LENGTH, varLength), length: CENTRAL_LENGTH + varLength };
 }
 
 /**
@@ -378,6 +393,17 @@ function listedPath(e: DirectoryEntry): string {
   return unicodePath(e.extra.blocks, e.nameBytes) ?? decodeStoredName(e.nameBytes).text;
 }
 
+/** The Info-ZIP Unicode Path extra field's id. */
+const UNICODE_PATH_ID = 0x7075;
+
+/** Whether an extra area holds a block with this id (walking the block headers only). */
+function hasExtraBlock(extra: Uint8Array, id: number): boolean {
+  for (let at = 0; at + 4 <= extra.byteLength; at += 4 + (extra[at + 2]! | (extra[at + 3]! << 8))) {
+    if ((extra[at]! | (extra[at + 1]! << 8)) === id) return true;
+  }
+  return false;
+}
+
 /**
  * Check every central header from `start` to the EOCD and note where each is (throws
  * DamagedDirectory on a bad record); each is decoded again when its member is read. `window` is the
@@ -390,10 +416,13 @@ async function indexCentralDirectory(window: ReadWindow, start: number, stop: nu
   while (at < stop) {
     const sig = await signatureAt(window, at);
     if (sig === SIG_EOCD || sig === SIG_EOCD64 || sig === SIG_LOCATOR) break;
-    const record = await decodeCentralAt(window, at, stop, correction);
+    // Checked and named only: the full decoding (extra fields, copies) waits for the member's turn.
+    const record = await centralRecordAt(window, at, stop);
     if (typeof record === 'string') throw new DamagedDirectory(record);
+    const nameBytes = record.rest.subarray(0, record.h.nameLength);
+    const extra = record.rest.subarray(record.h.nameLength, record.h.nameLength + record.h.extraLength);
     offsets.push(at);
-    paths.push(listedPath(record.entry));
+    paths.push((hasExtraBlock(extra, UNICODE_PATH_ID) ? unicodePath(splitExtra(extra).blocks, nameBytes) : null) ?? decodeStoredName(nameBytes).text);
     at += record.length;
   }
   return {
@@ -599,7 +628,7 @@ function decodeStoredName(bytes: Uint8Array): { text: string; bytes?: Uint8Array
 
 /** The Unicode Path extra (0x7075) replaces the name when its CRC matches the header name (libarchive's rule). */
 function unicodePath(blocks: readonly ExtraBlock[], nameBytes: Uint8Array): string | null {
-  const block = blocks.find((b) => b.id === 0x7075);
+  const block = blocks.find((b) => b.id === UNICODE_PATH_ID);
   if (!block) return null;
   const u = decodeUnicodePath(block.data);
   if (u === null || u.nameCrc32 !== zlib.crc32(nameBytes) >>> 0) return null;
@@ -713,7 +742,7 @@ async function buildMember(
     if (!(deferred && lh.crc32 === 0)) mismatch('crc32', hex8(c.crc32), hex8(lh.crc32));
     if (!(deferred && lh.compressedSize === 0)) mismatch('compressedSize', entry.compressedSize, localCompressed);
     if (!(deferred && lh.uncompressedSize === 0)) mismatch('uncompressedSize', entry.uncompressedSize, localUncompressed);
-    if (toHex(localBytes) !== toHex(entry.nameBytes)) {
+    if (!sameBytes(localBytes, entry.nameBytes)) {
       mismatch('name', JSON.stringify(name.text), JSON.stringify(decodeStoredName(localBytes).text));
     }
   }
