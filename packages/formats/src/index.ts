@@ -15,3 +15,4 @@ export * from './xar.js';
 export * from './zip.js';
 export * from './egg.js';
 export * from './pyc.js';
+export * from './xml-parser.js';

@@ -4,9 +4,10 @@
  * in, records out. Files come out in TOC order, depth first (a directory before its children),
  * which is the order users see and hunt.
  */
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { decodeName, type Problem, type RawFields } from './entry.js';
 import { FormatError } from './errors.js';
+import { fastXmlParser } from './xml-parser.js';
 
 /** Deepest element nesting we accept (xar > toc > file ... > data > encoding): bounds recursion. */
 export const XAR_MAX_NESTING = 512;
@@ -21,25 +22,30 @@ export interface XmlElement {
 
 type FxpNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  processEntities: true,
-  htmlEntities: false,
-  maxNestedTags: XAR_MAX_NESTING,
-});
+let parser: XMLParser | null = null;
+
+function xarParser(): XMLParser {
+  parser ??= new (fastXmlParser().XMLParser)({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: false,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    processEntities: true,
+    htmlEntities: false,
+    maxNestedTags: XAR_MAX_NESTING,
+  });
+  return parser;
+}
 
 /** Parse XML into elements; malformed XML is a FormatError (`format` names the document's owner). */
 export function parseXml(text: string, format: string, code: string, offset: number): XmlElement[] {
   let nodes: FxpNode[];
   try {
-    nodes = parser.parse(text, true) as FxpNode[];
+    nodes = xarParser().parse(text, true) as FxpNode[];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new FormatError(format, code, `the XML does not parse: ${message}`, { offset });

@@ -6,7 +6,8 @@
  *
  * Same-named siblings pair by position; `[n]` (1-based) appears when either side has more than one.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { fastXmlParser } from '@whydiff/formats';
 import { collectChanges, type AddChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
 
 export type XmlContentDiff = Omit<StructuredContentDiff, 'kind'> & { kind: 'xml' };
@@ -22,17 +23,23 @@ interface XmlElement {
 // fast-xml-parser's preserveOrder shape: each node is `{ [name]: children, ':@'?: attributes }`.
 type OrderedNode = Record<string, unknown>;
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignorePiTags: true,
-  processEntities: true,
-  htmlEntities: false,
-});
+let parser: XMLParser | null = null;
+
+/** Loaded on the first XML compared (see fastXmlParser). */
+function xmlParser(): XMLParser {
+  parser ??= new (fastXmlParser().XMLParser)({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    ignorePiTags: true,
+    processEntities: true,
+    htmlEntities: false,
+  });
+  return parser;
+}
 
 const SHOWN_CHARS = 200;
 
@@ -50,8 +57,8 @@ export function diffXml(a: string, b: string, options: StructuredDiffOptions = {
 function parseXml(text: string): XmlElement | null {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    if (XMLValidator.validate(source) !== true) return null;
-    const nodes: unknown = parser.parse(source);
+    if (fastXmlParser().XMLValidator.validate(source) !== true) return null;
+    const nodes: unknown = xmlParser().parse(source);
     if (!Array.isArray(nodes)) return null;
     const root = toElement('', undefined, nodes);
     return root.children.length > 0 ? root : null;
