@@ -3,6 +3,7 @@
  * with numbers and an example, and the usual fix. The wording lives here and nowhere else.
  */
 import type { Cause, CauseCategory, TimestampWhere } from './report-model.js';
+import { groupDigits, plural } from './values.js';
 
 /** One reason one member (or container, or the artifact: path ``) differs. */
 export interface Finding {
@@ -49,7 +50,6 @@ export function remedyFor(category: CauseCategory, where?: TimestampWhere): stri
   return remedies[where !== undefined ? `${category}/${where}` : category] ?? remedies[category] ?? '';
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 /** "1 file differs", "2 files differ". */
 const they = (n: number, one: string, verbOne: string, verbMany: string, many = `${one}s`) => `${plural(n, one, many)} ${n === 1 ? verbOne : verbMany}`;
 
@@ -84,7 +84,7 @@ function exampleValues(group: Group): string {
 function summarize(group: Group, allEntries: boolean, total: number): string {
   const { category, where, paths } = group;
   const n = paths.length;
-  const members = allEntries ? `all ${plural(n, 'entry', 'entries')}` : total > 0 ? `${n.toLocaleString('en-US')} of ${plural(total, 'entry', 'entries')}` : plural(n, 'entry', 'entries');
+  const members = allEntries ? `all ${plural(n, 'entry', 'entries')}` : total > 0 ? `${groupDigits(n)} of ${plural(total, 'entry', 'entries')}` : plural(n, 'entry', 'entries');
   const onArtifact = paths.every((p) => p === '');
   const subject = onArtifact ? 'the artifact' : members;
   switch (category) {

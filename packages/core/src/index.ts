@@ -6,6 +6,7 @@ export * from './directory.js';
 export * from './side.js';
 export * from './report-model.js';
 export * from './causes.js';
+export { groupDigits, plural } from './values.js';
 export { compare, compareSides, provisionalReport, movedMembers, FOLD_AFTER, TOOL_VERSION, type CompareOptions, type SidesOptions } from './compare.js';
 export * from './manifest/index.js';
 export * from './content/index.js';

@@ -2,7 +2,7 @@
  * What the text and markdown presenters share: the verdict in words, numbers and values as users
  * read them, and the order causes are listed in. Pure functions of Report data.
  */
-import type { Cause, DifferenceNode, FieldDifference, Report } from '@whydiff/core';
+import { groupDigits, plural, type Cause, type DifferenceNode, type FieldDifference, type Report } from '@whydiff/core';
 
 /** A header field's value as kept in the report (JSON-safe). */
 export type Value = FieldDifference['a'];
@@ -14,18 +14,7 @@ export function verdictOf(report: Report): Verdict {
   return report.contentIdentical ? 'differ only in metadata' : 'differ';
 }
 
-/** `20,480` (grouped by hand: toLocaleString depends on the ICU the runtime was built with). */
-export function groupDigits(n: number): string {
-  const [whole = '', fraction] = String(n).split('.');
-  const sign = whole.startsWith('-') ? '-' : '';
-  const digits = sign ? whole.slice(1) : whole;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction === undefined ? `${sign}${grouped}` : `${sign}${grouped}.${fraction}`;
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${groupDigits(n)} ${n === 1 ? one : many}`;
-}
+export { groupDigits, plural } from '@whydiff/core';
 
 /**
  * `tar.gz, 20,480 bytes, sha256 3f2a9c0d1e4b`; a directory has no bytes or hash of its own, so its
