@@ -424,11 +424,23 @@ class Differ {
       fields.push({ field: 'type', a: ea.type, b: eb.type });
       found.push({ category: 'file-type', path, example: { a: ea.type, b: eb.type } });
     } else {
-      const plain: Array<[string, RawValue, RawValue]> = [
-        ['mode', ea.mode, eb.mode], ['uid', ea.uid, eb.uid], ['gid', ea.gid, eb.gid], ['uname', ea.uname, eb.uname], ['gname', ea.gname, eb.gname],
-        ['mtime', ea.mtime, eb.mtime], ['atime', ea.atime ?? null, eb.atime ?? null], ['ctime', ea.ctime ?? null, eb.ctime ?? null],
-        ['linkTarget', ea.linkTarget, eb.linkTarget], ['format', ea.format, eb.format], ['size', ea.size, eb.size], ['sha256', ea.sha256, eb.sha256],
-      ];
+      // Only the fields that differ are gathered (most pairs differ in one or two of these).
+      const plain: Array<[string, RawValue, RawValue]> = [];
+      const differs = (field: string, va: RawValue, vb: RawValue) => {
+        if (va !== vb) plain.push([field, va, vb]);
+      };
+      differs('mode', ea.mode, eb.mode);
+      differs('uid', ea.uid, eb.uid);
+      differs('gid', ea.gid, eb.gid);
+      differs('uname', ea.uname, eb.uname);
+      differs('gname', ea.gname, eb.gname);
+      differs('mtime', ea.mtime, eb.mtime);
+      differs('atime', ea.atime ?? null, eb.atime ?? null);
+      differs('ctime', ea.ctime ?? null, eb.ctime ?? null);
+      differs('linkTarget', ea.linkTarget, eb.linkTarget);
+      differs('format', ea.format, eb.format);
+      differs('size', ea.size, eb.size);
+      differs('sha256', ea.sha256, eb.sha256);
       // Raw fields are read (parsed, for packed entries) once per pair, and compared field by
       // field only when their texts differ.
       const rawA = ea.raw;
@@ -449,7 +461,7 @@ class Differ {
           continue;
         }
         if (scanned && (field === 'mode' || /^raw\.(externalAttributes|externalAttributesHex|stMode|host)$/.test(field) || recordedOnOneSideOnly(va, vb))) continue;
-        if (/^raw\.(local\.)?flags$/.test(field) && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
+        if ((field === 'raw.flags' || field === 'raw.local.flags') && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
           // The zip UTF-8 flag (general purpose bit 11) set on one side: names stored in another encoding.
           found.push({ category: 'path-encoding', path, example: { a: va & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)', b: vb & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)' } });
           continue;
@@ -810,6 +822,8 @@ function sameRawText(ea: WalkEntry, eb: WalkEntry): boolean {
 
 /** `raw.extra.2.data` (or `raw.local.extra.2.data`) of an extra field the reader decoded into named values. */
 function isDecodedExtraData(field: string, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>): boolean {
+  // Most differing fields are not extra data: the cheap test first (a regex match allocates).
+  if (!field.endsWith('.data')) return false;
   const match = /^raw\.((?:local\.)?extra)\.(\d+)\.data$/.exec(field);
   if (match === null) return false;
   const decoded = (raw: Record<string, RawValue>) => {
