@@ -2,7 +2,8 @@
  * How `whydiff ls` shows entries: a line like `tar tvf` prints, or one JSON object per entry.
  * Pure functions of a WalkEntry.
  */
-import { toHex, type EntryType, type RawValue } from '@whydiff/formats';
+import { toHex } from '@whydiff/formats/entry';
+import type { EntryType, RawValue } from '@whydiff/formats';
 import type { WalkEntry } from '@whydiff/core';
 
 const typeChar: Record<EntryType, string> = {

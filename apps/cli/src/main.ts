@@ -3,7 +3,7 @@
  * (usage, I/O, an artifact that cannot be read), with one line on stderr saying what and where.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { WhydiffError } from '@whydiff/formats';
+import { WhydiffError } from '@whydiff/formats/errors';
 import { defaultLimits, FOLD_AFTER, removeTempDir, TOOL_VERSION, type Limits } from '@whydiff/core';
 import { listCommand } from './ls.js';
 import { compareCommand, type ReportFormat } from './compare-command.js';

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { readVerifyTarget, verify, type ChecksumList, type Limits, type Manifest } from '@whydiff/core';
-import { WhydiffError } from '@whydiff/formats';
+import { WhydiffError } from '@whydiff/formats/errors';
 import { render, type ReportFormat } from './compare-command.js';
 import type { Io } from './main.js';
 import { writePieces } from './write-text.js';

@@ -13,16 +13,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import {
-  FormatError,
-  LimitExceededError,
-  TruncatedError,
-  UnsupportedFeatureError,
-  WhydiffError,
-  type EntryType,
-  type Problem,
-  type RawFields,
-} from '@whydiff/formats';
+import { FormatError, LimitExceededError, TruncatedError, UnsupportedFeatureError, WhydiffError } from '@whydiff/formats/errors';
+import type { EntryType, Problem, RawFields } from '@whydiff/formats';
 import type { WalkEntry, WalkEvent, WalkOptions } from './walk.js';
 import type { RetainOptions } from './recent-content.js';
 import { tempDirectory } from './temp-dir.js';

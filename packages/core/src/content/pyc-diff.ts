@@ -3,7 +3,7 @@
  * and whether the marshalled code after the header differs. A header-only difference is a
  * `pyc-header` timestamp; another magic number is another Python (a toolchain difference).
  */
-import { decodePycHeader } from '@whydiff/formats';
+import { decodePycHeader } from '@whydiff/formats/pyc';
 import type { ContentDiff, FieldDifference } from '../report-model.js';
 import { equalBytes } from './bytes.js';
 

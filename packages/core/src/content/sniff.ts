@@ -2,7 +2,7 @@
  * What kind of content a member holds, by its bytes (the path only breaks ties for XML): which
  * comparator shows its difference best.
  */
-import { pythonVersionFromMagic } from '@whydiff/formats';
+import { pythonVersionFromMagic } from '@whydiff/formats/pyc-magic';
 
 export type ContentKind = 'text' | 'xml' | 'json' | 'pyc' | 'binary';
 

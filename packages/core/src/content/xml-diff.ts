@@ -7,7 +7,7 @@
  * Same-named siblings pair by position; `[n]` (1-based) appears when either side has more than one.
  */
 import type { XMLParser } from 'fast-xml-parser';
-import { fastXmlParser } from '@whydiff/formats';
+import { fastXmlParser } from '@whydiff/formats/xml-parser';
 import { collectChanges, type AddChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
 
 export type XmlContentDiff = Omit<StructuredContentDiff, 'kind'> & { kind: 'xml' };

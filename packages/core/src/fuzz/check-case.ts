@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { WhydiffError } from '@whydiff/formats';
+import { WhydiffError } from '@whydiff/formats/errors';
 import { compare } from '../compare.js';
 import { removeTempDir, tempDirPath } from '../temp-dir.js';
 import { walkBytes } from '../walk.js';

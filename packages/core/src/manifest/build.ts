@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { WhydiffError } from '@whydiff/formats';
+import { WhydiffError } from '@whydiff/formats/errors';
 import type { Limits } from '../limits.js';
 import { entryAsRead, readSide, type Side } from '../side.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestArtifact, type ManifestLevel, type ManifestMember } from './model.js';

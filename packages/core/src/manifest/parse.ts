@@ -3,7 +3,7 @@
  * a SHA256SUMS file (`sha256sum` output; BSD `SHA256 (name) = hex` lines too).
  */
 import { readFile } from 'node:fs/promises';
-import { WhydiffError } from '@whydiff/formats';
+import { WhydiffError } from '@whydiff/formats/errors';
 import { MANIFEST_SCHEMA, type ChecksumList, type Manifest, type PublishedChecksum } from './model.js';
 
 /** A manifest file or a checksum list, told apart by their first character. */

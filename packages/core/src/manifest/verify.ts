@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { WhydiffError } from '@whydiff/formats';
+import { WhydiffError } from '@whydiff/formats/errors';
 import { compareSides, TOOL_VERSION } from '../compare.js';
 import type { Limits } from '../limits.js';
 import { REPORT_SCHEMA, type ArtifactSummary, type Cause, type DifferenceNode, type Report } from '../report-model.js';
