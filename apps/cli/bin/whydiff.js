@@ -1,9 +1,16 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded
 // --max-semi-space-size=2 (MB): a small young generation. Measured on the bench's ×1 tar.gz (2 cores,
 // Node 20.20): `whydiff ls --json` 123 → 94 MB peak RSS (1.42 → 1.31 s), `whydiff --json a b`
 // 298 → 255 MB (3.37 → 3.48 s, within noise). The walk makes many short-lived chunks and objects;
 // V8's default 16 MB semi-spaces let them pile up before a scavenge. The root `whydiff` script and the
-// bench pass the same flag (the bench reads it from this line).
+// bench pass the same flags (the bench reads them from this line).
+// --single-threaded: V8 compiles optimized code and collects garbage in the thread that runs the
+// JavaScript instead of in helper threads. whydiff already keeps three JavaScript threads and
+// zlib's pool busy, so on 2 cores the helpers only competed with them: measured on `pnpm bench`'s
+// ×1 pairs (interleaved, medians of 6), tar.gz 1.75 → 1.72 s (2.92 → 2.82 s of CPU), zip 2.34 →
+// 2.14 s (4.11 → 3.75), tar.bz2 2.91 → 2.74 s (5.54 → 5.25). On a machine with cores to spare the
+// helpers would run beside the work (about 0.1 s of compiling a thread moves back onto it): there,
+// run `node --max-semi-space-size=2 "$(command -v whydiff)" ...`.
 // Thin shim: the CLI is compiled to dist/ (run `pnpm build`, or `pnpm whydiff`, which builds first).
 import { main } from '../dist/main.js';
 

@@ -257,6 +257,11 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], c
   try {
     for await (const member of members) {
       if (queue.length > 0) yield* queue.splice(0);
+      // No content (a directory, a link): nothing to read, no reader to start.
+      if (member.content === null) {
+        yield memberEntry(member, container, depth).done();
+        continue;
+      }
       // Content the reader can give at once is taken once: read here, or by readMember from these chunks.
       const chunks = leftUnread(state, container + member.path) ? null : contentNow(member.content);
       if (chunks !== null) member.content = chunks;
