@@ -73,7 +73,7 @@ import {
 import { DEFAULT_WINDOW_BYTES, ReadWindow } from './zip-window.js';
 
 export interface ZipReadOptions {
-  /** Read-ahead window for headers and small members (default 4 MiB). */
+  /** Read-ahead window for headers and small members (default 512 KiB). */
   windowBytes?: number;
   /** Deflate members up to this many compressed bytes are inflated in one call (default 1 MiB). */
   inflateSyncMaxBytes?: number;
