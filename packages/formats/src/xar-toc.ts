@@ -7,7 +7,7 @@
 import type { XMLParser } from 'fast-xml-parser';
 import { decodeName, type Problem, type RawFields } from './entry.js';
 import { FormatError } from './errors.js';
-import { fastXmlParser } from './xml-parser.js';
+import { orderedXmlParser } from './xml-parser.js';
 
 /** Deepest element nesting we accept (xar > toc > file ... > data > encoding): bounds recursion. */
 export const XAR_MAX_NESTING = 512;
@@ -25,19 +25,7 @@ type FxpNode = Record<string, unknown>;
 let parser: XMLParser | null = null;
 
 function xarParser(): XMLParser {
-  parser ??= new (fastXmlParser().XMLParser)({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    processEntities: true,
-    htmlEntities: false,
-    maxNestedTags: XAR_MAX_NESTING,
-  });
+  parser ??= orderedXmlParser({ trimValues: false, ignoreDeclaration: true, maxNestedTags: XAR_MAX_NESTING });
   return parser;
 }
 

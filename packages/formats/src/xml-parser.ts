@@ -13,3 +13,23 @@ export function fastXmlParser(): typeof FastXmlParser {
   loaded ??= createRequire(import.meta.url)('fast-xml-parser') as typeof FastXmlParser;
   return loaded;
 }
+
+/**
+ * A parser in document order (`preserveOrder`: repeated elements and their order are kept), with
+ * attributes by their own names, every value as text (nothing turned into numbers), XML's entities
+ * expanded and HTML's not, processing instructions dropped. The xar TOC reader and the XML
+ * comparator differ only in what `options` adds (whitespace, the declaration, a nesting limit).
+ */
+export function orderedXmlParser(options: FastXmlParser.X2jOptions): FastXmlParser.XMLParser {
+  return new (fastXmlParser().XMLParser)({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    ignorePiTags: true,
+    processEntities: true,
+    htmlEntities: false,
+    ...options,
+  });
+}

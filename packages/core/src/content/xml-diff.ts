@@ -7,7 +7,7 @@
  * Same-named siblings pair by position; `[n]` (1-based) appears when either side has more than one.
  */
 import type { XMLParser } from 'fast-xml-parser';
-import { fastXmlParser } from '@whydiff/formats/xml-parser';
+import { fastXmlParser, orderedXmlParser } from '@whydiff/formats/xml-parser';
 import { collectChanges, type AddChange, type StructuredContentDiff, type StructuredDiffOptions } from './structured-changes.js';
 
 export type XmlContentDiff = Omit<StructuredContentDiff, 'kind'> & { kind: 'xml' };
@@ -27,17 +27,7 @@ let parser: XMLParser | null = null;
 
 /** Loaded on the first XML compared (see fastXmlParser). */
 function xmlParser(): XMLParser {
-  parser ??= new (fastXmlParser().XMLParser)({
-    preserveOrder: true,
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: true,
-    ignorePiTags: true,
-    processEntities: true,
-    htmlEntities: false,
-  });
+  parser ??= orderedXmlParser({ trimValues: true });
   return parser;
 }
 
