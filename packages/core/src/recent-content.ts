@@ -36,8 +36,11 @@ interface Held {
  */
 export class RecentContent {
   private readonly options: RetainOptions;
-  /** Allocated on the first offer (a budget of 8 MiB is a buffer of 8 MiB). */
-  private ring: Uint8Array | null = null;
+  /**
+   * Grown while first filled, up to `budgetBytes`, then written round and round: a comparison of
+   * two small artifacts does not allocate (and zero) two windows of 8 MiB.
+   */
+  private ring: Uint8Array = new Uint8Array(0);
   /** Bytes written into the ring so far: the next member starts here. */
   private written = 0;
   /** Oldest first (a Map iterates in insertion order): members still in the ring, not written over. */
@@ -58,7 +61,8 @@ export class RecentContent {
       if (this.written + bytes - held.start <= size) break;
       this.recent.delete(old);
     }
-    const ring = (this.ring ??= new Uint8Array(size));
+    if (this.ring.byteLength < size && this.written + bytes > this.ring.byteLength) this.grow(this.written + bytes);
+    const ring = this.ring;
     let to = this.written % size;
     for (const chunk of chunks) {
       const first = Math.min(chunk.byteLength, size - to);
@@ -100,9 +104,16 @@ export class RecentContent {
     return out;
   }
 
+  /** A larger ring for at least `needed` bytes. Only in the first lap: nothing has wrapped, so bytes keep their places. */
+  private grow(needed: number): void {
+    const ring = new Uint8Array(Math.min(this.options.budgetBytes, Math.max(needed, 2 * this.ring.byteLength, 64 * 1024)));
+    ring.set(this.ring.subarray(0, this.written));
+    this.ring = ring;
+  }
+
   private copyOut(held: Held): Uint8Array {
-    const ring = this.ring!;
-    const from = held.start % ring.byteLength;
+    const ring = this.ring;
+    const from = held.start % this.options.budgetBytes;
     const out = new Uint8Array(held.bytes);
     const first = Math.min(held.bytes, ring.byteLength - from);
     out.set(ring.subarray(from, from + first), 0);
@@ -114,7 +125,7 @@ export class RecentContent {
   clear(): void {
     this.recent.clear();
     this.kept.clear();
-    this.ring = null;
+    this.ring = new Uint8Array(0);
     this.written = 0;
   }
 }

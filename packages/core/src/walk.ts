@@ -24,13 +24,19 @@ import type { RecentContent } from './recent-content.js';
  * tar.gz loads neither the zip nor the xar reader (~4.5 MB of code per thread, and its start).
  */
 const readers = {
-  tar: () => import('@whydiff/formats/tar'),
-  cpio: () => import('@whydiff/formats/cpio'),
-  zip: () => import('@whydiff/formats/zip'),
-  xar: () => import('@whydiff/formats/xar'),
-  gzip: () => import('@whydiff/formats/gzip'),
-  bzip2: () => import('@whydiff/formats/bzip2'),
+  tar: once(() => import('@whydiff/formats/tar')),
+  cpio: once(() => import('@whydiff/formats/cpio')),
+  zip: once(() => import('@whydiff/formats/zip')),
+  xar: once(() => import('@whydiff/formats/xar')),
+  gzip: once(() => import('@whydiff/formats/gzip')),
+  bzip2: once(() => import('@whydiff/formats/bzip2')),
 };
+
+/** The module's promise, kept: an import() resolves its specifier again on every call (through every loader hook). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | null = null;
+  return () => (loaded ??= load());
+}
 
 async function readRandomAccess(format: 'zip' | 'xar', source: RandomAccessSource, ctx: ReadContext): Promise<AsyncGenerator<Member>> {
   return format === 'zip' ? (await readers.zip()).readZip(source, ctx) : (await readers.xar()).readXar(source, ctx);
