@@ -86,12 +86,14 @@ export class SettledEntry {
 
 /**
  * The entry just recorded on this side takes `path`, the same text as its own path held by the
- * other side, as its key and in its level's order: a path both sides hold is then held once.
+ * other side, as its path, its key and in its level's order: a path both sides hold is then held once.
  */
 export function sharePath(side: Side, entry: WalkEntry, path: string): void {
   const order = side.levels.get(entry.container)?.order;
   if (order === undefined || order[order.length - 1] !== path || side.entries.get(path) !== entry) return;
   order[order.length - 1] = path;
+  // The entry too: the differ names the member (causes, folded members) by its entry's path.
+  entry.path = path;
   // Deleted and set again, the entry stays the last one recorded.
   side.entries.delete(path);
   side.entries.set(path, entry);
