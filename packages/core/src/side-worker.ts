@@ -67,6 +67,7 @@ async function run(request: WorkerRequest): Promise<void> {
     pace.lead = request.retain.budgetBytes / 2;
     if (request.retain.paced !== true) pace.peer = Number.POSITIVE_INFINITY;
   }
+  const digest = request.hashArtifact === true ? { sha256: null as string | null, size: 0 } : undefined;
   let batch: WireEvent[] = [];
   let batchBytes = 0;
   const flush = () => {
@@ -75,7 +76,7 @@ async function run(request: WorkerRequest): Promise<void> {
     batchBytes = 0;
   };
   try {
-    for await (const event of walkInput(request.input, request.isDirectory, { ...request.options, retain: recent ?? undefined })) {
+    for await (const event of walkInput(request.input, request.isDirectory, { ...request.options, retain: recent ?? undefined, artifactDigest: digest })) {
       batch.push(wire(event));
       if (event.kind === 'entry') {
         batchBytes += event.entry.size;
@@ -105,4 +106,5 @@ async function run(request: WorkerRequest): Promise<void> {
     // What was read before an error is posted before the error.
     flush();
   }
+  if (digest?.sha256 != null) post({ t: 'digest', sha256: digest.sha256, size: digest.size });
 }

@@ -14,7 +14,7 @@ import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
 import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
-import { isBomb, walkArtifact, walkMembers, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
+import { isBomb, walkArtifact, walkMembers, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
 export { PackedEntry, type SideThread } from './side-thread.js';
 
@@ -148,6 +148,11 @@ export interface ReadSideOptions extends WalkOptions {
   plainName?: string;
   /** The artifact's sha256 and size when the caller has them already (compare hashes both sides first). */
   digest?: { sha256: string; size: number };
+  /**
+   * Without `digest`: fingerprint the artifact as the walk streams it (tar, gzip, bzip2, cpio: one
+   * pass over the file, not two), hashing the file apart only where the walk could not (zip, xar).
+   */
+  hashWhileReading?: boolean;
   /** Called once with the Side being filled, for provisional comparisons while it is read. */
   onSide?: (side: Side) => void;
   /** Called with each entry as it is recorded. */
@@ -164,7 +169,9 @@ export interface ReadSideOptions extends WalkOptions {
 export async function readSide(input: SideInput, options: ReadSideOptions = {}): Promise<Side> {
   const info = await stat(input.path);
   const isDirectory = info.isDirectory();
-  const digest = isDirectory ? { sha256: '', size: 0 } : options.digest ?? await hashFile(input.path);
+  const whileReading = !isDirectory && options.digest === undefined && options.hashWhileReading === true;
+  const digest = isDirectory ? { sha256: '', size: 0 } : options.digest ?? (whileReading ? { sha256: '', size: info.size } : await hashFile(input.path));
+  const streamed: ArtifactDigest | undefined = whileReading ? { sha256: null, size: 0 } : undefined;
   const side: Side = {
     side: input.side, name: input.name, path: input.path, size: digest.size, sha256: digest.sha256, isDirectory,
     levels: new Map(), entries: new Map(), problems: [], bytesRead: 0, plainFile: false,
@@ -173,13 +180,14 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
   const consume = async (events: AsyncIterable<PackedEvent>) => {
     for await (const event of events) record(side, event, options);
   };
-  const walkOptions: WalkOptions = { limits: options.limits };
+  const walkOptions: WalkOptions = { limits: options.limits, artifactDigest: streamed };
   try {
     const worker = workerFor(options.thread);
     if (worker !== null) {
-      const walk = walkInWorker(worker, { op: 'walk', input, isDirectory, options: walkOptions, retain: options.retainContent });
+      const walk = walkInWorker(worker, { op: 'walk', input, isDirectory, options: { limits: options.limits }, retain: options.retainContent, hashArtifact: whileReading });
       if (options.retainContent !== undefined) side.retained = retainedInWorker(walk.worker);
       await consume(walk.events);
+      if (streamed !== undefined) Object.assign(streamed, walk.digest);
     } else if (options.retainContent === undefined) {
       await consume(packEvents(walkInput(input, isDirectory, walkOptions)));
     } else {
@@ -209,6 +217,8 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
       throw error;
     }
   }
+  // The walk's fingerprint when it streamed the whole file; else the file is hashed here.
+  if (streamed !== undefined) side.sha256 = streamed.sha256 ?? (await hashFile(input.path)).sha256;
   return side;
 }
 

@@ -88,6 +88,17 @@ export interface WalkOptions {
    * differ can keep what it will show without reading the artifact again (see recent-content.ts).
    */
   retain?: RecentContent;
+  /**
+   * Filled with the artifact's sha256 and size when the walk reads the whole file as one stream
+   * (tar, gzip, bzip2, cpio at the top): its bytes are hashed as they pass, and nobody reads the
+   * file again to fingerprint it. Left empty (sha256 null) for zip and xar, read by position.
+   */
+  artifactDigest?: ArtifactDigest;
+}
+
+export interface ArtifactDigest {
+  sha256: string | null;
+  size: number;
 }
 
 interface WalkState {
@@ -128,12 +139,50 @@ export async function* walkArtifact(path: string, options: WalkOptions = {}): As
   const state = newState(path, options);
   const file = await FileSource.open(path);
   try {
-    yield* openLevel({ random: file }, '', 0, state, basename(path));
+    yield* openLevel({ random: options.artifactDigest === undefined ? file : new DigestingSource(file, options.artifactDigest) }, '', 0, state, basename(path));
   } catch (error) {
     if (error instanceof WhydiffError) error.locate({ artifact: state.artifact });
     throw error;
   } finally {
     await file.close();
+  }
+}
+
+/** A file that hashes itself when streamed from its first byte to its last (WalkOptions.artifactDigest). */
+class DigestingSource implements RandomAccessSource {
+  private readonly file: RandomAccessSource;
+  private readonly digest: ArtifactDigest;
+
+  constructor(file: RandomAccessSource, digest: ArtifactDigest) {
+    this.file = file;
+    this.digest = digest;
+  }
+
+  get size(): number {
+    return this.file.size;
+  }
+
+  read(position: number, length: number): Promise<Uint8Array> {
+    return this.file.read(position, length);
+  }
+
+  async *stream(start: number, end: number): AsyncIterable<Uint8Array> {
+    if (start !== 0 || end < this.file.size) {
+      yield* this.file.stream(start, end);
+      return;
+    }
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of this.file.stream(start, end)) {
+      hash.update(chunk);
+      bytes += chunk.byteLength;
+      yield chunk;
+    }
+    // Only a stream read to its end is the artifact's fingerprint (a reader may stop early).
+    if (bytes === this.file.size) {
+      this.digest.sha256 = hash.digest('hex');
+      this.digest.size = bytes;
+    }
   }
 }
 

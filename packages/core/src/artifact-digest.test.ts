@@ -1,0 +1,66 @@
+/**
+ * The artifact's fingerprint (sha256, size) on the report: hashed before reading, or, for streamed
+ * formats of different sizes, as the walk streams the file (WalkOptions.artifactDigest). Either way
+ * it must be the file's own sha256, whichever thread reads the side.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { allFixtures, fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
+import { compare } from './compare.js';
+import { walkArtifact, type ArtifactDigest } from './walk.js';
+
+beforeAll(async () => {
+  await generateAll();
+}, 60_000);
+
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+async function generatedPairs(): Promise<Array<[string, string]>> {
+  const names = new Set((await allFixtures()).map((f) => f.name));
+  return [...names].filter((n) => /(^|\/)a\.[^/]+$/.test(n) && names.has(n.replace(/a(\.[^/]+)$/, 'b$1'))).map((n) => [n, n.replace(/a(\.[^/]+)$/, 'b$1')]);
+}
+
+describe('the artifact digest a walk takes as it streams the file', () => {
+  it('is the sha256 of the whole file for tar, gzip, bzip2 and cpio, and is not taken for zip or xar (read by position)', async () => {
+    const seen = new Set<string>();
+    for (const [a] of await generatedPairs()) {
+      const path = fixturePath(a);
+      const digest: ArtifactDigest = { sha256: null, size: 0 };
+      try {
+        for await (const _ of walkArtifact(path, { artifactDigest: digest })) void _;
+      } catch {
+        // A hostile artifact may end the walk: a digest, if taken, is still the whole file's.
+      }
+      const ext = a.replace(/^.*?a\./, '');
+      if (digest.sha256 !== null) {
+        expect(digest, a).toEqual({ sha256: sha256(path), size: statSync(path).size });
+        seen.add(ext);
+      } else if (/^(tar\.gz|tgz|tar\.bz2|cpio)$/.test(ext) && !/bomb|trunc|corrupt|garbage/.test(a)) {
+        throw new Error(`${a}: a streamed artifact read to its end should have its digest`);
+      }
+      if (/^(zip|egg|whl|jar|pkg|xar)$/.test(ext)) expect(digest.sha256, a).toBeNull();
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['tar.gz']));
+  });
+
+  it('is not taken when the walk stops before the end of the file', async () => {
+    const [a] = (await generatedPairs()).find(([name]) => name.endsWith('.tar.gz'))!;
+    const digest: ArtifactDigest = { sha256: null, size: 0 };
+    for await (const event of walkArtifact(fixturePath(a), { artifactDigest: digest })) if (event.kind === 'entry') break;
+    expect(digest.sha256).toBeNull();
+  });
+});
+
+describe('the fingerprints on a report', () => {
+  it('are each file’s own sha256 and size for every generated pair, read in this thread and in workers', async () => {
+    for (const [a, b] of await generatedPairs()) {
+      for (const thread of ['inline', 'worker'] as const) {
+        const report = await compare(fixturePath(a), fixturePath(b), { fold: true, thread }).catch(() => null);
+        if (report === null) continue; // a hostile pair that ends the comparison: no report to check
+        expect({ sha256: report.a.sha256, size: report.a.size }, `${a} (${thread})`).toEqual({ sha256: sha256(fixturePath(a)), size: statSync(fixturePath(a)).size });
+        expect({ sha256: report.b.sha256, size: report.b.size }, `${b} (${thread})`).toEqual({ sha256: sha256(fixturePath(b)), size: statSync(fixturePath(b)).size });
+      }
+    }
+  }, 120_000);
+});
