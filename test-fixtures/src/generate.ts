@@ -41,3 +41,9 @@ export async function generateAll(dir = outDir): Promise<string[]> {
 export function fixturePath(name: string): string {
   return join(outDir, name);
 }
+
+/** Every generated pair, by name: `dir/a.ext` with its `dir/b.ext`. */
+export async function generatedPairs(): Promise<Array<[string, string]>> {
+  const names = new Set((await allFixtures()).map((f) => f.name));
+  return [...names].filter((n) => /(^|\/)a\.[^/]+$/.test(n) && names.has(n.replace(/a(\.[^/]+)$/, 'b$1'))).map((n) => [n, n.replace(/a(\.[^/]+)$/, 'b$1')]);
+}

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { allFixtures, fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
+import { fixturePath, generateAll, generatedPairs } from '../../../test-fixtures/src/generate.js';
 import { compare } from './compare.js';
 import { walkArtifact, type ArtifactDigest } from './walk.js';
 
@@ -15,11 +15,6 @@ beforeAll(async () => {
 }, 60_000);
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-async function generatedPairs(): Promise<Array<[string, string]>> {
-  const names = new Set((await allFixtures()).map((f) => f.name));
-  return [...names].filter((n) => /(^|\/)a\.[^/]+$/.test(n) && names.has(n.replace(/a(\.[^/]+)$/, 'b$1'))).map((n) => [n, n.replace(/a(\.[^/]+)$/, 'b$1')]);
-}
 
 describe('the artifact digest a walk takes as it streams the file', () => {
   it('is the sha256 of the whole file for tar, gzip, bzip2 and cpio, and is not taken for zip or xar (read by position)', async () => {

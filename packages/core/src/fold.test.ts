@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allFixtures, fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
+import { fixturePath, generateAll, generatedPairs } from '../../../test-fixtures/src/generate.js';
 import { writeTar, type TarMember } from '../../../test-fixtures/src/tar-writer.js';
 import { compare, FOLD_AFTER } from './compare.js';
 import { validateReport } from './report-schema.js';
@@ -17,12 +17,6 @@ import type { DifferenceNode, Report } from './report-model.js';
 beforeAll(async () => {
   await generateAll();
 }, 60_000);
-
-/** Every generated pair: `dir/a.ext` with its `dir/b.ext`. */
-async function generatedPairs(): Promise<Array<[string, string]>> {
-  const names = new Set((await allFixtures()).map((f) => f.name));
-  return [...names].filter((n) => /(^|\/)a\.[^/]+$/.test(n) && names.has(n.replace(/a(\.[^/]+)$/, 'b$1'))).map((n) => [n, n.replace(/a(\.[^/]+)$/, 'b$1')]);
-}
 
 /** Every node, nested ones included, with markers in a fixed order (a pair compared while read gets its order marker last). */
 function flat(nodes: DifferenceNode[]): Map<string, DifferenceNode> {
