@@ -149,8 +149,9 @@ export interface ReadSideOptions extends WalkOptions {
   /** The artifact's sha256 and size when the caller has them already (compare hashes both sides first). */
   digest?: { sha256: string; size: number };
   /**
-   * Without `digest`: fingerprint the artifact as the walk streams it (tar, gzip, bzip2, cpio: one
-   * pass over the file, not two), hashing the file apart only where the walk could not (zip, xar).
+   * Without `digest`: fingerprint the artifact as its walk reads it (one pass over the file, not
+   * two), hashing the file apart only when the walk could not (it failed, or the file is not an
+   * archive and was read as a plain file).
    */
   hashWhileReading?: boolean;
   /** Called once with the Side being filled, for provisional comparisons while it is read. */

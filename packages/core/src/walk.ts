@@ -89,9 +89,9 @@ export interface WalkOptions {
    */
   retain?: RecentContent;
   /**
-   * Filled with the artifact's sha256 and size when the walk reads the whole file as one stream
-   * (tar, gzip, bzip2, cpio at the top): its bytes are hashed as they pass, and nobody reads the
-   * file again to fingerprint it. Left empty (sha256 null) for zip and xar, read by position.
+   * Filled with the artifact's sha256 and size when the walk ends (walkArtifact): its bytes are
+   * hashed as the walk reads them, so nobody reads the file again to fingerprint it. Left empty
+   * (sha256 null) when the walk failed or was stopped.
    */
   artifactDigest?: ArtifactDigest;
 }
@@ -139,7 +139,10 @@ export async function* walkArtifact(path: string, options: WalkOptions = {}): As
   const state = newState(path, options);
   const file = await FileSource.open(path);
   try {
-    yield* openLevel({ random: options.artifactDigest === undefined ? file : new DigestingSource(file, options.artifactDigest) }, '', 0, state, basename(path));
+    const source = options.artifactDigest === undefined ? file : new DigestingSource(file, options.artifactDigest);
+    yield* openLevel({ random: source }, '', 0, state, basename(path));
+    // Only a walk that went to its end fingerprints the file (a caller that stops early gets none).
+    if (source instanceof DigestingSource) await source.finish();
   } catch (error) {
     if (error instanceof WhydiffError) error.locate({ artifact: state.artifact });
     throw error;
@@ -148,10 +151,18 @@ export async function* walkArtifact(path: string, options: WalkOptions = {}): As
   }
 }
 
-/** A file that hashes itself when streamed from its first byte to its last (WalkOptions.artifactDigest). */
+/**
+ * The artifact's file, hashing its bytes in order as the walk reads them (WalkOptions.artifactDigest):
+ * each piece read or streamed that extends the hashed prefix is hashed once; what the walk did not
+ * read, or read out of order (a zip's central directory, read first, from the end), finish() reads
+ * and hashes after the walk, from the page cache.
+ */
 class DigestingSource implements RandomAccessSource {
   private readonly file: RandomAccessSource;
   private readonly digest: ArtifactDigest;
+  private readonly hash = createHash('sha256');
+  /** Bytes hashed so far: the file's first `hashed` bytes. */
+  private hashed = 0;
 
   constructor(file: RandomAccessSource, digest: ArtifactDigest) {
     this.file = file;
@@ -162,29 +173,42 @@ class DigestingSource implements RandomAccessSource {
     return this.file.size;
   }
 
-  read(position: number, length: number): Promise<Uint8Array> {
-    return this.file.read(position, length);
+  async read(position: number, length: number): Promise<Uint8Array> {
+    const bytes = await this.file.read(position, length);
+    this.take(position, bytes);
+    return bytes;
   }
 
   async *stream(start: number, end: number): AsyncIterable<Uint8Array> {
-    if (start !== 0 || end < this.file.size) {
-      yield* this.file.stream(start, end);
-      return;
-    }
-    const hash = createHash('sha256');
-    let bytes = 0;
+    let at = start;
     for await (const chunk of this.file.stream(start, end)) {
-      hash.update(chunk);
-      bytes += chunk.byteLength;
+      this.take(at, chunk);
+      at += chunk.byteLength;
       yield chunk;
     }
-    // Only a stream read to its end is the artifact's fingerprint (a reader may stop early).
-    if (bytes === this.file.size) {
-      this.digest.sha256 = hash.digest('hex');
-      this.digest.size = bytes;
+  }
+
+  /** After a walk that read the file to its end: hash what is left, and the digest is the file's. */
+  async finish(): Promise<void> {
+    while (this.hashed < this.file.size) {
+      const at = this.hashed;
+      const piece = await this.file.read(at, Math.min(FINISH_PIECE_BYTES, this.file.size - at));
+      if (piece.byteLength === 0) return;
+      this.take(at, piece);
     }
+    this.digest.sha256 = this.hash.digest('hex');
+    this.digest.size = this.hashed;
+  }
+
+  private take(position: number, bytes: Uint8Array): void {
+    const end = position + bytes.byteLength;
+    if (position > this.hashed || end <= this.hashed) return;
+    this.hash.update(bytes.subarray(this.hashed - position));
+    this.hashed = end;
   }
 }
+
+const FINISH_PIECE_BYTES = 256 * 1024;
 
 /** Walk bytes held in memory (library callers, tests). */
 export async function* walkBytes(bytes: Uint8Array, name: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
