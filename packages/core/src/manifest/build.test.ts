@@ -20,6 +20,8 @@ describe('buildManifest', () => {
     expect(a.name).toBe('a.tar.gz');
     expect(a.format).toBe('tar.gz');
     expect(a.size).toBe((await readFile(fixturePath('tar/nested/a.tar.gz'))).byteLength);
+    // Fingerprinted as the walk read it: the file's own sha256.
+    expect(a.sha256).toBe(createHash('sha256').update(await readFile(fixturePath('tar/nested/a.tar.gz'))).digest('hex'));
     expect(a.levels).toEqual([
       { container: '', format: 'tar.gz' },
       { container: 'release/dist/inner.tar.gz!/', format: 'tar.gz' },

@@ -29,7 +29,8 @@ export async function buildManifest(paths: readonly string[], options: ManifestO
     if ((await stat(path)).isDirectory()) {
       throw new WhydiffError('MANIFEST_DIRECTORY', `manifest: ${path} is a directory; a manifest records artifact files (archive the directory first)`, { artifact: path });
     }
-    const side = await readSide({ side: 'a', path, name: path }, { limits: options.limits });
+    // Fingerprinted as it is read: one pass over the file, not a hash first and a walk after.
+    const side = await readSide({ side: 'a', path, name: path }, { limits: options.limits, hashWhileReading: true });
     artifacts.push(manifestArtifact(side, name));
   }
   return { schema: MANIFEST_SCHEMA, artifacts };

@@ -102,7 +102,7 @@ export async function verify(artifactPath: string, published: Manifest | Checksu
 
   // Both sides as the manifest sees them: the published record, and the artifact's record made the same way.
   const plainName = entry.format === 'file' ? entry.members[0]?.path : undefined;
-  const read = await readSide({ side: 'b', path: artifactPath, name: artifactName }, { limits: options.limits, plainName });
+  const read = await readSide({ side: 'b', path: artifactPath, name: artifactName }, { limits: options.limits, plainName, digest });
   const record = manifestArtifact(read, entry.name);
   const a = manifestSide(entry, 'a', publishedName);
   const b = manifestSide(record, 'b', artifactName);
