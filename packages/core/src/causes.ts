@@ -57,9 +57,12 @@ const they = (n: number, one: string, verbOne: string, verbMany: string, many = 
 interface Group {
   category: CauseCategory;
   where?: TimestampWhere;
-  /** Member paths ('' for the artifact), each once. */
+  /**
+   * Member paths ('' for the artifact). A path found again right after itself (one pair, several
+   * fields) is not added again; other repeats are dropped when the causes are made (deduplicate).
+   * A set of every path seen was, for a build whose every mtime differs, a second index of the archive.
+   */
   paths: string[];
-  seen: Set<string>;
   example?: { a: string; b: string };
   exampleRank: number;
   examplePath: string;
@@ -132,11 +135,10 @@ export class CauseTally {
     const key = keyOf(f.category, f.where);
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { category: f.category, ...(f.where !== undefined ? { where: f.where } : {}), paths: [], seen: new Set(), exampleRank: Infinity, examplePath: '' };
+      group = { category: f.category, ...(f.where !== undefined ? { where: f.where } : {}), paths: [], exampleRank: Infinity, examplePath: '' };
       this.groups.set(key, group);
     }
-    if (group.seen.has(f.path)) return;
-    group.seen.add(f.path);
+    if (group.paths[group.paths.length - 1] === f.path) return;
     group.paths.push(f.path);
     if (f.example === undefined) return;
     // Findings without a rank come from steps that run in a fixed order (layers, names, order, the
@@ -152,8 +154,8 @@ export class CauseTally {
   /** Take a path's finding back from a cause (a provisional `content` finding refined by the second pass). */
   remove(category: CauseCategory, path: string): void {
     const group = this.groups.get(category);
-    if (group === undefined || !group.seen.delete(path)) return;
-    group.paths.splice(group.paths.indexOf(path), 1);
+    if (group === undefined || !group.paths.includes(path)) return;
+    group.paths = group.paths.filter((p) => p !== path);
     if (group.paths.length === 0) this.groups.delete(category);
   }
 
@@ -170,7 +172,7 @@ export class CauseTally {
   causes(ignore: ReadonlySet<string>, membersInLevelsOf: (paths: string[]) => { total: number; all: boolean }, position: (path: string) => number): Cause[] {
     const groups = [...this.groups.values()].filter((g) => !ignore.has(g.category));
     const at = (path: string) => (path === '' ? -1 : position(path));
-    for (const g of groups) g.paths.sort((x, y) => at(x) - at(y));
+    for (const g of groups) g.paths = deduplicate(g.paths.sort((x, y) => at(x) - at(y)), at);
     groups.sort((x, y) => at(x.paths[0]!) - at(y.paths[0]!));
     const causes: Cause[] = [];
     for (const group of groups) {
@@ -190,4 +192,28 @@ export class CauseTally {
     }
     return causes.sort((x, y) => y.count - x.count || categoryOrder.indexOf(x.category) - categoryOrder.indexOf(y.category));
   }
+}
+
+/**
+ * Paths sorted by listing position, each once. Repeats of a path share its position and so lie
+ * together; paths the listing does not place share one position, and are told apart by a set.
+ */
+function deduplicate(sorted: string[], at: (path: string) => number): string[] {
+  const out: string[] = [];
+  let runAt = Number.NaN;
+  let run: Set<string> | null = null;
+  for (const p of sorted) {
+    const position = at(p);
+    if (position !== runAt) {
+      runAt = position;
+      run = null;
+      out.push(p);
+      continue;
+    }
+    run ??= new Set([out[out.length - 1]!]);
+    if (run.has(p)) continue;
+    run.add(p);
+    out.push(p);
+  }
+  return out;
 }

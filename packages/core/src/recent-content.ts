@@ -38,7 +38,7 @@ export class RecentContent {
   private readonly options: RetainOptions;
   /**
    * Grown while first filled, up to `budgetBytes`, then written round and round: a comparison of
-   * two small artifacts does not allocate (and zero) two windows of 8 MiB.
+   * two small artifacts does not allocate (and zero) two full windows.
    */
   private ring: Uint8Array = new Uint8Array(0);
   /** Bytes written into the ring so far: the next member starts here. */

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { CauseTally } from './causes.js';
+
+// The listing's positions: a.txt, b.txt, c.txt; anything else is unknown to it (last).
+const listing = new Map([['a.txt', 0], ['b.txt', 1], ['c.txt', 2]]);
+const position = (path: string) => listing.get(path) ?? Number.MAX_SAFE_INTEGER;
+const scope = (paths: string[]) => ({ total: listing.size, all: paths.length >= listing.size });
+
+describe('CauseTally', () => {
+  it('names each path once, in listing order, however its findings arrive', () => {
+    const tally = new CauseTally();
+    // One pair's several fields, then other pairs, then the first path again (a later step).
+    for (const path of ['c.txt', 'c.txt', 'a.txt', 'c.txt', 'b.txt', 'a.txt']) tally.add({ category: 'permissions', path });
+    const [cause] = tally.causes(new Set(), scope, position);
+    expect(cause!.paths).toEqual(['a.txt', 'b.txt', 'c.txt']);
+    expect(cause!.count).toBe(3);
+    expect(cause!.allEntries).toBe(true);
+    expect(cause!.summary).toBe('all 3 entries differ in permission bits');
+  });
+
+  it('names once the paths the listing does not place, keeping the order they came in', () => {
+    const tally = new CauseTally();
+    for (const path of ['x/z', 'b.txt', 'x/y', 'x/z', 'x/y', 'b.txt']) tally.add({ category: 'ownership', path });
+    expect(tally.causes(new Set(), scope, position)[0]!.paths).toEqual(['b.txt', 'x/z', 'x/y']);
+  });
+
+  it('takes a finding back from every place it was added', () => {
+    const tally = new CauseTally();
+    for (const path of ['a.txt', 'b.txt', 'a.txt']) tally.add({ category: 'content', path });
+    tally.remove('content', 'a.txt');
+    expect(tally.causes(new Set(), scope, position)[0]!.paths).toEqual(['b.txt']);
+    tally.remove('content', 'b.txt');
+    expect(tally.keys()).toEqual([]);
+  });
+});
