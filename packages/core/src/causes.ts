@@ -159,6 +159,13 @@ export class CauseTally {
     if (group.paths.length === 0) this.groups.delete(category);
   }
 
+  /** Every path some cause names (built when asked: a comparison that folds asks only when members moved). */
+  pathsNamed(): Set<string> {
+    const named = new Set<string>();
+    for (const group of this.groups.values()) for (const p of group.paths) named.add(p);
+    return named;
+  }
+
   /** Cause keys (`category` or `category/where`) found, with at least one member. */
   keys(): string[] {
     return [...this.groups.keys()];

@@ -249,8 +249,6 @@ class Differ {
   /** Members listed so far of each kind of difference (see CompareOptions.fold). */
   private readonly kinds = new Map<string, Array<{ rank: number; path: string }>>();
   private folded = 0;
-  /** Members folded (see folds), so that a later difference (order) does not list them after all. */
-  private readonly foldedPaths = new Set<string>();
   /** Containers where pairs compared while read found something (a nested archive's residual looks there). */
   private readonly settledFindingsIn = new Set<string>();
   /** Pairs compared while read, by container: matched once their level is compared (a nested archive whose bytes are equal is not). */
@@ -399,10 +397,14 @@ class Differ {
     const orderOfB = orderB.filter((p) => inA(p) || pairedB.has(p));
     if (orderOfB.every((p, i) => p === commonB[i])) return;
     const positionB = new Map(orderOfB.map((p, i) => [p, i]));
-    for (const i of movedMembers(commonB.map((p) => positionB.get(p)!))) {
+    const moved = movedMembers(commonB.map((p) => positionB.get(p)!));
+    // A member named by a cause but listed nowhere was folded (folds).
+    const named = this.fold && moved.size > 0 ? this.tally.pathsNamed() : null;
+    for (const i of moved) {
       const p = commonA[i]!;
+      const folded = named !== null && named.has(p) && !this.nodes.has(p);
       this.find({ category: 'entry-order', path: p });
-      if (!this.foldedPaths.has(p)) addMarker(this.node(p, 'changed', this.a.entries.get(p)!.type, this.b.entries.get(commonB[i]!)!.type), 'order');
+      if (!folded) addMarker(this.node(p, 'changed', this.a.entries.get(p)!.type, this.b.entries.get(commonB[i]!)!.type), 'order');
     }
   }
 
@@ -551,12 +553,8 @@ class Differ {
     let last = 0;
     for (let i = 1; i < listed.length; i++) if (later(listed[i]!, listed[last]!)) last = i;
     this.folded += 1;
-    if (!later(listed[last]!, lies)) {
-      this.foldedPaths.add(ea.path);
-      return true;
-    }
+    if (!later(listed[last]!, lies)) return true;
     this.nodes.delete(listed[last]!.path);
-    this.foldedPaths.add(listed[last]!.path);
     listed[last] = lies;
     return false;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PKG_INFO } from '../../../test-fixtures/src/zip-pairs.js';
 import type { Problem } from './entry.js';
-import { checkRecordedHash, parseCoreMetadata, parseRecord, recognizePythonPackage } from './egg.js';
+import { checkRecordedHash, mayBePackageMetadata, parseCoreMetadata, parseRecord, recognizePythonPackage } from './egg.js';
 
 async function* chunks(...parts: string[]) {
   for (const p of parts) yield new TextEncoder().encode(p);
@@ -15,6 +15,11 @@ describe('python packages', () => {
     });
     expect(recognizePythonPackage(['a-1.dist-info/RECORD'])).toBeNull();
     expect(recognizePythonPackage(['PKG-INFO', 'setup.py'])).toBeNull();
+  });
+
+  it('keeps, of all the names, only those that may be package metadata (the zip reader holds no others)', () => {
+    const names = ['EGG-INFO/PKG-INFO', 'a-1.dist-info/RECORD', 'a-1.dist-info/WHEEL', 'EGG-INFO/', 'EGG-INFO/scripts/run', 'x/EGG-INFO/PKG-INFO', 'a.dist-info', 'acme/__init__.py', 'PKG-INFO'];
+    expect(names.filter(mayBePackageMetadata)).toEqual(['EGG-INFO/PKG-INFO', 'a-1.dist-info/RECORD', 'a-1.dist-info/WHEEL']);
   });
 
   it('parses core metadata headers, stopping at the description', () => {

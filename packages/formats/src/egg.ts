@@ -20,6 +20,15 @@ export interface PythonPackageLayout {
 }
 
 /** Which Python package these member paths make, if any (an egg wins over a wheel). */
+/**
+ * Whether a member may be an egg's or a wheel's metadata (`EGG-INFO/PKG-INFO`, `x.dist-info/RECORD`):
+ * a file directly in a top-level EGG-INFO or *.dist-info directory. recognizePythonPackage needs
+ * only these, so a reader can keep these paths instead of every member's.
+ */
+export function mayBePackageMetadata(path: string): boolean {
+  return /^(?:EGG-INFO|[^/]+\.dist-info)\/[^/]+$/.test(path);
+}
+
 export function recognizePythonPackage(paths: Iterable<string>): PythonPackageLayout | null {
   const set = new Set(paths);
   if (set.has('EGG-INFO/PKG-INFO')) {

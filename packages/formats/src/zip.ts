@@ -18,6 +18,7 @@ import { FormatError } from './errors.js';
 import {
   checkRecordedHash,
   isRecordExempt,
+  mayBePackageMetadata,
   parseCoreMetadata,
   parseRecord,
   pythonPackageLayer,
@@ -379,14 +380,30 @@ async function centralRecordAt(window: ReadWindow, at: number, stop: number): Pr
  */
 interface Directory {
   readonly length: number;
-  /** Each member's path as the directory lists it (eggs and wheels are recognized by them). */
-  readonly paths: string[];
+  /**
+   * The members that may be an egg's or a wheel's metadata (mayBePackageMetadata), by the path the
+   * directory lists: their index (the first, for a name listed twice). Every member's path held
+   * here was ~9 MB of a worker's heap at 110,000 members, for the few that name a package.
+   */
+  readonly metadata: Map<string, number>;
   entry(index: number): Promise<DirectoryEntry>;
 }
 
 /** Entries already decoded (found by scanning local headers): handed out as they are. */
 function decodedDirectory(entries: DirectoryEntry[]): Directory {
-  return { length: entries.length, paths: entries.map(listedPath), entry: async (index) => entries[index]! };
+  const metadata = new Map<string, number>();
+  entries.forEach((e, index) => noteMetadata(metadata, listedPath(e), index));
+  return { length: entries.length, metadata, entry: async (index) => entries[index]! };
+}
+
+function noteMetadata(metadata: Map<string, number>, path: string, index: number): void {
+  if (mayBePackageMetadata(path) && !metadata.has(path)) metadata.set(path, index);
+}
+
+/** Whether a stored name has one '/', not at its end: what a package's metadata file's name has. */
+function oneDirectoryDeep(name: Uint8Array): boolean {
+  const slash = name.indexOf(0x2f);
+  return slash >= 0 && slash < name.byteLength - 1 && name.indexOf(0x2f, slash + 1) < 0;
 }
 
 function listedPath(e: DirectoryEntry): string {
@@ -411,7 +428,7 @@ function hasExtraBlock(extra: Uint8Array, id: number): boolean {
  */
 async function indexCentralDirectory(window: ReadWindow, start: number, stop: number, correction: number): Promise<Directory> {
   const offsets: number[] = [];
-  const paths: string[] = [];
+  const metadata = new Map<string, number>();
   let at = start;
   while (at < stop) {
     const sig = await signatureAt(window, at);
@@ -421,13 +438,15 @@ async function indexCentralDirectory(window: ReadWindow, start: number, stop: nu
     if (typeof record === 'string') throw new DamagedDirectory(record);
     const nameBytes = record.rest.subarray(0, record.h.nameLength);
     const extra = record.rest.subarray(record.h.nameLength, record.h.nameLength + record.h.extraLength);
+    // Names are decoded here only where they may name a package's metadata (or are replaced by a Unicode Path extra).
+    const unicode = hasExtraBlock(extra, UNICODE_PATH_ID);
+    if (unicode || oneDirectoryDeep(nameBytes)) noteMetadata(metadata, (unicode ? unicodePath(splitExtra(extra).blocks, nameBytes) : null) ?? decodeStoredName(nameBytes).text, offsets.length);
     offsets.push(at);
-    paths.push((hasExtraBlock(extra, UNICODE_PATH_ID) ? unicodePath(splitExtra(extra).blocks, nameBytes) : null) ?? decodeStoredName(nameBytes).text);
     at += record.length;
   }
   return {
     length: offsets.length,
-    paths,
+    metadata,
     async entry(index) {
       const record = await decodeCentralAt(window, offsets[index]!, stop, correction);
       // Checked when indexed; the bytes have not changed since.
@@ -990,13 +1009,12 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
 
   // Eggs and wheels: the names say which; their metadata is read before the first member.
   const directory = entries;
-  const paths = directory.paths;
-  const layout = recognizePythonPackage(paths);
+  const layout = recognizePythonPackage(directory.metadata.keys());
   let record: Map<string, RecordRow> | null = null;
   if (layout !== null) {
     const readText = async (path: string | null): Promise<string | null> => {
-      const i = path === null ? -1 : paths.indexOf(path);
-      if (i < 0) return null;
+      const i = path === null ? undefined : directory.metadata.get(path);
+      if (i === undefined) return null;
       const member = await buildMember(source, window, await directory.entry(i), opts);
       const bytes = await readAll(member.content, opts.metadataMaxBytes);
       return bytes === null ? null : bytes.toString('utf8');
