@@ -2,7 +2,7 @@
 // decompressor Node has. Plain JavaScript (no tsx) so that it starts as fast as node does.
 //   node floor.mjs gz|zip A B
 // gz:  createReadStream (1 MiB) -> createGunzip (256 KiB chunks) -> one sha256 of the stream.
-// zip: central directory -> each member's bytes by positional reads with 4 MiB read-ahead ->
+// zip: central directory -> each member's bytes by positional reads with 512 KiB read-ahead ->
 //      inflateRawSync -> sha256 per member. One worker thread per side (inflateRawSync is sync).
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readSync, fstatSync, closeSync } from 'node:fs';
@@ -55,7 +55,10 @@ function floorZip(path) {
     p += 46 + cd.readUInt16LE(p + 28) + cd.readUInt16LE(p + 30) + cd.readUInt16LE(p + 32);
   }
   members.sort((x, y) => x.offset - y.offset);
-  const WINDOW = 4 << 20;
+  // 512 KiB: the fastest measured (3 runs each, ×4 zip pair: 4 MiB 3.42–3.46 s, 512 KiB 2.41–2.57 s,
+  // 128 KiB 2.47–2.55 s; ×1 all 0.71–0.78 s). A 4 MiB buffer outlives two young collections, is
+  // promoted, and the file's windows then pile up for the full collections to sweep.
+  const WINDOW = 512 << 10;
   let win = Buffer.alloc(0);
   let winStart = 0;
   const bytesAt = (pos, len) => {

@@ -1,15 +1,19 @@
 /**
- * A read-ahead window over a RandomAccessSource. Zip members are usually adjacent, so one 512 KiB
- * positional read serves the local headers and compressed bytes of many small members: this is
- * what takes a central-directory reader from ~120 MB/s to ~300 MB/s (design/performance.md).
- * Larger windows read no faster and cost memory: a window lives while its members are read, and a
- * 4 MiB one lived long enough to be promoted to V8's old generation, where it stayed until a full
- * collection (the bench's ×1 zip pair: 192 → 171 MB peak with 512 KiB, time unchanged; ×4 264 →
- * 250 MB, 7.6 → 7.3 s).
+ * A read-ahead window over a RandomAccessSource. Zip members are usually adjacent, so one positional
+ * read serves the local headers and compressed bytes of many small members: this is what takes a
+ * central-directory reader from ~120 MB/s to ~300 MB/s (design/performance.md).
+ *
+ * 128 KiB: a window lives while its members are read, and a window that outlives two young-
+ * generation collections (a few MB of allocation, some 150 small members of the reader's work) is
+ * promoted to V8's old generation, where it stays, dead, until a full collection: every window of
+ * the file then piles up as external memory. 4 MiB → 512 KiB took the bench's ×1 zip pair from
+ * 192 to 171 MB; 512 → 128 KiB took it from 148–153 to 135 MB and ×4 from 173–181 to 161–169 MB,
+ * with less collecting to do (×4 6.87 → 6.31 s, 11.4 → 10.3 s of CPU), and `whydiff ls` of ×1
+ * zip from 129 to 68 MB in the same time (64 KiB: as small, a little slower).
  */
 import type { RandomAccessSource } from './entry.js';
 
-export const DEFAULT_WINDOW_BYTES = 512 << 10;
+export const DEFAULT_WINDOW_BYTES = 128 << 10;
 
 export class ReadWindow {
   private readonly source: RandomAccessSource;

@@ -74,7 +74,7 @@ import {
 import { DEFAULT_WINDOW_BYTES, ReadWindow } from './zip-window.js';
 
 export interface ZipReadOptions {
-  /** Read-ahead window for headers and small members (default 512 KiB). */
+  /** Read-ahead window for headers and small members (default 128 KiB). */
   windowBytes?: number;
   /** Deflate members up to this many compressed bytes are inflated in one call (default 1 MiB). */
   inflateSyncMaxBytes?: number;
