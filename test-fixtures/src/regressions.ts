@@ -34,6 +34,12 @@ export const regressions: Regression[] = [
     mutations: [{ kind: 'flip', at: 514, bit: 5 }],
     found: 'a tar header with a bad checksum: the problem named no member (path "")',
   },
+  {
+    seed: 1128, index: 1712,
+    base: 'corpus:test_read_filter_gzip_recursive.gz',
+    mutations: [{ kind: 'flip', at: 414599836, bit: 5 }, { kind: 'flip', at: 156337633, bit: 6 }],
+    found: 'did not end within 5 s: eight stacked gzip layers of about 13:1 each (293 bytes to 5.6 GB), each under the ratio limit',
+  },
 ];
 
 /** The bytes of a base named `fixture:<name>` or `corpus:<file>`. */

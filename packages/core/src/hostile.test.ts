@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostileFixtures, html404 } from '../../../test-fixtures/src/hostile.js';
+import { regressionBytes, regressions } from '../../../test-fixtures/src/regressions.js';
 import { main } from '../../../apps/cli/src/main.js';
 import { compare } from './compare.js';
 import { tempDirPath } from './temp-dir.js';
@@ -171,6 +172,17 @@ describe('hostile input: what the user sees', () => {
     );
     expect(tempDirPath()).toBe(null);
   }, 20_000);
+
+  it('gzip in gzip in gzip, each layer under the ratio limit, 293 bytes to 5.6 GB: stopped at the ratio counted from the bytes under all the layers', async () => {
+    const bomb = await regressionBytes(regressions.find((r) => r.found.includes('stacked gzip layers'))!);
+    writeFileSync(path('stacked.gz'), bomb);
+    const run = await cli('ls', path('stacked.gz'));
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n').at(-2)).toMatch(
+      /^whydiff: .*stacked\.gz: member stacked(\.data){7}: offset \d+: 8 stacked compression layers expand 293 bytes to \d+ \((\d+):1\), past the limit of 100:1 \(--max-ratio\); a compression bomb\?$/,
+    );
+    expect(tempDirPath()).toBe(null);
+  });
 
   it('a xar whose TOC lengths are 0x7FFFFFFFFFFFFFF0: malformed, one line, exit 2, nothing allocated', async () => {
     const before = process.memoryUsage().rss;

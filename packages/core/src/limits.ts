@@ -7,8 +7,9 @@ export interface Limits {
   /** Bytes of content read in all, at every level, per artifact. */
   maxTotalBytes: number;
   /**
-   * Decompressed ÷ compressed bytes of one layer (gzip, bzip2) or of one zip/xar's members, checked
-   * once past RATIO_GRACE_BYTES. Deflate cannot expand more than 1032:1, so a limit above that
+   * Decompressed ÷ compressed bytes of a level's compression layers (gzip, bzip2; layers stacked
+   * on layers count against the bytes under all of them) or of one zip/xar's members, checked once
+   * past RATIO_GRACE_BYTES. Deflate cannot expand more than 1032:1, so a limit above that
    * would never stop a zip or gzip bomb; 100:1 is Apache POI's zip-bomb threshold.
    */
   maxRatio: number;

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseBytes, regressionBytes, regressions } from '../../../../test-fixtures/src/regressions.js';
+import { WhydiffError } from '@whydiff/formats/errors';
 import { compare } from '../compare.js';
 import { checkCase } from './check-case.js';
 
@@ -22,7 +23,14 @@ describe('fuzz regressions', () => {
         expect(outcome.finding).toBe(null);
         writeFileSync(join(root, 'a'), base);
         writeFileSync(join(root, 'b'), mutant);
-        const report = await compare(join(root, 'a'), join(root, 'b'));
+        // The base may itself be unreadable (a libarchive corpus file that libarchive gives up on):
+        // then compare() ends with the typed error that says so, as the CLI does with exit 2.
+        const report = await compare(join(root, 'a'), join(root, 'b')).catch((error: unknown) => {
+          if (error instanceof WhydiffError) return null;
+          throw error;
+        });
+        if (r.found.includes('stacked gzip layers')) expect(outcome.walk).toBe('LIMIT_RATIO');
+        if (report === null) return;
         const keys = report.problems.map((p) => JSON.stringify(p));
         expect(new Set(keys).size).toBe(keys.length); // no problem reported twice
         if (r.found.includes('bad checksum')) expect(report.problems.find((p) => p.code === 'TAR_BAD_CHECKSUM')?.path).not.toBe('');
