@@ -11,14 +11,25 @@ export interface TarChecksum {
 }
 
 export function tarChecksum(block: Uint8Array): TarChecksum {
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < 512; i++) {
-    const b = i >= 148 && i < 156 ? 0x20 : block[i]!;
-    unsigned += b;
-    signed += b >= 0x80 ? b - 0x100 : b;
-  }
+  const { unsigned, signed } = sums(block);
   return { stored: parseChecksumField(block), unsigned, signed };
+}
+
+/** The two sums of a header block, the chksum field counted as eight spaces. */
+function sums(block: Uint8Array): { unsigned: number; signed: number } {
+  let unsigned = 8 * 0x20;
+  let high = 0;
+  // The field is left out of the loops rather than tested for at every byte.
+  for (let i = 0; i < 148; i++) {
+    unsigned += block[i]!;
+    high += block[i]! >>> 7;
+  }
+  for (let i = 156; i < 512; i++) {
+    unsigned += block[i]!;
+    high += block[i]! >>> 7;
+  }
+  // A signed char is its unsigned value less 256 when its high bit is set.
+  return { unsigned, signed: unsigned - 0x100 * high };
 }
 
 /** The chksum field, block[148..156), read in place. */
@@ -40,8 +51,11 @@ function parseChecksumField(block: Uint8Array): number | null {
 /** True when the block is a tar header whose checksum holds (an all-zero block is not a header). */
 export function isTarHeaderBlock(block: Uint8Array): boolean {
   if (block.byteLength < 512) return false;
-  const sum = tarChecksum(block);
-  if (sum.stored === null) return false;
+  // The field first: most blocks tested (every member's first bytes, to find nested archives) are
+  // not headers, and their field is not octal.
+  const stored = parseChecksumField(block);
+  if (stored === null) return false;
+  const sum = sums(block);
   if (sum.unsigned === 8 * 0x20) return false; // all zeros apart from the checksum field
-  return sum.stored === sum.unsigned || sum.stored === sum.signed;
+  return stored === sum.unsigned || stored === sum.signed;
 }
