@@ -144,10 +144,10 @@ function targets(rows: Row[]): string[] {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const build = spawnSync('npx', ['tsc', '-b', 'apps/cli'], { cwd: repo, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, ['apps/cli/scripts/build.mjs'], { cwd: repo, stdio: 'inherit' });
   if (build.status !== 0) {
-    if (!existsSync(join(repo, 'apps/cli/dist/main.js'))) throw new Error('the CLI does not build and there is no earlier build in apps/cli/dist');
-    console.warn('warning: `tsc -b apps/cli` failed; measuring the CLI as last built in apps/cli/dist');
+    if (!existsSync(join(repo, 'apps/cli/bundle/whydiff.js'))) throw new Error('the CLI does not build and there is no earlier build in apps/cli/bundle');
+    console.warn('warning: apps/cli/scripts/build.mjs failed; measuring the CLI as last built in apps/cli/bundle');
   }
   const diffoscope = args.diffoscope && hasProgram('diffoscope');
   const bzip2Decoder = process.env.WHYDIFF_BZIP2 ?? (hasProgram('lbzip2') ? 'lbzip2' : hasProgram('bzip2') ? 'bzip2' : 'js');

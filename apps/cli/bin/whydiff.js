@@ -16,8 +16,9 @@
 // grows slowly and steadily, so the headroom was mostly garbage waiting: bench, 2 runs each,
 // ×4 zip 257–273 → 205–215 MB, ×4 tar.gz 186 → 170–176 MB, ×1 zip 173–178 → 159–163 MB, with
 // the same times (more, smaller full collections).
-// Thin shim: the CLI is compiled to dist/ (run `pnpm build`, or `pnpm whydiff`, which builds first).
-import { main } from '../dist/main.js';
+// Thin shim: the CLI is compiled to dist/ and bundled into bundle/ by scripts/build.mjs (run
+// `pnpm build`, or `pnpm whydiff`, which builds first); the script says why a bundle.
+import { main } from '../bundle/whydiff.js';
 
 // `whydiff ... | head`: a reader that stops early is not an error.
 process.stdout.on('error', (error) => {

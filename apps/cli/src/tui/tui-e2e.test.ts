@@ -63,8 +63,8 @@ async function waitFor(what: (text: string) => boolean, label: string, ms = 20_0
 describe.skipIf(!hasTmux)('whydiff in a terminal (tmux)', () => {
   let dir = '';
   beforeAll(async () => {
-    execFileSync('npx', ['tsc', '-b', 'apps/cli'], { cwd: root, stdio: 'inherit' });
-    expect(existsSync(join(root, 'apps/cli/dist/tui/run-tui.js'))).toBe(true);
+    execFileSync(process.execPath, ['apps/cli/scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+    expect(existsSync(join(root, 'apps/cli/bundle/whydiff.js'))).toBe(true);
     dir = await mkdtemp(join(tmpdir(), 'whydiff-e2e-'));
     await writeFile(join(dir, 'a.tar.bz2'), release(BUILD, '1.0.0'));
     await writeFile(join(dir, 'b.tar.bz2'), release(REBUILD, '1.0.1'));
