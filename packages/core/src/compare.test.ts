@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
 import { compare } from './compare.js';
+import { threadFor } from './side.js';
 import { validateReport } from './report-schema.js';
 import type { Cause, Report } from './report-model.js';
 
@@ -199,5 +200,16 @@ describe('provisional reports while the sides are read', () => {
       { category: 'timestamp', where: 'container-header', paths: [] },
     ]);
     expect(report.stats).toMatchObject({ matched: 4, added: 0, removed: 0 });
+  });
+});
+
+describe('where the sides are read', () => {
+  const file = (size: number) => ({ isFile: () => true, size });
+  const directory = { isFile: () => false, size: 4096 };
+  it('reads a file of up to 1 MiB in this thread, a larger one or a directory in a worker', () => {
+    expect(threadFor(file(113))).toBe('inline');
+    expect(threadFor(file(1024 * 1024))).toBe('inline');
+    expect(threadFor(file(1024 * 1024 + 1))).toBe('auto');
+    expect(threadFor(directory)).toBe('auto');
   });
 });

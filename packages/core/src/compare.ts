@@ -44,7 +44,10 @@ export interface CompareOptions {
    * end). For UIs that fill in as results arrive.
    */
   onPartial?: (report: Report) => void;
-  /** Where each side is read: 'auto' (a worker thread per side when the built worker is there), 'worker', 'inline'. */
+  /**
+   * Where each side is read: 'auto' (a worker thread per side when the built worker is there),
+   * 'worker', 'inline'. Unset: a file of up to 1 MiB in this thread, anything else 'auto' (readSide).
+   */
   thread?: SideThread;
   /**
    * Fold members whose differences repeat those of members already listed: the same fields with
