@@ -204,12 +204,10 @@ describe('provisional reports while the sides are read', () => {
 });
 
 describe('where the sides are read', () => {
-  const file = (size: number) => ({ isFile: () => true, size });
-  const directory = { isFile: () => false, size: 4096 };
   it('reads a file of up to 1 MiB in this thread, a larger one or a directory in a worker', () => {
-    expect(threadFor(file(113))).toBe('inline');
-    expect(threadFor(file(1024 * 1024))).toBe('inline');
-    expect(threadFor(file(1024 * 1024 + 1))).toBe('auto');
-    expect(threadFor(directory)).toBe('auto');
+    expect(threadFor(true, 113)).toBe('inline');
+    expect(threadFor(true, 1024 * 1024)).toBe('inline');
+    expect(threadFor(true, 1024 * 1024 + 1)).toBe('auto');
+    expect(threadFor(false, 4096)).toBe('auto');
   });
 });

@@ -4,7 +4,7 @@
  * layers and member order, and the problems met on the way.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DETECT_BYTES, detect } from '@whydiff/formats/detect';
@@ -178,8 +178,8 @@ export interface ReadSideOptions extends WalkOptions {
 const INLINE_MAX_BYTES = 1024 * 1024;
 
 /** Where a side is read when the caller does not say (see INLINE_MAX_BYTES). */
-export function threadFor(info: Pick<Stats, 'isFile' | 'size'>): SideThread {
-  return info.isFile() && info.size <= INLINE_MAX_BYTES ? 'inline' : 'auto';
+export function threadFor(isFile: boolean, size: number): SideThread {
+  return isFile && size <= INLINE_MAX_BYTES ? 'inline' : 'auto';
 }
 
 export async function readSide(input: SideInput, options: ReadSideOptions = {}): Promise<Side> {
@@ -198,7 +198,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
   };
   const walkOptions: WalkOptions = { limits: options.limits, artifactDigest: streamed };
   try {
-    const worker = workerFor(options.thread ?? threadFor(info));
+    const worker = workerFor(options.thread ?? threadFor(info.isFile(), info.size));
     if (worker !== null) {
       const walk = walkInWorker(worker, { op: 'walk', input, isDirectory, options: { limits: options.limits }, retain: options.retainContent, hashArtifact: whileReading });
       if (options.retainContent !== undefined) side.retained = retainedInWorker(walk.worker);
@@ -364,7 +364,7 @@ export async function collectContent(side: Side, wanted: Set<string>, options: {
 
 async function readContentAgain(side: Side, wanted: Set<string>, options: { limits?: WalkOptions['limits']; thread?: SideThread }): Promise<Map<string, Uint8Array>> {
   const input = { side: side.side, path: side.path, name: side.name };
-  const worker = workerFor(options.thread ?? threadFor({ isFile: () => !side.isDirectory, size: side.size }));
+  const worker = workerFor(options.thread ?? threadFor(!side.isDirectory, side.size));
   if (worker !== null) {
     return collectInWorker(worker, { op: 'collect', input, isDirectory: side.isDirectory, plainFile: side.plainFile, wanted: [...wanted], options: { limits: options.limits } });
   }
