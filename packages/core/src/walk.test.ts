@@ -7,6 +7,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { WhydiffError } from '@whydiff/formats/errors';
+import { removeTempDir, tempDirPath } from './temp-dir.js';
 import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
 import { marshalAssignModule, writePyc } from '../../../test-fixtures/src/pyc-writer.js';
 import { walkBytes, type WalkEntry, type WalkEvent } from './walk.js';
@@ -50,5 +53,30 @@ describe('a member read at once or as a stream', () => {
     expect(plain.get('empty.txt')!.content!.byteLength).toBe(0);
     expect(plain.get('../escape.txt')!.problems.map((p) => p.code)).toEqual(['UNSAFE_PATH']);
     expect(plain.get('mod.pyc')!.raw.pyc).toMatchObject({ codeSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+});
+
+describe('a nested archive spilled to the temp dir', () => {
+  it('is removed at once when the stream it comes from breaks, its file closed', async () => {
+    // 256 KB that deflate cannot shrink, so the nested archive is that large inside the outer one.
+    const noise = Buffer.concat(Array.from({ length: 8192 }, (_, i) => createHash('sha256').update(String(i)).digest()));
+    const inner = writeGzip(writeTar([{ path: 'noise.bin', content: noise, mtime: T }]));
+    const outer = writeGzip(writeTar([{ path: 'inner.tar.gz', content: inner, mtime: T }]));
+    // Cut in the middle of the nested archive's bytes: the outer stream breaks while it is spilled.
+    const cut = outer.subarray(0, Math.floor(outer.byteLength * 0.6));
+    let thrown: unknown = null;
+    try {
+      for await (const event of walkBytes(cut, 'cut.tar.gz', { limits: { inMemoryBytes: 4096 } })) void event;
+    } catch (error) {
+      thrown = error;
+    }
+    try {
+      expect(thrown).toBeInstanceOf(WhydiffError);
+      expect((thrown as WhydiffError).code).toBe('GZIP_TRUNCATED');
+      const dir = tempDirPath();
+      expect(dir === null ? [] : readdirSync(dir)).toEqual([]);
+    } finally {
+      removeTempDir();
+    }
   });
 });

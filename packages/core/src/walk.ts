@@ -4,8 +4,7 @@
  * (`outer!/inner`). One pass; memory bounded by the limits, whatever the artifact's size.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ByteReader } from '@whydiff/formats/byte-reader';
 import { DETECT_BYTES, detect, detectByMagic, hasZipEndRecord, isArchive, isCompression, ZIP_TAIL_BYTES } from '@whydiff/formats/detect';
@@ -621,26 +620,31 @@ async function* limitExpansion(decoded: AsyncIterable<Uint8Array>, compressed: B
 async function materialize(chunks: AsyncIterable<Uint8Array>, state: WalkState, hash: ReturnType<typeof createHash> | null): Promise<RandomAccessSource> {
   const held: Uint8Array[] = [];
   let size = 0;
-  let spill: { path: string; stream: ReturnType<typeof createWriteStream> } | null = null;
-  for await (const chunk of chunks) {
-    hash?.update(chunk);
-    size += chunk.byteLength;
-    if (spill === null && size > state.limits.inMemoryBytes) {
-      const path = tempFile();
-      spill = { path, stream: createWriteStream(path, { mode: 0o600 }) };
-      for (const part of held.splice(0)) await write(spill.stream, part);
+  // Written through a file handle, whose every failure is a rejection here: a write stream's errors
+  // are events, and one still opening when its walk broke (a limit, damage) and the directory was
+  // removed crashed the process (found by `pnpm fuzz --seed 424242`).
+  let spill: { path: string; file: FileHandle } | null = null;
+  try {
+    for await (const chunk of chunks) {
+      hash?.update(chunk);
+      size += chunk.byteLength;
+      if (spill === null && size > state.limits.inMemoryBytes) {
+        const path = tempFile();
+        spill = { path, file: await open(path, 'wx', 0o600) };
+        for (const part of held.splice(0)) await spill.file.writeFile(part);
+      }
+      if (spill !== null) await spill.file.writeFile(chunk);
+      else held.push(new Uint8Array(chunk));
     }
-    if (spill !== null) await write(spill.stream, chunk);
-    else held.push(new Uint8Array(chunk));
+    if (spill === null) return new BufferSource(Buffer.concat(held));
+    await spill.file.close();
+  } catch (error) {
+    // What was spilled goes now, not with the directory at exit.
+    if (spill !== null) {
+      await spill.file.close().catch(() => undefined);
+      await rm(spill.path, { force: true });
+    }
+    throw error;
   }
-  if (spill === null) return new BufferSource(Buffer.concat(held));
-  await new Promise<void>((resolve, reject) => spill!.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return FileSource.open(spill.path);
-}
-
-function write(stream: ReturnType<typeof createWriteStream>, chunk: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (stream.write(chunk, (error) => (error ? reject(error) : undefined))) resolve();
-    else stream.once('drain', resolve);
-  });
 }
