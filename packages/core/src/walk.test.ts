@@ -57,11 +57,20 @@ describe('a member read at once or as a stream', () => {
 });
 
 describe('a nested archive spilled to the temp dir', () => {
+  // 256 KB that deflate cannot shrink, so the nested archive is that large inside the outer one.
+  const noise = Buffer.concat(Array.from({ length: 8192 }, (_, i) => createHash('sha256').update(String(i)).digest()));
+  const inner = writeGzip(writeTar([{ path: 'noise.bin', content: noise, mtime: T }]));
+  const outer = writeGzip(writeTar([{ path: 'inner.tar.gz', content: inner, mtime: T }]));
+
+  it('is read back whole from its file', async () => {
+    const listed: Array<[string, string | null]> = [];
+    for await (const event of walkBytes(outer, 'o.tar.gz', { limits: { inMemoryBytes: 4096 } })) if (event.kind === 'entry') listed.push([event.entry.path, event.entry.sha256]);
+    removeTempDir();
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(listed).toEqual([['inner.tar.gz', sha(inner)], ['inner.tar.gz!/noise.bin', sha(noise)]]);
+  });
+
   it('is removed at once when the stream it comes from breaks, its file closed', async () => {
-    // 256 KB that deflate cannot shrink, so the nested archive is that large inside the outer one.
-    const noise = Buffer.concat(Array.from({ length: 8192 }, (_, i) => createHash('sha256').update(String(i)).digest()));
-    const inner = writeGzip(writeTar([{ path: 'noise.bin', content: noise, mtime: T }]));
-    const outer = writeGzip(writeTar([{ path: 'inner.tar.gz', content: inner, mtime: T }]));
     // Cut in the middle of the nested archive's bytes: the outer stream breaks while it is spilled.
     const cut = outer.subarray(0, Math.floor(outer.byteLength * 0.6));
     let thrown: unknown = null;
