@@ -10,7 +10,7 @@
 // instead of 1.96. The TUI (ink, react) and each format's reader stay in chunks of their own,
 // loaded when first needed, as they were as modules.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,14 +20,18 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
 const core = join(cli, '../../packages/core');
 const require = createRequire(import.meta.url);
 
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', cli], { stdio: 'inherit' });
-if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+const entries = { whydiff: join(cli, 'dist/main.js'), 'side-worker': join(core, 'dist/side-worker.js') };
+const tsc = (...flags) => spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', cli, ...flags], { stdio: 'inherit' }).status;
+let status = tsc();
+// `tsc -b` goes by its .tsbuildinfo files: a dist/ deleted without them is not written again.
+if (status === 0 && !Object.values(entries).every((file) => existsSync(file))) status = tsc('--force');
+if (status !== 0) process.exit(status ?? 1);
 
 const out = join(cli, 'bundle');
 rmSync(out, { recursive: true, force: true });
 await build({
   // The side worker is found next to the code that starts it (new URL('./side-worker.js', import.meta.url)).
-  entryPoints: { whydiff: join(cli, 'dist/main.js'), 'side-worker': join(core, 'dist/side-worker.js') },
+  entryPoints: entries,
   outdir: out,
   bundle: true,
   splitting: true,
