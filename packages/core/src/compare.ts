@@ -288,7 +288,8 @@ class Differ {
   settle(self: 'a' | 'b', entry: WalkEntry, twin: WalkEntry): boolean {
     const [ea, eb] = self === 'a' ? [entry, twin] : [twin, entry];
     if (ea.type !== eb.type || (ea.type === 'file' && (ea.sha256 === null || ea.sha256 !== eb.sha256))) return false;
-    if (this.excluded(ea.path, ea.memberPath)) return false;
+    // A packed entry's memberPath is a new slice each read: not made for every pair when nothing is excluded.
+    if (this.excludes && this.excluded(ea.path, ea.memberPath)) return false;
     const before = this.tally.added;
     this.comparePair(ea, eb);
     if (this.tally.added > before) this.settledFindingsIn.add(ea.container);

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { adoptTempDir, removeTempDir } from './temp-dir.js';
 import { collectInThread, walkInput } from './side.js';
 import { RecentContent } from './recent-content.js';
+import type { ArtifactDigest } from './walk.js';
 import { serializeError, wire, wireBatch, type WireEvent, type WorkerControl, type WorkerMessage, type WorkerRequest } from './side-thread.js';
 
 /**
@@ -67,7 +68,7 @@ async function run(request: WorkerRequest): Promise<void> {
     pace.lead = request.retain.budgetBytes / 2;
     if (request.retain.paced !== true) pace.peer = Number.POSITIVE_INFINITY;
   }
-  const digest = request.hashArtifact === true ? { sha256: null as string | null, size: 0 } : undefined;
+  const digest: ArtifactDigest | undefined = request.hashArtifact === true ? { sha256: null, size: 0 } : undefined;
   let batch: WireEvent[] = [];
   let batchBytes = 0;
   const flush = () => {

@@ -259,8 +259,8 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
     reader = new ByteReader(input.stream);
   }
 
-  // The level's own bytes, under any compression layers: what a stack of layers expands from.
-  const levelBytes = reader;
+  // The level's own bytes, under every compression layer (the first layer's input): what a stack of layers expands from.
+  let levelBytes: ByteReader | null = null;
   let layers = 0;
   while (members === null && reader !== null) {
     const format = detect(await reader.peek(DETECT_BYTES));
@@ -268,8 +268,9 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
       chain.push(format === 'gzip' ? 'gz' : 'bz2');
       const compressed = reader;
       const decoded = format === 'gzip' ? (await readers.gzip()).gunzip(compressed, ctx) : (await readers.bzip2()).bunzip2(compressed, ctx);
+      levelBytes ??= compressed;
       layers += 1;
-      reader = new ByteReader(limitExpansion(decoded, compressed, levelBytes!, layers, state, container));
+      reader = new ByteReader(limitExpansion(decoded, compressed, levelBytes, layers, state, container));
       singleName = stripCompressionSuffix(singleName);
       continue;
     }
