@@ -5,22 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { adoptTempDir, removeTempDir } from './temp-dir.js';
-import { collectInThread, walkInput } from './side.js';
+import { collectInThread, walkInputInBatches } from './side.js';
 import { RecentContent } from './recent-content.js';
 import type { ArtifactDigest } from './walk.js';
 import { serializeError, wire, wireBatch, type WireEvent, type WorkerControl, type WorkerMessage, type WorkerRequest } from './side-thread.js';
-
-/**
- * Events per message: large enough that posting costs little, small enough that a batch's entries
- * die young. A batch lives until posted; at 512 its entries outlived two young collections and were
- * promoted (zip ×1: 256 → 212 MB peak with 64, time within noise).
- */
-const BATCH = 64;
-/**
- * Content bytes of the entries in one message at most: the main thread learns of a member soon
- * enough to keep its content before this side's recent window lets it go.
- */
-const BATCH_CONTENT_BYTES = 2 * 1024 * 1024;
 
 adoptTempDir((workerData as { tempDir: string }).tempDir);
 const port = parentPort!;
@@ -69,43 +57,34 @@ async function run(request: WorkerRequest): Promise<void> {
     if (request.retain.paced !== true) pace.peer = Number.POSITIVE_INFINITY;
   }
   const digest: ArtifactDigest | undefined = request.hashArtifact === true ? { sha256: null, size: 0 } : undefined;
-  let batch: WireEvent[] = [];
-  let batchBytes = 0;
-  const flush = () => {
-    if (batch.length > 0) post(wireBatch(batch));
-    batch = [];
-    batchBytes = 0;
-  };
-  try {
-    for await (const event of walkInput(request.input, request.isDirectory, { ...request.options, retain: recent ?? undefined, artifactDigest: digest })) {
-      batch.push(wire(event));
-      if (event.kind === 'entry') {
-        batchBytes += event.entry.size;
-        pace.own += event.entry.size;
-      }
-      if (batch.length >= BATCH || batchBytes >= BATCH_CONTENT_BYTES) flush();
-      if (recent !== null && ahead()) {
-        // Tell where this side is (the other side's pace depends on it), then wait for it.
-        flush();
-        const caughtUp = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), PAUSE_MAX_MS);
-          pace.resume = () => {
-            clearTimeout(timer);
-            resolve(true);
-          };
-        });
-        if (!caughtUp) {
-          // The sides hold different content (a large member on one side only): the other side
-          // will not catch up soon, and waiting would read them one after the other. Stop pacing;
-          // what the window lets go is read again by the second pass.
-          pace.resume = null;
-          pace.lead = Number.POSITIVE_INFINITY;
-        }
+  // Each of the walk's batches is one message (see BATCH_EVENTS in walk.ts). A batch lives until
+  // posted; at 512 events its entries outlived two young collections and were promoted (zip ×1:
+  // 256 → 212 MB peak with 64, time within noise).
+  for await (const events of walkInputInBatches(request.input, request.isDirectory, { ...request.options, retain: recent ?? undefined, artifactDigest: digest })) {
+    const wired: WireEvent[] = [];
+    for (const event of events) {
+      wired.push(wire(event));
+      if (event.kind === 'entry') pace.own += event.entry.size;
+    }
+    post(wireBatch(wired));
+    if (recent !== null && ahead()) {
+      // This side is ahead of the other (it has just told where it is, and the other side's pace
+      // depends on it): wait for it.
+      const caughtUp = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), PAUSE_MAX_MS);
+        pace.resume = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+      });
+      if (!caughtUp) {
+        // The sides hold different content (a large member on one side only): the other side
+        // will not catch up soon, and waiting would read them one after the other. Stop pacing;
+        // what the window lets go is read again by the second pass.
+        pace.resume = null;
+        pace.lead = Number.POSITIVE_INFINITY;
       }
     }
-  } finally {
-    // What was read before an error is posted before the error.
-    flush();
   }
   if (digest?.sha256 != null) post({ t: 'digest', sha256: digest.sha256, size: digest.size });
 }

@@ -14,7 +14,7 @@ import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
 import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
-import { isBomb, walkArtifact, walkMembers, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
+import { isBomb, walkArtifact, walkArtifactInBatches, walkMembers, walkMembersInBatches, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
 export { PackedEntry, type SideThread } from './side-thread.js';
 
@@ -127,6 +127,12 @@ export async function hashFile(path: string): Promise<{ sha256: string; size: nu
 export function walkInput(input: SideInput, isDirectory: boolean, options: WalkOptions): AsyncGenerator<WalkEvent> {
   if (isDirectory) return walkMembers(readDirectory(input.path), input.name, 'directory', { ...options, name: input.name });
   return walkArtifact(input.path, { ...options, name: input.name });
+}
+
+/** walkInput's events in the walk's batches (a side worker posts each as one message). */
+export function walkInputInBatches(input: SideInput, isDirectory: boolean, options: WalkOptions): AsyncGenerator<WalkEvent[]> {
+  if (isDirectory) return walkMembersInBatches(readDirectory(input.path), input.name, 'directory', { ...options, name: input.name });
+  return walkArtifactInBatches(input.path, { ...options, name: input.name });
 }
 
 /** A plain (non-archive) file compared as one member named after side A's file. */

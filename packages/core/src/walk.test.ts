@@ -12,7 +12,7 @@ import { WhydiffError } from '@whydiff/formats/errors';
 import { removeTempDir, tempDirPath } from './temp-dir.js';
 import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
 import { marshalAssignModule, writePyc } from '../../../test-fixtures/src/pyc-writer.js';
-import { walkBytes, type WalkEntry, type WalkEvent } from './walk.js';
+import { BATCH_EVENTS, walkBytes, walkBytesInBatches, type WalkEntry, type WalkEvent } from './walk.js';
 
 const T = 1700000000;
 const text = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed} line ${i}\n`).join('');
@@ -87,5 +87,41 @@ describe('a nested archive spilled to the temp dir', () => {
     } finally {
       removeTempDir();
     }
+  });
+});
+
+describe('the walk in batches', () => {
+  // 150 one-block files: more than two batches of events.
+  const many = Array.from({ length: 150 }, (_, i) => ({ path: `d${i % 7}/f${i}.txt`, content: text(1 + (i % 5), `m${i}`), mtime: T }));
+  const sha = (content: string) => createHash('sha256').update(content).digest('hex');
+  const expected = (n: number) => ['level', ...many.slice(0, n).map((m) => `${m.path} ${sha(m.content)}`)];
+  const summary = (event: WalkEvent) => (event.kind === 'entry' ? `${event.entry.path} ${event.entry.sha256}` : event.kind);
+
+  async function batchesOf(bytes: Uint8Array, name: string): Promise<{ batches: WalkEvent[][]; thrown: unknown }> {
+    const batches: WalkEvent[][] = [];
+    try {
+      for await (const batch of walkBytesInBatches(bytes, name)) batches.push(batch);
+      return { batches, thrown: null };
+    } catch (error) {
+      return { batches, thrown: error };
+    }
+  }
+
+  it('holds every event in order, at most BATCH_EVENTS to a batch', async () => {
+    const { batches, thrown } = await batchesOf(writeGzip(writeTar(many)), 'many.tar.gz');
+    expect(thrown).toBeNull();
+    // The gzip header's layer event comes after the level's: it is reported as the first member is read.
+    expect(batches.flat().map(summary).filter((s) => s !== 'layer')).toEqual(expected(150));
+    // 153 events: the level, the gzip header, 150 entries and the tar's end.
+    expect(batches.map((batch) => batch.length)).toEqual([64, 64, 25]);
+    expect(BATCH_EVENTS).toBe(64);
+  });
+
+  it('hands out what was read before the stream broke, then the error', async () => {
+    // Each member is a header block and a data block: 100 members are whole, the 101st header is cut.
+    const cut = writeTar(many).subarray(0, 1024 * 100 + 100);
+    const { batches, thrown } = await batchesOf(cut, 'cut.tar');
+    expect((thrown as WhydiffError).code).toBe('TAR_TRUNCATED');
+    expect(batches.flat().map(summary)).toEqual(expected(100));
   });
 });

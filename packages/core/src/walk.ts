@@ -3,7 +3,7 @@
  * content as it streams past, and open members that are archives themselves as nested levels
  * (`outer!/inner`). One pass; memory bounded by the limits, whatever the artifact's size.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as hashAtOnce, type Hash } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ByteReader } from '@whydiff/formats/byte-reader';
@@ -133,8 +133,32 @@ function holdersOf(paths: ReadonlySet<string>): Set<string> {
   return holders;
 }
 
+/**
+ * The walk hands out its events in batches, in order (walkArtifactInBatches): a batch of up to
+ * BATCH_EVENTS events or BATCH_CONTENT_BYTES of content. One event at a time, each would pass up
+ * through every generator between the reader and the caller (a level, its listing, the artifact),
+ * a round of promises per generator: ~15% of a side worker's time on the bench's tar.gz pairs
+ * (bench/RESULTS.md). A side worker posts each batch as one message.
+ */
+export const BATCH_EVENTS = 64;
+/**
+ * Content bytes of the entries in one batch at most: a side worker's main thread learns of a member
+ * soon enough to keep its content before the worker's recent-content window lets it go.
+ */
+export const BATCH_CONTENT_BYTES = 2 * 1024 * 1024;
+
 /** Walk an artifact on disk. Throws (a located WhydiffError) only when the artifact itself cannot be read on. */
-export async function* walkArtifact(path: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+export function walkArtifact(path: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+  return oneByOne(walkArtifactInBatches(path, options));
+}
+
+/** The events of batches, one by one. */
+async function* oneByOne(batches: AsyncIterable<WalkEvent[]>): AsyncGenerator<WalkEvent> {
+  for await (const batch of batches) for (const event of batch) yield event;
+}
+
+/** walkArtifact's events as the walk makes them: in batches (see BATCH_EVENTS). */
+export async function* walkArtifactInBatches(path: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent[]> {
   const state = newState(path, options);
   const file = await FileSource.open(path);
   try {
@@ -210,7 +234,12 @@ class DigestingSource implements RandomAccessSource {
 const FINISH_PIECE_BYTES = 256 * 1024;
 
 /** Walk bytes held in memory (library callers, tests). */
-export async function* walkBytes(bytes: Uint8Array, name: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+export function walkBytes(bytes: Uint8Array, name: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+  return oneByOne(walkBytesInBatches(bytes, name, options));
+}
+
+/** walkBytes' events as the walk makes them: in batches (see BATCH_EVENTS). */
+export async function* walkBytesInBatches(bytes: Uint8Array, name: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent[]> {
   const state = newState(name, options);
   try {
     yield* openLevel({ random: new BufferSource(bytes) }, '', 0, state, name);
@@ -227,7 +256,7 @@ type LevelInput = { random: RandomAccessSource } | { stream: AsyncIterable<Uint8
  * archive's members. Events a reader reports through its context are queued and handed out between
  * members, so they keep their place in the listing.
  */
-async function* openLevel(input: LevelInput, container: string, depth: number, state: WalkState, name: string): AsyncGenerator<WalkEvent> {
+async function* openLevel(input: LevelInput, container: string, depth: number, state: WalkState, name: string): AsyncGenerator<WalkEvent[]> {
   const queue: WalkEvent[] = [];
   const ctx: ReadContext = {
     artifact: state.artifact,
@@ -334,35 +363,84 @@ class CountingSource implements RandomAccessSource {
   }
 }
 
-/** Hand out a level's members (and what its reader reported between them) in order. */
-async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], container: string, depth: number, state: WalkState, format: string, source: CountingSource | null = null): AsyncGenerator<WalkEvent> {
-  yield { kind: 'level', container, depth, format };
+/** Hand out a level's members (and what its reader reported between them) in order, in batches. */
+async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], container: string, depth: number, state: WalkState, format: string, source: CountingSource | null = null): AsyncGenerator<WalkEvent[]> {
+  const batch = new Batch();
+  batch.add({ kind: 'level', container, depth, format });
   try {
     for await (const member of members) {
-      if (queue.length > 0) yield* queue.splice(0);
-      // No content (a directory, a link): nothing to read, no reader to start.
+      batch.take(queue);
       if (member.content === null) {
-        yield memberEntry(member, container, depth).done();
-        continue;
+        // No content (a directory, a link): nothing to read, no reader to start.
+        batch.add(memberEntry(member, container, depth).done());
+      } else {
+        // Content the reader can give at once is taken once: read here, or by readMember from these chunks.
+        const chunks = leftUnread(state, container + member.path) ? null : contentNow(member.content);
+        if (chunks !== null) member.content = chunks;
+        const atHand = chunks === null ? null : readMemberAtHand(member, chunks, container, depth, state, source);
+        if (atHand !== null) batch.add(atHand);
+        else {
+          for await (const events of readMember(member, container, depth, state, source)) {
+            for (const event of events) batch.add(event);
+            if (batch.full()) yield batch.out();
+          }
+        }
       }
-      // Content the reader can give at once is taken once: read here, or by readMember from these chunks.
-      const chunks = leftUnread(state, container + member.path) ? null : contentNow(member.content);
-      if (chunks !== null) member.content = chunks;
-      const atHand = chunks === null ? null : readMemberAtHand(member, chunks, container, depth, state, source);
-      if (atHand !== null) yield atHand;
-      else yield* readMember(member, container, depth, state, source);
+      if (batch.full()) yield batch.out();
     }
+  } catch (error) {
+    // What was read before the error is handed out before it.
+    if (!batch.empty()) yield batch.out();
+    throw error;
   } finally {
     await members.return(undefined);
   }
-  yield* queue.splice(0);
+  batch.take(queue);
+  if (!batch.empty()) yield batch.out();
+}
+
+/** Events gathered for one batch (see BATCH_EVENTS). */
+class Batch {
+  private events: WalkEvent[] = [];
+  private contentBytes = 0;
+
+  add(event: WalkEvent): void {
+    this.events.push(event);
+    if (event.kind === 'entry') this.contentBytes += event.entry.size;
+  }
+
+  /** Move a queue's events (a reader's layers and problems) into the batch. */
+  take(queue: WalkEvent[]): void {
+    for (const event of queue) this.add(event);
+    queue.length = 0;
+  }
+
+  full(): boolean {
+    return this.events.length >= BATCH_EVENTS || this.contentBytes >= BATCH_CONTENT_BYTES;
+  }
+
+  empty(): boolean {
+    return this.events.length === 0;
+  }
+
+  out(): WalkEvent[] {
+    const events = this.events;
+    this.events = [];
+    this.contentBytes = 0;
+    return events;
+  }
 }
 
 /**
  * Walk members that come from elsewhere (a directory on disk): hashed and nested like an archive's.
  * `format` names the level (`directory`).
  */
-export async function* walkMembers(members: AsyncGenerator<Member>, name: string, format: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+export function walkMembers(members: AsyncGenerator<Member>, name: string, format: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent> {
+  return oneByOne(walkMembersInBatches(members, name, format, options));
+}
+
+/** walkMembers' events as the walk makes them: in batches (see BATCH_EVENTS). */
+export async function* walkMembersInBatches(members: AsyncGenerator<Member>, name: string, format: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent[]> {
   const state = newState(name, options);
   try {
     yield* listLevel(members, [], '', 0, state, format);
@@ -444,13 +522,13 @@ function firstBytes(chunks: Uint8Array[], n: number): Uint8Array {
   return Buffer.concat(chunks).subarray(0, n);
 }
 
-async function* readMember(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): AsyncGenerator<WalkEvent> {
+async function* readMember(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): AsyncGenerator<WalkEvent[]> {
   const { content } = member;
   const { path, entry, own, done } = memberEntry(member, container, depth);
   if (content === null || leftUnread(state, path)) {
     // A file stream (a directory's member) left unread would keep its descriptor open.
     (content as { destroy?: () => void } | null)?.destroy?.();
-    yield done();
+    yield [done()];
     return;
   }
   const reader = new ByteReader(countContent(content, state, path, source));
@@ -463,13 +541,13 @@ async function* readMember(member: Member, container: string, depth: number, sta
       const hash = createHash('sha256');
       const nested = await materialize(reader.rest(), state, hash);
       entry.sha256 = hash.digest('hex');
-      yield done();
+      yield [done()];
       try {
         yield* openLevel({ random: nested }, `${path}!/`, depth + 1, state, basename(member.path));
       } catch (error) {
         if (!(error instanceof WhydiffError) || isBomb(error)) throw error;
         // A nested archive that cannot be read on is a problem on its member; the walk goes on.
-        yield { kind: 'problem', container: `${path}!/`, problem: { code: error.code, message: error.message, offset: error.offset, path } };
+        yield [{ kind: 'problem', container: `${path}!/`, problem: { code: error.code, message: error.message, offset: error.offset, path } }];
       } finally {
         if (nested instanceof FileSource) {
           await nested.close();
@@ -491,25 +569,25 @@ async function* readMember(member: Member, container: string, depth: number, sta
         content.finish(entry);
         // The marshalled code after the header, hashed apart: a header-only difference is told from a code one.
         entry.raw = { ...entry.raw, pyc: { ...pyc.raw, codeSha256: code.digest('hex') } };
-        yield done();
+        yield [done()];
         return;
       }
     }
     const content = new ContentPass(path, state);
     for await (const chunk of reader.rest()) content.add(chunk);
     content.finish(entry);
-    yield done();
+    yield [done()];
   } catch (error) {
     if (!(error instanceof WhydiffError)) throw error;
     error.locate({ member: path });
     own.push({ code: error.code, message: error.message, offset: error.offset, path });
     if (error instanceof LimitExceededError && error.limit === 'memberBytes') {
       // The member stops here; the archive goes on (its reader skips the rest).
-      yield done();
+      yield [done()];
       return;
     }
     // The content stream broke (truncated, corrupt): report the member as far as it was read, then stop.
-    yield done();
+    yield [done()];
     throw error;
   }
 }
@@ -521,7 +599,13 @@ async function* readMember(member: Member, container: string, depth: number, sta
  * out): a capture copies them once into a buffer of its own, the store copies them into its window.
  */
 class ContentPass {
-  private readonly hash = createHash('sha256');
+  /**
+   * The hash, made when a second chunk comes: most members are one chunk (a small file inside one
+   * of the decompressor's 256 KiB pieces), hashed at finish() by one call of crypto.hash, which
+   * costs a third of createHash + update + digest (per-member overhead, see bench/RESULTS.md).
+   */
+  private hash: Hash | null = null;
+  private first: Uint8Array | null = null;
   private readonly chunks: Uint8Array[] = [];
   private bytes = 0;
   private readonly keep: boolean;
@@ -537,7 +621,12 @@ class ContentPass {
   }
 
   add(chunk: Uint8Array): void {
-    this.hash.update(chunk);
+    if (this.hash !== null) this.hash.update(chunk);
+    else if (this.first === null) this.first = chunk;
+    else {
+      this.hash = createHash('sha256').update(this.first).update(chunk);
+      this.first = null;
+    }
     if (!this.keep || this.bytes >= this.state.captureBytes) return;
     const part = this.bytes + chunk.byteLength <= this.state.captureBytes ? chunk : chunk.subarray(0, this.state.captureBytes - this.bytes);
     this.chunks.push(part);
@@ -546,11 +635,13 @@ class ContentPass {
 
   /** The entry's sha256, and its content where the differ wants it. */
   finish(entry: WalkEntry): void {
-    entry.sha256 = this.hash.digest('hex');
+    entry.sha256 = this.hash !== null ? this.hash.digest('hex') : hashAtOnce('sha256', this.first ?? EMPTY, 'hex');
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
     else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes);
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /**
  * Limits that mean the artifact is hostile (a compression bomb): the whole run stops, at any depth,
