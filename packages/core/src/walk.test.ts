@@ -110,7 +110,6 @@ describe('the walk in batches', () => {
   it('holds every event in order, at most BATCH_EVENTS to a batch', async () => {
     const { batches, thrown } = await batchesOf(writeGzip(writeTar(many)), 'many.tar.gz');
     expect(thrown).toBeNull();
-    // The gzip header's layer event comes after the level's: it is reported as the first member is read.
     expect(batches.flat().map(summary).filter((s) => s !== 'layer')).toEqual(expected(150));
     // 153 events: the level, the gzip header, 150 entries and the tar's end.
     expect(batches.map((batch) => batch.length)).toEqual([64, 64, 25]);
