@@ -472,10 +472,11 @@ class Differ {
       differs('size', ea.size, eb.size);
       differs('sha256', ea.sha256, eb.sha256);
       // Raw fields are read (parsed, for packed entries) once per pair, and compared field by
-      // field only when their texts differ.
+      // field only when their texts differ; the same text is parsed once for both (read only here).
+      const sameText = sameRawText(ea, eb);
       const rawA = ea.raw;
-      const rawB = eb.raw;
-      if (!sameRawText(ea, eb)) plain.push(...differingRaw(rawA, rawB, 'raw'));
+      const rawB = sameText ? rawA : eb.raw;
+      if (!sameText) plain.push(...differingRaw(rawA, rawB, 'raw'));
       const sameContent = ea.sha256 === eb.sha256;
       // A zip member found by scanning local headers (its central record is damaged) has no
       // external attributes and no central-only fields: what it lacks is the damage (a problem
