@@ -59,7 +59,7 @@ interface Group {
   where?: TimestampWhere;
   /**
    * Member paths ('' for the artifact). A path found again right after itself (one pair, several
-   * fields) is not added again; other repeats are dropped when the causes are made (deduplicate).
+   * fields) is not added again; other repeats are dropped when the causes are made (inListingOrder).
    * A set of every path seen was, for a build whose every mtime differs, a second index of the archive.
    */
   paths: string[];
@@ -179,7 +179,7 @@ export class CauseTally {
   causes(ignore: ReadonlySet<string>, membersInLevelsOf: (paths: string[]) => { total: number; all: boolean }, position: (path: string) => number): Cause[] {
     const groups = [...this.groups.values()].filter((g) => !ignore.has(g.category));
     const at = (path: string) => (path === '' ? -1 : position(path));
-    for (const g of groups) g.paths = deduplicate(g.paths.sort((x, y) => at(x) - at(y)), at);
+    for (const g of groups) g.paths = inListingOrder(g.paths, at);
     groups.sort((x, y) => at(x.paths[0]!) - at(y.paths[0]!));
     const causes: Cause[] = [];
     for (const group of groups) {
@@ -202,17 +202,29 @@ export class CauseTally {
 }
 
 /**
- * Paths sorted by listing position, each once. Repeats of a path share its position and so lie
- * together; paths the listing does not place share one position, and are told apart by a set.
+ * Paths in listing order, each once. Each path's position is looked up once; most lists are in
+ * that order already (pairs compared as the sides are read), and are then not sorted. Repeats of a
+ * path share its position and so lie together; paths the listing does not place share one
+ * position, and are told apart by a set.
  */
-function deduplicate(sorted: string[], at: (path: string) => number): string[] {
+function inListingOrder(paths: string[], at: (path: string) => number): string[] {
+  let positions = paths.map(at);
+  let sorted = paths;
+  for (let i = 1; i < positions.length; i++) {
+    if (positions[i - 1]! <= positions[i]!) continue;
+    // Stable: paths at one position keep the order they were named in.
+    const order = positions.map((_, j) => j).sort((x, y) => positions[x]! - positions[y]!);
+    sorted = order.map((j) => paths[j]!);
+    positions = order.map((j) => positions[j]!);
+    break;
+  }
   const out: string[] = [];
   let runAt = Number.NaN;
   let run: Set<string> | null = null;
-  for (const p of sorted) {
-    const position = at(p);
-    if (position !== runAt) {
-      runAt = position;
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    if (positions[i] !== runAt) {
+      runAt = positions[i]!;
       run = null;
       out.push(p);
       continue;
