@@ -57,9 +57,7 @@ async function run(request: WorkerRequest): Promise<void> {
     if (request.retain.paced !== true) pace.peer = Number.POSITIVE_INFINITY;
   }
   const digest: ArtifactDigest | undefined = request.hashArtifact === true ? { sha256: null, size: 0 } : undefined;
-  // Each of the walk's batches is one message (see BATCH_EVENTS in walk.ts). A batch lives until
-  // posted; at 512 events its entries outlived two young collections and were promoted (zip ×1:
-  // 256 → 212 MB peak with 64, time within noise).
+  // Each of the walk's batches is one message (see BATCH_EVENTS in walk.ts).
   for await (const events of walkInputInBatches(request.input, request.isDirectory, { ...request.options, retain: recent ?? undefined, artifactDigest: digest })) {
     const wired: WireEvent[] = [];
     for (const event of events) {

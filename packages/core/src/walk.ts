@@ -135,12 +135,16 @@ function holdersOf(paths: ReadonlySet<string>): Set<string> {
 
 /**
  * The walk hands out its events in batches, in order (walkArtifactInBatches): a batch of up to
- * BATCH_EVENTS events or BATCH_CONTENT_BYTES of content. One event at a time, each would pass up
+ * BATCH_EVENTS events or BATCH_CONTENT_BYTES of content. One event at a time, each passed up
  * through every generator between the reader and the caller (a level, its listing, the artifact),
- * a round of promises per generator: ~15% of a side worker's time on the bench's tar.gz pairs
- * (bench/RESULTS.md). A side worker posts each batch as one message.
+ * a round of promises per generator. A side worker posts each batch as one message.
+ *
+ * 16: a batch's events (a zip member's raw fields are an object graph of a kilobyte or two) live
+ * until it is handed out, and at 64 a batch outlived young collections and was promoted. Bench ×1,
+ * 3 runs each, medians (bench/RESULTS.md, round 7): zip 2.92 s, 142 MB with 64; 2.61–2.70 s,
+ * 127 MB with 8, 16 or 32; tar.gz the same at every size.
  */
-export const BATCH_EVENTS = 64;
+export const BATCH_EVENTS = 16;
 /**
  * Content bytes of the entries in one batch at most: a side worker's main thread learns of a member
  * soon enough to keep its content before the worker's recent-content window lets it go.
