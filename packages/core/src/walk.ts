@@ -605,8 +605,8 @@ async function* readMember(member: Member, container: string, depth: number, sta
 class ContentPass {
   /**
    * The hash, made when a second chunk comes: most members are one chunk (a small file inside one
-   * of the decompressor's 256 KiB pieces), hashed at finish() by one call of crypto.hash, which
-   * costs a third of createHash + update + digest (per-member overhead, see bench/RESULTS.md).
+   * of the decompressor's 256 KiB pieces), hashed at finish() by one call of crypto.hash instead of
+   * createHash + update + digest (one ×1 tar.gz side walked in one thread: 1,119 → 1,072 ms of CPU).
    */
   private hash: Hash | null = null;
   private first: Uint8Array | null = null;
