@@ -15,7 +15,7 @@ import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, sharePath, type Side, type SideThread } from './side.js';
+import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, sharePath, SideEntries, type Side, type SideThread } from './side.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
 import { isoSeconds, modeText } from './values.js';
@@ -294,8 +294,7 @@ class Differ {
     this.comparePair(ea, eb);
     if (this.tally.added > before) this.settledFindingsIn.add(ea.container);
     this.settledIn.set(ea.container, (this.settledIn.get(ea.container) ?? 0) + 1);
-    this.a.entries.set(ea.path, this.settledEntry(ea));
-    this.b.entries.set(eb.path, this.settledEntry(eb));
+    SideEntries.settleBoth(this.a.entries, this.b.entries, ea.path, this.settledEntry(ea));
     return true;
   }
 

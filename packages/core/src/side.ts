@@ -9,14 +9,16 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DETECT_BYTES, detect } from '@whydiff/formats/detect';
 import { WhydiffError } from '@whydiff/formats/errors';
-import type { DetectedFormat, EntryType, LayerInfo } from '@whydiff/formats';
+import type { DetectedFormat, LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
 import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
+import { SettledEntry, SideEntries, type EntriesByPath } from './side-entries.js';
 import { isBomb, walkArtifact, walkArtifactInBatches, walkMembers, walkMembersInBatches, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
 export { PackedEntry, type SideThread } from './side-thread.js';
+export { SettledEntry, SideEntries, type EntriesByPath } from './side-entries.js';
 
 export interface Level {
   container: string;
@@ -37,9 +39,10 @@ export interface Side {
   levels: Map<string, Level>;
   /**
    * Read sides hold PackedEntry (raw kept as JSON text); a manifest side holds plain WalkEntry
-   * objects; a folded comparison replaces the entries it has finished with by SettledEntry.
+   * objects; a folded comparison replaces the entries it has finished with by SettledEntry (for a
+   * side read, one shared with the other side: see SideEntries).
    */
-  entries: Map<string, WalkEntry | SettledEntry>;
+  entries: EntriesByPath;
   problems: ReportProblem[];
   /** Content bytes read at every level. */
   bytesRead: number;
@@ -67,21 +70,6 @@ export interface RetainedContent {
   settle(): Promise<void>;
   /** Let it all go (and end the worker that holds it). */
   close(): void;
-}
-
-/**
- * What is left of an entry that a comparison finished with while the sides were read (compared,
- * its content equal on both sides): the level it lies in and what it is. One is shared by every
- * settled entry of a kind (see Differ.settle), so letting an entry go leaves only its path.
- */
-export class SettledEntry {
-  readonly container: string;
-  readonly type: EntryType;
-
-  constructor(container: string, type: EntryType) {
-    this.container = container;
-    this.type = type;
-  }
 }
 
 /**
@@ -196,11 +184,16 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
   const streamed: ArtifactDigest | undefined = whileReading ? { sha256: null, size: 0 } : undefined;
   const side: Side = {
     side: input.side, name: input.name, path: input.path, size: digest.size, sha256: digest.sha256, isDirectory,
-    levels: new Map(), entries: new Map(), problems: [], bytesRead: 0, plainFile: false,
+    levels: new Map(), entries: new SideEntries(), problems: [], bytesRead: 0, plainFile: false,
   };
   options.onSide?.(side);
+  // The last member recorded, for an error between members (the entries' own order is not kept once pairs settle).
+  let last: string | undefined;
   const consume = async (events: AsyncIterable<PackedEvent>) => {
-    for await (const event of events) record(side, event, options);
+    for await (const event of events) {
+      record(side, event, options);
+      if (event.kind === 'entry') last = event.entry.path;
+    }
   };
   const walkOptions: WalkOptions = { limits: options.limits, artifactDigest: streamed };
   try {
@@ -230,8 +223,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
       // What was read is compared; the damage is a problem on the report (once: the member that
       // was being read when the stream broke already carries it).
       // Between members the error names none: say which was the last one read.
-      const last = error.member === undefined ? [...side.entries.keys()].pop() : undefined;
-      const message = last !== undefined ? `${error.message}; the last member read was ${last}` : error.message;
+      const message = error.member === undefined && last !== undefined ? `${error.message}; the last member read was ${last}` : error.message;
       const problem = { side: input.side, path: error.member ?? '', offset: error.offset ?? null, code: error.code, message };
       const same = (p: ReportProblem) => p.path === problem.path && p.code === problem.code && p.offset === problem.offset && p.message === problem.message;
       if (!side.problems.some(same)) side.problems.push(problem);

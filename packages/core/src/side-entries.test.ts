@@ -1,0 +1,51 @@
+/**
+ * SideEntries: what each side sees of the pairs a folded comparison let go (one map shared by both
+ * sides), and the counts the report takes from it.
+ */
+import { describe, expect, it } from 'vitest';
+import { SettledEntry, SideEntries } from './side-entries.js';
+import type { WalkEntry } from './walk.js';
+
+const entry = (path: string): WalkEntry => ({
+  path, memberPath: path, container: '', depth: 0, type: 'file', mode: 0o644, uid: 0, gid: 0, uname: null, gname: null,
+  mtime: 0, size: 1, linkTarget: null, format: 'tar', offset: 0, raw: {}, problems: [], sha256: 'x',
+});
+const settled = new SettledEntry('', 'file');
+
+describe('SideEntries', () => {
+  it('a settled pair is held once for both sides, and each side still finds it and counts it', () => {
+    const a = new SideEntries();
+    const b = new SideEntries();
+    a.set('x', entry('x'));
+    a.set('y', entry('y'));
+    b.set('x', entry('x'));
+    SideEntries.settleBoth(a, b, 'x', settled);
+    expect([a.get('x'), b.get('x')]).toEqual([settled, settled]);
+    expect([a.has('x'), b.has('x'), b.has('y')]).toEqual([true, true, false]);
+    expect([a.size, b.size]).toEqual([2, 1]);
+    expect([...a.keys()]).toEqual(['y', 'x']);
+  });
+
+  it('a member read again after its pair was settled is the one read back, and is counted once', () => {
+    const a = new SideEntries();
+    const b = new SideEntries();
+    a.set('x', entry('x'));
+    b.set('x', entry('x'));
+    SideEntries.settleBoth(a, b, 'x', settled);
+    const again = entry('x');
+    a.set('x', again);
+    expect([a.get('x'), b.get('x')]).toEqual([again, settled]);
+    expect([a.size, b.size, [...a.keys()]]).toEqual([1, 1, ['x']]);
+    // sharePath deletes and sets the entry just read: the settled pair stays for the other side.
+    expect(a.delete('x')).toBe(true);
+    expect([a.get('x'), a.size, b.get('x')]).toEqual([settled, 1, settled]);
+  });
+
+  it('sides that are not both SideEntries (a manifest side is a Map) each hold the settled entry', () => {
+    const a = new SideEntries();
+    const b = new Map<string, WalkEntry | SettledEntry>([['x', entry('x')]]);
+    a.set('x', entry('x'));
+    SideEntries.settleBoth(a, b, 'x', settled);
+    expect([a.get('x'), b.get('x'), a.size, b.size]).toEqual([settled, settled, 1, 1]);
+  });
+});
