@@ -2,8 +2,8 @@
  * A side's entries by path, as readSide records them. A folded comparison lets go of the pairs it
  * has finished with (Differ.settle): such a pair's path then moves out of both sides' own maps into
  * one map the two sides share, where it stands for both. What the main thread holds per settled
- * member is then one map entry, not two: at ×4 tar.gz (110,699 members a side, at the end of
- * reading) each side's map took 7.0 MB of a 33.6 MB heap.
+ * member is then one map entry, not two: at ×4 tar.gz, once 109,000 members of each side are read,
+ * its heap holds 18.7 MB after a full collection instead of 29.2 (each side's map took 7.0 MB).
  */
 import type { EntryType } from '@whydiff/formats';
 import type { WalkEntry } from './walk.js';
