@@ -87,17 +87,32 @@ function floorCommand(kind: PairKind, a: string, b: string): [string, string[]] 
   return [node, [join(benchDir, 'src', 'floor.mjs'), kind === 'zip' ? 'zip' : 'gz', a, b]];
 }
 
-async function best(runs: number, run: () => Promise<Measured>): Promise<Measured> {
-  let kept: Measured | null = null;
+/**
+ * Each command's fastest run and the highest RSS seen (memory is not a lucky draw), the commands run
+ * in turn, round after round: this machine's speed moves for minutes at a time (bench/RESULTS.md
+ * round 8: the same code's ×1 tar.bz2 floor 2.78–3.21 s in three runs), and a floor measured in a
+ * fast minute against whydiff in a slow one would make the ratio say more than the code does. A
+ * command that fails or times out is not run again.
+ */
+async function bestInTurn(runs: number, commands: Array<() => Promise<Measured>>): Promise<Measured[]> {
+  const kept: Array<Measured | null> = commands.map(() => null);
+  const failed = commands.map(() => false);
   for (let i = 0; i < runs; i++) {
-    const m = await run();
-    if (m.timedOut || (m.exitCode !== 0 && m.exitCode !== 1)) return m;
-    // Fastest time; the highest RSS seen (memory is not a lucky draw).
-    const rss: number | null = kept === null ? m.rssMB : Math.max(m.rssMB ?? 0, kept.rssMB ?? 0);
-    if (kept === null || m.seconds < kept.seconds) kept = { ...m, rssMB: rss };
-    else kept.rssMB = rss;
+    for (const [k, run] of commands.entries()) {
+      if (failed[k]) continue;
+      const m = await run();
+      const before = kept[k] ?? null;
+      if (m.timedOut || (m.exitCode !== 0 && m.exitCode !== 1)) {
+        kept[k] = m;
+        failed[k] = true;
+        continue;
+      }
+      const rss: number | null = before === null ? m.rssMB : Math.max(m.rssMB ?? 0, before.rssMB ?? 0);
+      if (before === null || m.seconds < before.seconds) kept[k] = { ...m, rssMB: rss };
+      else before.rssMB = rss;
+    }
   }
-  return kept!;
+  return kept.map((m) => m!);
 }
 
 interface Row {
@@ -163,12 +178,22 @@ async function main(): Promise<void> {
       const entries = bz2 ? tree.bz2Count : tree.entries.length;
       const contentMB = mb(bz2 ? tree.bz2Bytes : tree.totalBytes);
       const [fc, fa] = floorCommand(pair, a, b);
-      const floor = await best(args.runs, () => measure(fc, fa));
       const reportFile = join(dir, `report.${pair}.json`);
-      // Past 30× the floor (at least 2 minutes) a run is killed and reported as timed out.
-      const timeoutSeconds = Math.max(120, 30 * floor.seconds);
-      const diff = await best(args.runs, () => measure(node, [...nodeFlags, cli, a, b, '--json'], { stdoutFile: reportFile, timeoutSeconds }));
-      const ls = args.ls ? await best(args.runs, () => measure(node, [...nodeFlags, cli, 'ls', '--json', a], { stdoutFile: join(dir, `ls.${pair}.jsonl`), timeoutSeconds })) : null;
+      // Past 30× the floor's first run (at least 2 minutes) a run is killed and reported as timed out.
+      let timeoutSeconds = 120;
+      const commands = [
+        async () => {
+          const m = await measure(fc, fa);
+          timeoutSeconds = Math.max(timeoutSeconds, 30 * m.seconds);
+          return m;
+        },
+        () => measure(node, [...nodeFlags, cli, a, b, '--json'], { stdoutFile: reportFile, timeoutSeconds }),
+        ...(args.ls ? [() => measure(node, [...nodeFlags, cli, 'ls', '--json', a], { stdoutFile: join(dir, `ls.${pair}.jsonl`), timeoutSeconds })] : []),
+      ];
+      const measured = await bestInTurn(args.runs, commands);
+      const floor = measured[0]!;
+      const diff = measured[1]!;
+      const ls = args.ls ? measured[2]! : null;
       const dos = diffoscope ? await measure('diffoscope', ['--json', join(dir, `diffoscope.${pair}.json`), a, b]) : null;
       const verdict = verifyReport(reportFile, tree.changed, entries);
       const row: Row = { pair, scale, artifactMB: mb(statSync(a).size), contentMB, entries, floor, diff, ls, diffoscope: dos, verdict };
@@ -189,7 +214,7 @@ async function main(): Promise<void> {
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${machine}`,
-    `- Node ${process.version}; bzip2 decoder used by whydiff: ${bzip2Decoder}; peak RSS by ${rssMethod}; best of ${args.runs} run(s)`,
+    `- Node ${process.version}; bzip2 decoder used by whydiff: ${bzip2Decoder}; peak RSS by ${rssMethod}; best of ${args.runs} run(s), the floor, whydiff and ls run in turn`,
     `- Sizes: ${args.sizes.map((s) => `×${s}`).join(', ')} (×1 = ${defaultParams.files} files, ${mb(defaultParams.bytes)} MB of content; tar.bz2 holds the first ${Math.round(defaultParams.bz2Fraction * 100)}% of the tree)`,
     `- Floor: tar.gz and zip by bench/src/floor.mjs (one worker thread per side: gunzip or central directory + inflateRawSync, sha256); tar.bz2 by \`bzip2 -dc | sha256sum\` for both sides at once (its RSS is the largest of those processes)`,
     `- whydiff: \`node ${[...nodeFlags, ''].join(' ')}apps/cli/bin/whydiff.js a b --json\` (exit 1 expected); ls: \`whydiff ls --json a\`; "× floor" is whydiff s / floor s`,
