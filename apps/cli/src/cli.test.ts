@@ -2,8 +2,8 @@
  * The command line as a user meets it: what is printed, on which stream, and the exit status.
  * main() runs in-process with captured output.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
@@ -54,6 +54,7 @@ describe('whydiff ls', () => {
 
   it('ends a truncated archive with one line naming the file, the offset and what is wrong, exit 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'whydiff-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const cut = join(dir, 'cut.tar');
     writeFileSync(cut, readFileSync(fixturePath('tar/plain/a.tar')).subarray(0, 700));
     const { status, stdout, stderr } = await run('ls', cut);
@@ -115,7 +116,9 @@ describe('whydiff A B', () => {
   });
 
   it('--markdown writes a causes table; -o writes the report to a file', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'whydiff-cli-')), 'report.md');
+    const dir = mkdtempSync(join(tmpdir(), 'whydiff-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, 'report.md');
     const { status, stdout } = await run('--markdown', '-o', out, fixturePath('tar/umask/a.tar.gz'), fixturePath('tar/umask/b.tar.gz'));
     expect(status).toBe(1);
     expect(stdout).toBe('');

@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '@whydiff/test-fixtures';
@@ -21,6 +21,7 @@ beforeAll(async () => {
   await generateAll();
   dir = await mkdtemp(join(tmpdir(), 'whydiff-cli-verify-'));
 }, 60_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('whydiff manifest a.tar.gz -o m.json && whydiff verify b.tar.gz m.json', () => {
   it('writes the manifest and exits 1 naming the member-level cause', async () => {

@@ -1,11 +1,11 @@
-import { describe, it, expect, vi, beforeAll } from 'vitest';
+import { describe, it, expect, vi, beforeAll, onTestFinished } from 'vitest';
 
 // Colour on for this file (chalk decides at load time), so that `color: false` is seen to remove it.
 vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
@@ -112,6 +112,7 @@ describe('App on the demo pair (a real comparison)', () => {
 
   it('`e` asks for a file name and writes the JSON report there', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whydiff-tui-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'report.json');
     // Relative names land in the temporary directory, whatever the prompt ends up holding.
     const { frame, press } = mount(demo, { onExport: (f) => writeJsonReport(demo, f.startsWith('/') ? f : join(dir, f)) });

@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, onTestFinished } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile, copyFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '../../../../test-fixtures/src/generate.js';
@@ -43,6 +43,7 @@ describe('buildManifest', () => {
 
   it('gives the same bytes for the same artifact, whatever its directory; valid against manifest.schema.json', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whydiff-manifest-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await copyFile(fixturePath('zip/dos-time/a.zip'), join(dir, 'a.zip'));
     const first = serializeManifest(await buildManifest([fixturePath('tar/nested/a.tar.gz'), fixturePath('zip/dos-time/a.zip')]));
     const again = serializeManifest(await buildManifest([fixturePath('tar/nested/a.tar.gz'), join(dir, 'a.zip')]));
@@ -82,6 +83,7 @@ describe('buildManifest', () => {
 
   it('records a file that is no archive as its one member', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whydiff-manifest-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     await writeFile(join(dir, 'notes.txt'), 'hello\n');
     const a = (await buildManifest([join(dir, 'notes.txt')])).artifacts[0]!;
     expect(a.format).toBe('file');

@@ -1,6 +1,6 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, onTestFinished } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '../../../../test-fixtures/src/generate.js';
@@ -116,6 +116,7 @@ describe('verify against a manifest: the causes `whydiff a b` names, for every c
 
   it('says so for a nested archive whose members all match but whose bytes do not', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whydiff-verify-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const inner = writeTar([{ path: 'pkg/', mtime: 1700000000 }, { path: 'pkg/a.txt', content: 'a\n', mtime: 1700000000 }]);
     const release = (gzipTime: number) => writeTar([{ path: 'NOTES', content: 'n\n', mtime: 1700000000 }, { path: 'inner.tar.gz', content: writeGzip(inner, { mtime: gzipTime }), mtime: 1700000000 }]);
     await writeFile(join(dir, 'a.tar'), release(1700000000));
@@ -157,6 +158,7 @@ describe('verify: match, checksums and errors', () => {
 
   it('checks a SHA256SUMS file: the artifact only, saying that members need a manifest', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'whydiff-verify-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const sha = (p: string) => readFile(p).then((b) => createHash('sha256').update(b).digest('hex'));
     await writeFile(join(dir, 'SHA256SUMS'), `${await sha(fixturePath('tar/owner/a.tar.gz'))}  dist/b.tar.gz\n${'0'.repeat(64)}  other.zip\n`);
     const sums = await readVerifyTarget(join(dir, 'SHA256SUMS'));
