@@ -15,7 +15,7 @@ import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, sharePath, SideEntries, type Side, type SideThread } from './side.js';
+import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, shareKey, sharePath, SideEntries, type Side, type SideThread } from './side.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
 import { isoSeconds, modeText } from './values.js';
@@ -103,9 +103,11 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     const twin = live[other]?.entries.get(entry.path);
     if (twin === undefined || twin instanceof SettledEntry) return;
     if (settling) {
-      sharePath(live[self]!, entry, twin.path);
+      const shared = sharePath(live[self]!, entry, twin.path);
       differ ??= new Differ(live.a!, live.b!, options);
       if (differ.settle(self, entry, twin)) return;
+      // Kept until the end: under the shared text too (a settled pair's keys are gone already).
+      if (shared) shareKey(live[self]!, entry);
     }
     if (entry.type !== 'file' || twin.type !== 'file' || entry.sha256 === null || twin.sha256 === null || entry.sha256 === twin.sha256) return;
     live.a?.retained?.keep([entry.path]);

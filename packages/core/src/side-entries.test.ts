@@ -36,7 +36,7 @@ describe('SideEntries', () => {
     a.set('x', again);
     expect([a.get('x'), b.get('x')]).toEqual([again, settled]);
     expect([a.size, b.size, [...a.keys()]]).toEqual([1, 1, ['x']]);
-    // sharePath deletes and sets the entry just read: the settled pair stays for the other side.
+    // shareKey deletes and sets the entry just read: the settled pair stays for the other side.
     expect(a.delete('x')).toBe(true);
     expect([a.get('x'), a.size, b.get('x')]).toEqual([settled, 1, settled]);
   });

@@ -56,8 +56,9 @@ export class SideEntries implements EntriesByPath {
   }
 
   set(path: string, entry: WalkEntry | SettledEntry): this {
-    if (!this.own.has(path) && this.settled?.has(path) === true) this.shadowing += 1;
+    const before = this.own.size;
     this.own.set(path, entry);
+    if (this.own.size !== before && this.settled?.has(path) === true) this.shadowing += 1;
     return this;
   }
 

@@ -123,37 +123,45 @@ export type PackedTuple = [
   problems: Problem[] | undefined, pathBytes: Uint8Array | undefined,
 ];
 
-export function packTuple(e: WalkEntry): PackedTuple {
+export function packTuple(e: WalkEntry, rawJson: PackedTuple[17] = JSON.stringify(e.raw)): PackedTuple {
   return [
     e.path, e.container, e.depth, e.type, e.mode, e.uid, e.gid, e.uname, e.gname, e.mtime, e.atime, e.ctime,
-    e.size, e.linkTarget, e.format, e.offset, e.sha256, JSON.stringify(e.raw), e.problems.length > 0 ? e.problems : undefined, e.pathBytes,
+    e.size, e.linkTarget, e.format, e.offset, e.sha256, rawJson, e.problems.length > 0 ? e.problems : undefined, e.pathBytes,
   ];
 }
 
 export type PackedEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedEntry };
-/** What a worker posts: events with entries as tuples. */
-export type WireEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedTuple };
+/**
+ * What a worker posts for an event: an entry as its bare tuple (an array: no wrapper object, whose
+ * key names every entry would carry), any other event as it is.
+ */
+export type WireEvent = Exclude<WalkEvent, { kind: 'entry' }> | PackedTuple;
 
 function unwire(event: WireEvent, batchText: string): PackedEvent {
-  return event.kind === 'entry' ? { kind: 'entry', entry: new PackedEntry(event.entry, batchText) } : event;
+  return Array.isArray(event) ? { kind: 'entry', entry: new PackedEntry(event, batchText) } : event;
 }
 
-/** A batch of events as a worker posts it: the entries' raw texts moved into one string. */
-export function wireBatch(events: WireEvent[]): { t: 'events'; events: WireEvent[]; rawText: string } {
+/**
+ * A batch of the walk's events as a worker posts it, in one pass: entries as tuples, their raw
+ * texts moved into one string (see PackedEntry), and the content bytes of its entries.
+ */
+export function wireBatch(events: WalkEvent[]): { message: Extract<WorkerMessage, { t: 'events' }>; contentBytes: number } {
+  const wired: WireEvent[] = [];
   const texts: string[] = [];
   let at = 0;
+  let contentBytes = 0;
   for (const event of events) {
-    if (event.kind !== 'entry' || typeof event.entry[17] !== 'string') continue;
-    const text = event.entry[17];
-    event.entry[17] = [at, at + text.length];
+    if (event.kind !== 'entry') {
+      wired.push(event);
+      continue;
+    }
+    const text = JSON.stringify(event.entry.raw);
+    wired.push(packTuple(event.entry, [at, at + text.length]));
     at += text.length;
     texts.push(text);
+    contentBytes += event.entry.size;
   }
-  return { t: 'events', events, rawText: texts.join('') };
-}
-
-export function wire(event: WalkEvent): WireEvent {
-  return event.kind === 'entry' ? { kind: 'entry', entry: packTuple(event.entry) } : event;
+  return { message: { t: 'events', events: wired, rawText: texts.join('') }, contentBytes };
 }
 
 /** The walk's events with entries packed, in this thread. */

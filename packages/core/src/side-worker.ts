@@ -8,7 +8,7 @@ import { adoptTempDir, removeTempDir } from './temp-dir.js';
 import { collectInThread, walkInputInBatches } from './side.js';
 import { RecentContent } from './recent-content.js';
 import type { ArtifactDigest } from './walk.js';
-import { serializeError, wire, wireBatch, type WireEvent, type WorkerControl, type WorkerMessage, type WorkerRequest } from './side-thread.js';
+import { serializeError, wireBatch, type WorkerControl, type WorkerMessage, type WorkerRequest } from './side-thread.js';
 
 adoptTempDir((workerData as { tempDir: string }).tempDir);
 const port = parentPort!;
@@ -59,12 +59,9 @@ async function run(request: WorkerRequest): Promise<void> {
   const digest: ArtifactDigest | undefined = request.hashArtifact === true ? { sha256: null, size: 0 } : undefined;
   // Each of the walk's batches is one message (see BATCH_EVENTS in walk.ts).
   for await (const events of walkInputInBatches(request.input, request.isDirectory, { ...request.options, retain: recent ?? undefined, artifactDigest: digest })) {
-    const wired: WireEvent[] = [];
-    for (const event of events) {
-      wired.push(wire(event));
-      if (event.kind === 'entry') pace.own += event.entry.size;
-    }
-    post(wireBatch(wired));
+    const { message, contentBytes } = wireBatch(events);
+    pace.own += contentBytes;
+    post(message);
     if (recent !== null && ahead()) {
       // This side is ahead of the other (it has just told where it is, and the other side's pace
       // depends on it): wait for it.

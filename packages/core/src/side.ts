@@ -74,17 +74,25 @@ export interface RetainedContent {
 
 /**
  * The entry just recorded on this side takes `path`, the same text as its own path held by the
- * other side, as its path, its key and in its level's order: a path both sides hold is then held once.
+ * other side, as its path and in its level's order: a path both sides hold is then held once.
+ * False when the entry is not the one last recorded (nothing changed).
  */
-export function sharePath(side: Side, entry: WalkEntry, path: string): void {
+export function sharePath(side: Side, entry: WalkEntry, path: string): boolean {
   const order = side.levels.get(entry.container)?.order;
-  if (order === undefined || order[order.length - 1] !== path || side.entries.get(path) !== entry) return;
+  if (order === undefined || order[order.length - 1] !== path || side.entries.get(path) !== entry) return false;
   order[order.length - 1] = path;
   // The entry too: the differ names the member (causes, folded members) by its entry's path.
   entry.path = path;
-  // Deleted and set again, the entry stays the last one recorded.
-  side.entries.delete(path);
-  side.entries.set(path, entry);
+  return true;
+}
+
+/**
+ * After sharePath, for an entry kept until the end (its pair not settled): the key it is held under
+ * becomes the shared text too. Deleted and set again, the entry stays the last one recorded.
+ */
+export function shareKey(side: Side, entry: WalkEntry): void {
+  side.entries.delete(entry.path);
+  side.entries.set(entry.path, entry);
 }
 
 /** A member's entry for callers that hold a side read in full (no comparison has let it go). */
@@ -200,7 +208,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
     const worker = workerFor(options.thread ?? threadFor(info.isFile(), info.size));
     if (worker !== null) {
       const walk = walkInWorker(worker, { op: 'walk', input, isDirectory, options: { limits: options.limits }, retain: options.retainContent, hashArtifact: whileReading });
-      if (options.retainContent !== undefined) side.retained = retainedInWorker(walk.worker);
+      if (options.retainContent !== undefined) side.retained = retainedInWorker(walk.worker, options.retainContent);
       await consume(walk.events);
       if (streamed !== undefined) Object.assign(streamed, walk.digest);
     } else if (options.retainContent === undefined) {
@@ -266,10 +274,17 @@ async function notWhatItsNameSays(input: SideInput): Promise<string | null> {
   return `${name}: not ${promised} data but ${what}; compared as a plain file`;
 }
 
-/** What the comparison tells a side's worker goes together, once per turn of the event loop. */
-function retainedInWorker(worker: SideWorker): RetainedContent {
+/**
+ * What the comparison tells a side's worker goes together, once per turn of the event loop. The
+ * other side's progress is told when it has moved an eighth of the window since last told (or has
+ * ended), not after every batch of entries (some 1,700 messages a side at ×1): a worker waits only
+ * while it is half its window ahead, so it resumes at most an eighth of the window later.
+ */
+function retainedInWorker(worker: SideWorker, retain: RetainOptions): RetainedContent {
+  const peerStep = retain.budgetBytes / 8;
   let keep: string[] = [];
   let peer: number | null = null;
+  let peerTold = 0;
   let scheduled = false;
   let settled: Map<string, Uint8Array> | null = null;
   const send = () => {
@@ -290,7 +305,8 @@ function retainedInWorker(worker: SideWorker): RetainedContent {
       schedule();
     },
     peer(bytes) {
-      peer = bytes;
+      if (bytes !== Number.POSITIVE_INFINITY && bytes - peerTold < peerStep) return;
+      peer = peerTold = bytes;
       schedule();
     },
     async take(paths) {
@@ -329,13 +345,15 @@ function record(side: Side, event: PackedEvent, options: ReadSideOptions): void 
       break;
     case 'entry': {
       const entry = event.entry;
-      if (side.entries.has(entry.path)) {
+      // Set first, and a repeat is told by the count (one lookup fewer for every member).
+      const before = side.entries.size;
+      side.entries.set(entry.path, entry);
+      if (side.entries.size === before) {
         // As on extraction, the later member wins; the repeat is worth knowing.
         side.problems.push({ side: side.side, path: entry.path, offset: entry.offset, code: 'DUPLICATE_MEMBER', message: `the archive holds ${entry.memberPath} more than once; the last one is compared` });
       } else {
         side.levels.get(entry.container)?.order.push(entry.path);
       }
-      side.entries.set(entry.path, entry);
       for (const p of entry.problems) {
         side.problems.push({ side: side.side, path: entry.path, offset: p.offset ?? null, code: p.code, message: p.message });
       }
