@@ -7,14 +7,22 @@
 import { parseArgs } from 'node:util';
 import { runFuzz } from './harness.js';
 
-const { values } = parseArgs({
-  options: { budget: { type: 'string', default: '2000' }, seed: { type: 'string', default: '20240901' }, start: { type: 'string', default: '0' } },
-});
+const USAGE = 'usage: pnpm fuzz [--budget N] [--seed S] [--start I]';
+let values: { budget: string; seed: string; start: string };
+try {
+  ({ values } = parseArgs({
+    options: { budget: { type: 'string', default: '2000' }, seed: { type: 'string', default: '20240901' }, start: { type: 'string', default: '0' } },
+  }));
+} catch (error) {
+  // An unknown or malformed option: one line and the usage, not a stack trace.
+  console.error(`fuzz: ${(error as Error).message}; ${USAGE}`);
+  process.exit(2);
+}
 const budget = Number(values.budget);
 const seed = Number(values.seed);
 const start = Number(values.start);
 if (!Number.isInteger(budget) || budget <= 0 || !Number.isInteger(seed) || !Number.isInteger(start) || start < 0) {
-  console.error('usage: pnpm fuzz [--budget N] [--seed S] [--start I]');
+  console.error(USAGE);
   process.exit(2);
 }
 
