@@ -361,10 +361,21 @@ class Differ {
       for (const p of orderA) if (inB(p)) this.compareRead(p, p);
       return;
     }
-    // One pass over each side's order: a member is common or on one side only.
+    // One pass over each side's order: a member is common or on one side only. Whether b's entry
+    // of a common member was settled (compared while read: compareRead has nothing to do) is kept
+    // from this pass: two lookups fewer for each such member, most of a folded comparison's
+    // members (×4 tar.gz: 110,699 of them, in the single-threaded end after the workers).
     const removed: string[] = [];
     let commonA: string[] = [];
-    for (const p of orderA) (inB(p) ? commonA : removed).push(p);
+    let settledB: boolean[] = [];
+    for (const p of orderA) {
+      const eb = this.b.entries.get(p);
+      if (eb?.container !== container) removed.push(p);
+      else {
+        commonA.push(p);
+        settledB.push(eb instanceof SettledEntry);
+      }
+    }
     const added: string[] = [];
     let orderOfB: string[] = [];
     for (const p of orderB) (inA(p) ? orderOfB : added).push(p);
@@ -398,12 +409,13 @@ class Differ {
     }
 
     if (pairedB.size > 0) {
-      // Members paired across an encoding are common too, in their places.
+      // Members paired across an encoding are common too, in their places (compareRead looks each up).
       commonA = orderA.filter((p) => inB(p) || this.pairs.has(p));
       orderOfB = orderB.filter((p) => inA(p) || pairedB.has(p));
+      settledB = [];
     }
     const commonB = pairedB.size > 0 ? commonA.map((p) => this.pairs.get(p) ?? p) : commonA;
-    for (let i = 0; i < commonA.length; i++) this.compareRead(commonA[i]!, commonB[i]!);
+    for (let i = 0; i < commonA.length; i++) if (settledB[i] !== true) this.compareRead(commonA[i]!, commonB[i]!);
 
     // Order: the common members in a's order against b's. A folded member stays folded: the
     // entry-order cause names it. Most builds keep the order: b's paths are then met in the same
