@@ -1,6 +1,6 @@
 /**
- * Detection by content, never by file name. An ordered table: the first rule that matches wins,
- * so the cheap unambiguous magics come first and the tar checksum (which needs 512 bytes) late.
+ * Detection by content, never by file name: the cheap unambiguous magics first, then the tar
+ * checksum (which needs 512 bytes), then the .pyc magic.
  */
 import { pythonVersionFromMagic } from './pyc-magic.js';
 import { isTarHeaderBlock } from './tar-checksum.js';
@@ -12,11 +12,6 @@ export type DetectedFormat = ArchiveFormat | CompressionFormat | 'pyc' | NotArch
 
 /** How many leading bytes detection wants to see (a tar header block). */
 export const DETECT_BYTES = 512;
-
-interface Rule {
-  format: ArchiveFormat | CompressionFormat | 'pyc';
-  matches(head: Uint8Array): boolean;
-}
 
 function startsWith(head: Uint8Array, magic: readonly number[], at = 0): boolean {
   if (head.byteLength < at + magic.length) return false;
@@ -43,32 +38,6 @@ const CPIO_CRC = ascii('070702');
 const CPIO_BIN_LE = [0xc7, 0x71];
 const CPIO_BIN_BE = [0x71, 0xc7];
 
-const rules: readonly Rule[] = [
-  // RFC 1952: ID1 ID2 CM(8 = deflate)
-  { format: 'gzip', matches: (h) => startsWith(h, GZIP) },
-  // bzip2: "BZh" + block size '1'..'9' + block magic (pi) or end-of-stream magic (sqrt pi)
-  {
-    format: 'bzip2',
-    matches: (h) => startsWith(h, BZH) && h[3]! >= 0x31 && h[3]! <= 0x39 && (startsWith(h, BZIP2_BLOCK, 4) || startsWith(h, BZIP2_END, 4)),
-  },
-  { format: 'xz', matches: (h) => startsWith(h, XZ) },
-  { format: 'zstd', matches: (h) => startsWith(h, ZSTD) },
-  // PKWARE APPNOTE: local file header, empty archive (EOCD first), spanning marker
-  { format: 'zip', matches: (h) => startsWith(h, ZIP_LOCAL) || startsWith(h, ZIP_END) || startsWith(h, ZIP_SPAN) },
-  { format: 'xar', matches: (h) => startsWith(h, XAR) },
-  // cpio: odc "070707", newc "070701", crc "070702"; old binary 070707 octal as a 16-bit word in either byte order
-  {
-    format: 'cpio',
-    matches: (h) => startsWith(h, CPIO_ODC) || startsWith(h, CPIO_NEWC) || startsWith(h, CPIO_CRC) || startsWith(h, CPIO_BIN_LE) || startsWith(h, CPIO_BIN_BE),
-  },
-  { format: 'tar', matches: (h) => h.byteLength >= 512 && isTarHeaderBlock(h.subarray(0, 512)) },
-  // PEP 552 / importlib: 16-bit magic (little-endian) + "\r\n", checked against known Python magics
-  {
-    format: 'pyc',
-    matches: (h) => h.byteLength >= 8 && h[2] === 0x0d && h[3] === 0x0a && pythonVersionFromMagic(h[0]! | (h[1]! << 8)) !== null,
-  },
-];
-
 /** Name what `head` (the first bytes of a stream, up to DETECT_BYTES) holds. */
 export function detect(head: Uint8Array): DetectedFormat {
   if (head.byteLength === 0) return 'empty';
@@ -77,11 +46,50 @@ export function detect(head: Uint8Array): DetectedFormat {
 
 /**
  * The archive, compression or .pyc that `head` starts with, or null: detect() without telling
- * text from binary, for a member whose content only matters if it can be opened.
+ * text from binary, for a member whose content only matters if it can be opened. The magics first
+ * (no two share a first byte), then the tar checksum (which needs 512 bytes), then the .pyc magic.
  */
 export function detectByMagic(head: Uint8Array): ArchiveFormat | CompressionFormat | 'pyc' | null {
-  for (const rule of rules) if (rule.matches(head)) return rule.format;
-  return null;
+  return byFirstByte(head) ?? (isTarHeaderBlock(head) ? 'tar' : isPycHeader(head) ? 'pyc' : null);
+}
+
+/**
+ * The format whose magic `h` starts with. One switch rather than a table of tests: it runs on
+ * every member, and V8 compiled each test of a table as a function of its own (9 optimizing
+ * compiles a side worker, ~25 ms on the bench's ×1 tar.gz).
+ */
+function byFirstByte(h: Uint8Array): ArchiveFormat | CompressionFormat | null {
+  switch (h[0]) {
+    // RFC 1952: ID1 ID2 CM(8 = deflate)
+    case 0x1f:
+      return startsWith(h, GZIP) ? 'gzip' : null;
+    // bzip2: "BZh" + block size '1'..'9' + block magic (pi) or end-of-stream magic (sqrt pi)
+    case 0x42:
+      return startsWith(h, BZH) && h[3]! >= 0x31 && h[3]! <= 0x39 && (startsWith(h, BZIP2_BLOCK, 4) || startsWith(h, BZIP2_END, 4)) ? 'bzip2' : null;
+    case 0xfd:
+      return startsWith(h, XZ) ? 'xz' : null;
+    case 0x28:
+      return startsWith(h, ZSTD) ? 'zstd' : null;
+    // PKWARE APPNOTE: local file header, empty archive (EOCD first), spanning marker
+    case 0x50:
+      return startsWith(h, ZIP_LOCAL) || startsWith(h, ZIP_END) || startsWith(h, ZIP_SPAN) ? 'zip' : null;
+    case 0x78:
+      return startsWith(h, XAR) ? 'xar' : null;
+    // cpio: odc "070707", newc "070701", crc "070702"; old binary 070707 octal as a 16-bit word in either byte order
+    case 0x30:
+      return startsWith(h, CPIO_ODC) || startsWith(h, CPIO_NEWC) || startsWith(h, CPIO_CRC) ? 'cpio' : null;
+    case 0xc7:
+      return startsWith(h, CPIO_BIN_LE) ? 'cpio' : null;
+    case 0x71:
+      return startsWith(h, CPIO_BIN_BE) ? 'cpio' : null;
+    default:
+      return null;
+  }
+}
+
+/** PEP 552 / importlib: 16-bit magic (little-endian) + "\r\n", checked against known Python magics. */
+function isPycHeader(h: Uint8Array): boolean {
+  return h.byteLength >= 8 && h[2] === 0x0d && h[3] === 0x0a && pythonVersionFromMagic(h[0]! | (h[1]! << 8)) !== null;
 }
 
 export function isArchive(format: DetectedFormat): format is ArchiveFormat {
