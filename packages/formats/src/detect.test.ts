@@ -1,0 +1,71 @@
+/**
+ * Detection by content: every format's real first bytes (made by the fixture writers) name it, and
+ * heads that only resemble one do not. The corpus tests choose their rows by detect(), so a format
+ * that stopped being detected would leave them with nothing to check: this is where that fails.
+ */
+import { describe, expect, it } from 'vitest';
+import { writeBzip2 } from '../../../test-fixtures/src/bzip2-writer.js';
+import { writeCpio, type CpioWriteFormat } from '../../../test-fixtures/src/cpio-writer.js';
+import { writeGzip } from '../../../test-fixtures/src/gzip-writer.js';
+import { pycHeader } from '../../../test-fixtures/src/pyc-writer.js';
+import { writeTar, type TarFormat } from '../../../test-fixtures/src/tar-writer.js';
+import { writeXar } from '../../../test-fixtures/src/xar-writer.js';
+import { writeZip } from '../../../test-fixtures/src/zip-writer.js';
+import { DETECT_BYTES, detect, detectByMagic } from './detect.js';
+
+const head = (bytes: Uint8Array): Uint8Array => bytes.subarray(0, DETECT_BYTES);
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+const cpioEntry = { name: 'a.txt', type: 'file' as const, perm: 0o644, uid: 0, gid: 0, mtime: 1700000000, data: 'a\n' };
+
+describe('detect', () => {
+  const archives: Array<[string, Uint8Array, string]> = [
+    ...(['v7', 'ustar', 'gnu', 'pax'] as TarFormat[]).map((format): [string, Uint8Array, string] => [`tar (${format})`, writeTar([{ path: 'a.txt', content: 'a\n' }], { format }), 'tar']),
+    // The first byte of a name may be any format's first magic byte: the tar checksum decides.
+    ['tar whose first member is named PKG-INFO', writeTar([{ path: 'PKG-INFO', content: 'Name: x\n' }]), 'tar'],
+    ['tar whose first member is named BZh9', writeTar([{ path: 'BZh9', content: '' }]), 'tar'],
+    ['zip', writeZip([{ name: 'a.txt', data: 'a\n' }]), 'zip'],
+    ['empty zip (its end record first)', writeZip([]), 'zip'],
+    ...(['odc', 'newc', 'crc', 'bin-le', 'bin-be'] as CpioWriteFormat[]).map((format): [string, Uint8Array, string] => [`cpio (${format})`, writeCpio(format, [cpioEntry]), 'cpio']),
+    ['xar', writeXar([{ name: 'a.txt', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 1700000000, data: 'a\n' }], { creationTime: null }), 'xar'],
+    ['gzip', writeGzip('a\n'), 'gzip'],
+    ['bzip2', writeBzip2('a\n'), 'bzip2'],
+    ['bzip2 of nothing (the end-of-stream magic after BZh)', writeBzip2(''), 'bzip2'],
+    // xz file format 1.1.0, 2.1.1.1: the stream header magic; RFC 8878, 3.1.1: the zstd frame magic.
+    ['xz', Uint8Array.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04]), 'xz'],
+    ['zstd', Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58]), 'zstd'],
+    ['.pyc of Python 3.11', pycHeader({ python: '3.11', kind: 'timestamp', sourceMtime: 1700000000, sourceSize: 10 }), 'pyc'],
+    ['.pyc of Python 2.7', pycHeader({ python: '2.7', sourceMtime: 1700000000 }), 'pyc'],
+  ];
+  it.each(archives)('names %s by its first bytes', (_, bytes, format) => {
+    expect(detectByMagic(head(bytes))).toBe(format);
+    expect(detect(head(bytes))).toBe(format);
+  });
+
+  const lookalikes: Array<[string, Uint8Array, string]> = [
+    ['text that starts like a zip central header', text('PK\u0001\u0002 is not a local header\n'), 'text'],
+    ['text that starts with BZh and a block size of 0', text('BZh0 and more\n'), 'text'],
+    ['text of octal digits that is not a cpio header', text('0123456789\n'), 'text'],
+    ['a block of zeros (a tar end, not a header)', new Uint8Array(512), 'binary'],
+    ['bytes with "\\r\\n" after an unknown Python magic', Uint8Array.from([0x01, 0x02, 0x0d, 0x0a, 0, 0, 0, 0]), 'binary'],
+    ['an HTML page', text('<!DOCTYPE html><html><body>Not Found</body></html>\n'), 'html'],
+    ['nothing', new Uint8Array(0), 'empty'],
+  ];
+  it.each(lookalikes)('does not take %s for an archive', (_, bytes, what) => {
+    expect(detectByMagic(head(bytes))).toBeNull();
+    expect(detect(head(bytes))).toBe(what);
+  });
+
+  it('does not take a tar header with a damaged checksum for tar', () => {
+    const tar = writeTar([{ path: 'a.txt', content: 'a\n' }]);
+    const damaged = Uint8Array.from(tar.subarray(0, 512));
+    damaged[0] = 0x62; // 'a' → 'b' in the name: the stored checksum no longer holds
+    expect(detectByMagic(damaged)).toBeNull();
+    expect(detect(damaged)).toBe('binary');
+  });
+
+  it('reads a Buffer and a Uint8Array alike', () => {
+    const zip = writeZip([{ name: 'a.txt', data: 'a\n' }]);
+    expect(detectByMagic(Buffer.from(head(zip)))).toBe('zip');
+    expect(detectByMagic(Uint8Array.from(head(zip)))).toBe('zip');
+  });
+});
