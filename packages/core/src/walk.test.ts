@@ -124,3 +124,24 @@ describe('the walk in batches', () => {
     expect(batches.flat().map(summary)).toEqual(expected(100));
   });
 });
+
+describe('a tar whose first member is named like another format', () => {
+  // Its first bytes are its first member's name, "070707": an odc cpio's magic. The walk read it
+  // as cpio and stopped ("cpio: bad odc header at offset 0") before format detection tried the tar
+  // checksum first.
+  const tar = writeTar([
+    { path: '070707-notes.txt', content: 'notes\n', mtime: T },
+    { path: 'b.txt', content: 'b\n', mtime: T },
+  ]);
+
+  it('is read as tar, at the top and nested', async () => {
+    const top = await entries(tar, 'release.tar', []);
+    expect([...top.values()].map((e) => [e.path, e.format])).toEqual([
+      ['070707-notes.txt', 'tar/ustar'],
+      ['b.txt', 'tar/ustar'],
+    ]);
+    const outer = writeGzip(writeTar([{ path: 'inner.tar', content: tar, mtime: T }]));
+    const nested = await entries(outer, 'outer.tar.gz', []);
+    expect([...nested.keys()]).toEqual(['inner.tar', 'inner.tar!/070707-notes.txt', 'inner.tar!/b.txt']);
+  });
+});

@@ -20,9 +20,11 @@ const cpioEntry = { name: 'a.txt', type: 'file' as const, perm: 0o644, uid: 0, g
 describe('detect', () => {
   const archives: Array<[string, Uint8Array, string]> = [
     ...(['v7', 'ustar', 'gnu', 'pax'] as TarFormat[]).map((format): [string, Uint8Array, string] => [`tar (${format})`, writeTar([{ path: 'a.txt', content: 'a\n' }], { format }), 'tar']),
-    // The first byte of a name may be any format's first magic byte: the tar checksum decides.
-    ['tar whose first member is named PKG-INFO', writeTar([{ path: 'PKG-INFO', content: 'Name: x\n' }]), 'tar'],
-    ['tar whose first member is named BZh9', writeTar([{ path: 'BZh9', content: '' }]), 'tar'],
+    // A tar starts with its first member's name, which may begin with another format's magic: the
+    // tar checksum decides (these names made an odc cpio, a xar, a bzip2 and a zip of a tar before).
+    ...['PKG-INFO', '070707-notes.txt', '070701', 'xar!notes', 'BZh91AY&SY', 'PK\u0003\u0004'].map((path): [string, Uint8Array, string] => [
+      `tar whose first member is named ${JSON.stringify(path)}`, writeTar([{ path, content: 'a\n' }]), 'tar',
+    ]),
     ['zip', writeZip([{ name: 'a.txt', data: 'a\n' }]), 'zip'],
     ['empty zip (its end record first)', writeZip([]), 'zip'],
     ...(['odc', 'newc', 'crc', 'bin-le', 'bin-be'] as CpioWriteFormat[]).map((format): [string, Uint8Array, string] => [`cpio (${format})`, writeCpio(format, [cpioEntry]), 'cpio']),

@@ -1,6 +1,6 @@
 /**
- * Detection by content, never by file name: the cheap unambiguous magics first, then the tar
- * checksum (which needs 512 bytes), then the .pyc magic.
+ * Detection by content, never by file name: a tar header first, then the magics, then the .pyc
+ * magic (see detectByMagic).
  */
 import { pythonVersionFromMagic } from './pyc-magic.js';
 import { isTarHeaderBlock } from './tar-checksum.js';
@@ -46,11 +46,16 @@ export function detect(head: Uint8Array): DetectedFormat {
 
 /**
  * The archive, compression or .pyc that `head` starts with, or null: detect() without telling
- * text from binary, for a member whose content only matters if it can be opened. The magics first
- * (no two share a first byte), then the tar checksum (which needs 512 bytes), then the .pyc magic.
+ * text from binary, for a member whose content only matters if it can be opened.
+ *
+ * A tar header is tried first: a checksum that holds over 512 bytes says more than a magic of a few
+ * bytes, and a tar starts with its first member's name, which may begin with one (a tar whose first
+ * member is `070707-notes.txt` is not an odc cpio; libarchive, whose tar bid outweighs cpio's, reads
+ * it as tar). Then the magics (no two share a first byte), then the .pyc magic.
  */
 export function detectByMagic(head: Uint8Array): ArchiveFormat | CompressionFormat | 'pyc' | null {
-  return byFirstByte(head) ?? (isTarHeaderBlock(head) ? 'tar' : isPycHeader(head) ? 'pyc' : null);
+  if (isTarHeaderBlock(head)) return 'tar';
+  return byFirstByte(head) ?? (isPycHeader(head) ? 'pyc' : null);
 }
 
 /**
