@@ -531,6 +531,9 @@ class Differ {
           found.push({ category: 'container-metadata', path, example: { a: `${field.replace(/^raw\./, '')}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
           continue;
         }
+        // One finding a cause for the pair: the tally names the path once and keeps the first
+        // example (a zip member's time differs in ten fields: one finding, not ten).
+        if (found.some((f) => f.category === verdict.category && f.where === verdict.where)) continue;
         found.push({ category: verdict.category, where: verdict.where, path, example: new LazyExample(field, verdict.category, va, vb) });
       }
       if (sameContent && ea.type === 'file') {
