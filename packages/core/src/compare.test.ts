@@ -126,6 +126,13 @@ describe('compare: each generated pair is explained by exactly its injected caus
     expect(report.contentIdentical).toBe(false);
   });
 
+  it("shows a cause's example from the first field that differs: uid, where the owner differs in uid, gid and both names", async () => {
+    for (const fold of [false, true]) {
+      const report = await causesOf('tar/owner/a.tar.gz', 'tar/owner/b.tar.gz', { fold });
+      expect(report.causes.map((c) => c.summary)).toEqual(['all 16 entries differ in owner or group: uid=1000 vs 0']);
+    }
+  });
+
   it('--ignore drops a category from causes and verdict: the member-mtimes pair is then the same', async () => {
     const report = await causesOf('tar/member-mtimes/a.tar.gz', 'tar/member-mtimes/b.tar.gz', { ignore: ['timestamp'] });
     expect(report.causes).toEqual([]);
