@@ -5,15 +5,16 @@
  * loads the TypeScript sources through tsx; production loads the built side-worker.js.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError, LimitExceededError, TruncatedError, WhydiffError } from '@whydiff/formats';
 import { hostileFixtures } from '../../../test-fixtures/src/hostile.js';
-import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
-import { compare } from './compare.js';
-import { collectContent, readSide } from './side.js';
-import { rebuildError, serializeError, workerFor } from './side-thread.js';
+import { writeBzip2, writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
+import { writeZip } from '../../../test-fixtures/src/zip-writer.js';
+import { compare, sharedHost } from './compare.js';
+import { collectContent, detectFile, readSide } from './side.js';
+import { rebuildError, serializeError, WorkerHost, workerFor } from './side-thread.js';
 import type { Report } from './report-model.js';
 
 let dir = '';
@@ -111,6 +112,47 @@ describe('sides read in worker threads', () => {
     expect(worker.report).toEqual((await outcome(a, b, 'inline')).report);
     expect(worker.report!.causes.map((c) => `${c.category} ${c.paths.join(',')}`)).toEqual(['removed blob.bin', 'content src/f17.py']);
   }, 60_000);
+
+  it('two sides walked in one WorkerHost: each gets its own members, and the thread ends with the last request', async () => {
+    const tarOf = (n: number, word: string) => writeGzip(writeTar(Array.from({ length: n }, (_, i) => ({ path: `${word}/${i}.txt`, content: `${word} ${i}\n`.repeat(500), mtime: 1700000000 }))));
+    writeFileSync(join(dir, 'host-a.tar.gz'), tarOf(300, 'left'));
+    writeFileSync(join(dir, 'host-b.tar.gz'), tarOf(200, 'right'));
+    const host = new WorkerHost(workerFor('worker')!, 2);
+    const read = (side: 'a' | 'b', file: string) => readSide({ side, path: join(dir, file), name: file }, { thread: 'worker', host });
+    const [a, b] = await Promise.all([read('a', 'host-a.tar.gz'), read('b', 'host-b.tar.gz')]);
+    expect([a.entries.size, b.entries.size]).toEqual([300, 200]);
+    expect([...a.entries.keys()].every((p) => p.startsWith('left/'))).toBe(true);
+    expect([...b.entries.keys()].every((p) => p.startsWith('right/'))).toBe(true);
+    expect(a.levels.get('')!.order.slice(0, 2)).toEqual(['left/0.txt', 'left/1.txt']);
+    expect(host.running).toBe(false);
+  }, 30_000);
+
+  it('one worker for both sides when both decompress outside JavaScript (gzip, bzip2 by its program, none), else one each', async () => {
+    const write = (file: string, bytes: Uint8Array) => (writeFileSync(join(dir, file), bytes), join(dir, file));
+    const tar = writeTar([{ path: 'x.txt', content: 'x\n', mtime: 1700000000 }]);
+    const gz = write('s.tar.gz', writeGzip(tar));
+    const plain = write('s.tar', tar);
+    const zip = write('s.zip', writeZip([{ name: 'x.txt', data: 'x\n' }]));
+    const bz = write('s.tar.bz2', writeBzip2(tar));
+    const shares = async (x: string, y: string, env?: string) => {
+      const saved = process.env.WHYDIFF_BZIP2;
+      if (env !== undefined) process.env.WHYDIFF_BZIP2 = env;
+      try {
+        const host = await sharedHost([await detectFile(x), await detectFile(y)], [statSync(x), statSync(y)], 'worker');
+        host?.close();
+        return host !== undefined;
+      } finally {
+        if (saved === undefined) delete process.env.WHYDIFF_BZIP2;
+        else process.env.WHYDIFF_BZIP2 = saved;
+      }
+    };
+    expect(await shares(gz, gz)).toBe(true);
+    expect(await shares(gz, plain)).toBe(true);
+    expect(await shares(bz, gz, 'bzip2')).toBe(true);
+    expect(await shares(bz, gz, 'js')).toBe(false);
+    expect(await shares(zip, zip)).toBe(false);
+    expect(await shares(gz, zip)).toBe(false);
+  }, 30_000);
 
   it('errors cross threads as their class, with code, location and extra fields', () => {
     const truncated = new TruncatedError('gzip', 'the trailer of member 0', { artifact: 'x.tar.gz', offset: 77, expected: '8 bytes', found: '3' });

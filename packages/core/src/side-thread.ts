@@ -145,7 +145,7 @@ function unwire(event: WireEvent, batchText: string): PackedEvent {
  * A batch of the walk's events as a worker posts it, in one pass: entries as tuples, their raw
  * texts moved into one string (see PackedEntry), and the content bytes of its entries.
  */
-export function wireBatch(events: WalkEvent[]): { message: Extract<WorkerMessage, { t: 'events' }>; contentBytes: number } {
+export function wireBatch(events: WalkEvent[]): { message: Extract<ChannelMessage, { t: 'events' }>; contentBytes: number } {
   const wired: WireEvent[] = [];
   const texts: string[] = [];
   let at = 0;
@@ -175,22 +175,32 @@ export interface SideInputData {
   name: string;
 }
 
-/** What the main thread asks a side worker first (walk options without `retain`: it is made there). */
+/**
+ * What the main thread asks a side worker to do (walk options without `retain`: it is made there).
+ * A worker may run several requests at once (WorkerHost): `id` tells them apart in every message.
+ */
 export type WorkerRequest =
-  | { op: 'walk'; input: SideInputData; isDirectory: boolean; options: WalkOptions; retain?: RetainOptions; hashArtifact?: boolean }
-  | { op: 'collect'; input: SideInputData; isDirectory: boolean; plainFile: boolean; wanted: string[]; options: WalkOptions };
+  | { op: 'walk'; id: string; input: SideInputData; isDirectory: boolean; options: WalkOptions; retain?: RetainOptions; hashArtifact?: boolean }
+  | { op: 'collect'; id: string; input: SideInputData; isDirectory: boolean; plainFile: boolean; wanted: string[]; options: WalkOptions };
 
-/** What the main thread tells a walk worker that retains content, during the walk and after it. */
-export type WorkerControl = { op: 'keep'; paths: string[] } | { op: 'peer'; bytes: number } | { op: 'take'; paths: string[] | 'kept' };
+/** A request as its caller makes it: the host that runs it names it. */
+export type SideRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
-/** What a side worker answers. */
-export type WorkerMessage =
+/** What the main thread tells a walk that retains content, during the walk and after it. */
+export type WorkerControl = { id: string } & ({ op: 'keep'; paths: string[] } | { op: 'peer'; bytes: number } | { op: 'take'; paths: string[] | 'kept' });
+
+/** What a side worker answers, for the request `id` (an error without one is the worker's own). */
+export type WorkerMessage = { id: string } & (
   | { t: 'events'; events: WireEvent[]; rawText: string }
   | { t: 'content'; items: Array<[string, Uint8Array]> }
   /** The artifact's fingerprint, hashed as the walk streamed it (request.hashArtifact), just before `end`. */
   | { t: 'digest'; sha256: string; size: number }
   | { t: 'end' }
-  | { t: 'error'; error: SerializedError };
+  | { t: 'error'; error: SerializedError }
+);
+
+/** A message as one request's channel sees it (its id taken off). */
+export type ChannelMessage = WorkerMessage extends infer M ? (M extends WorkerMessage ? Omit<M, 'id'> : never) : never;
 
 export interface SerializedError {
   name: string;
@@ -251,32 +261,120 @@ export function workerFor(thread: SideThread = 'auto'): WorkerSpec | null {
 }
 
 /**
- * One side worker: started with a request, it posts messages until `end` (or an error, thrown here
- * as its own class). A walk worker that retains content stays alive after `end` to answer `take`;
- * it does not keep the process alive while idle, and close() ends it.
+ * One worker thread that runs requests (SideWorker channels) until closed. A comparison of two
+ * artifacts whose decompression runs outside JavaScript (zlib's thread pool, a bzip2 process) reads
+ * both sides in one host: one thread warms up the walk's code instead of two, and the two walks
+ * interleave in it while the decompressors run in parallel (bench/RESULTS.md, round 12).
+ *
+ * The thread ends once `expected` channels have been opened and all of them closed (or at close()).
+ * While every open channel's request has ended (a walk that retains content waits to answer `take`),
+ * it does not keep the process alive.
  */
-export class SideWorker {
-  private readonly worker: Worker;
-  private readonly queue: WorkerMessage[] = [];
-  private wake: (() => void) | null = null;
-  private ended = false;
+export class WorkerHost {
+  private readonly spec: WorkerSpec;
+  private worker: Worker | null = null;
+  private readonly channels = new Map<string, SideWorker>();
+  private opened = 0;
+  private closed = false;
+  private readonly expected: number;
 
-  constructor(spec: WorkerSpec, request: WorkerRequest) {
-    // Spilled nested archives go to the main thread's private directory, which its handlers remove.
-    const workerData = { tempDir: tempDirectory() };
-    this.worker = 'script' in spec
-      ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'], workerData })
-      : new Worker(spec.url, { workerData });
-    this.worker.on('message', (message: WorkerMessage) => this.push(message));
-    this.worker.on('error', (error) => this.push({ t: 'error', error: serializeError(error) }));
-    this.worker.on('exit', (code) => {
-      if (!this.ended) this.push({ t: 'error', error: serializeError(new Error(`side worker stopped (exit code ${code}) before it finished`)) });
-    });
-    this.worker.postMessage(request);
+  constructor(spec: WorkerSpec, expected = 1) {
+    this.spec = spec;
+    this.expected = expected;
   }
 
-  /** What the worker posts, up to its `end`. */
-  async *messages(): AsyncGenerator<WorkerMessage> {
+  /** Whether its thread runs (started by the first request, ended by the last or by close()). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
+
+  /** Start a request in this host's thread (started on first use). */
+  open(request: SideRequest): SideWorker {
+    if (this.closed) throw new Error('internal error: a request for a side worker that was closed');
+    const id = String(this.opened++);
+    const channel = new SideWorker(this, id);
+    this.channels.set(id, channel);
+    this.thread().postMessage({ ...request, id } as WorkerRequest);
+    this.updateRef();
+    return channel;
+  }
+
+  post(control: WorkerControl): void {
+    this.worker?.postMessage(control);
+  }
+
+  /** The channel is done with: the thread ends with the last one expected. */
+  release(id: string): void {
+    this.channels.delete(id);
+    if (this.channels.size === 0 && this.opened >= this.expected) this.close();
+    else this.updateRef();
+  }
+
+  /** End the thread now (open channels get an error if they wait for more). */
+  close(): void {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    for (const channel of this.channels.values()) channel.push({ t: 'error', error: serializeError(new Error('side worker closed before it finished')) }, true);
+    this.channels.clear();
+    if (worker !== null) void worker.terminate();
+  }
+
+  /** Keep the process alive while a channel's request runs or it waits for an answer; not while all are idle. */
+  updateRef(): void {
+    if (this.worker === null) return;
+    if ([...this.channels.values()].some((c) => c.busy)) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  private thread(): Worker {
+    if (this.worker !== null) return this.worker;
+    // Spilled nested archives go to the main thread's private directory, which its handlers remove.
+    const workerData = { tempDir: tempDirectory() };
+    const spec = this.spec;
+    const worker = 'script' in spec
+      ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'], workerData })
+      : new Worker(spec.url, { workerData });
+    worker.on('message', (message: WorkerMessage) => {
+      const channel = this.channels.get(message.id);
+      if (channel !== undefined) channel.push(message);
+      else if (message.t === 'error') this.fail(message.error);
+    });
+    worker.on('error', (error) => this.fail(serializeError(error)));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.fail(serializeError(new Error(`side worker stopped (exit code ${code}) before it finished`)));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  /** The thread failed: every request in it did. */
+  private fail(error: SerializedError): void {
+    for (const channel of this.channels.values()) channel.push({ t: 'error', error });
+  }
+}
+
+/**
+ * One request run by a side worker: it posts messages until `end` (or an error, thrown here as
+ * its own class). A walk that retains content stays after `end` to answer `take`, idle (it does not
+ * keep the process alive), until closed.
+ */
+export class SideWorker {
+  private readonly host: WorkerHost;
+  private readonly id: string;
+  private readonly queue: ChannelMessage[] = [];
+  private wake: (() => void) | null = null;
+  private ended = false;
+  /** Its request runs, or it waits for an answer (see WorkerHost.updateRef). */
+  busy = true;
+
+  constructor(host: WorkerHost, id: string) {
+    this.host = host;
+    this.id = id;
+  }
+
+  /** What the worker posts for this request, up to its `end`. */
+  async *messages(): AsyncGenerator<ChannelMessage> {
     for (;;) {
       const message = await this.next();
       if (message.t === 'end') return;
@@ -284,42 +382,47 @@ export class SideWorker {
     }
   }
 
-  post(control: WorkerControl): void {
-    if (!this.ended) this.worker.postMessage(control);
+  post(control: WorkerControl extends infer C ? (C extends WorkerControl ? Omit<C, 'id'> : never) : never): void {
+    if (!this.ended) this.host.post({ ...control, id: this.id } as WorkerControl);
   }
 
-  /** The retained content of these members, or every member kept (an empty map from a worker that has ended). */
+  /** The retained content of these members, or every member kept (an empty map from a request that has ended). */
   async take(paths: string[] | 'kept'): Promise<Map<string, Uint8Array>> {
     if (this.ended) return new Map();
-    this.worker.ref();
+    this.busy = true;
+    this.host.updateRef();
     try {
-      this.worker.postMessage({ op: 'take', paths } satisfies WorkerControl);
+      this.post({ op: 'take', paths });
       const message = await this.next();
       return message.t === 'content' ? new Map(message.items) : new Map();
     } catch {
       // What it held is lost with it: the second pass reads those members again.
       return new Map();
     } finally {
-      this.worker.unref();
+      this.idle();
     }
   }
 
   /** Idle after its walk: the process may exit without it. */
   idle(): void {
-    this.worker.unref();
+    this.busy = false;
+    this.host.updateRef();
   }
 
   close(): void {
+    if (this.ended) return;
     this.ended = true;
-    void this.worker.terminate();
+    this.host.release(this.id);
   }
 
-  private push(message: WorkerMessage): void {
+  /** A message for this request; `closing`: the host is closing, and this is its last. */
+  push(message: ChannelMessage, closing = false): void {
+    if (closing) this.ended = true;
     this.queue.push(message);
     this.wake?.();
   }
 
-  private async next(): Promise<WorkerMessage> {
+  private async next(): Promise<ChannelMessage> {
     while (this.queue.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
     this.wake = null;
     const message = this.queue.shift()!;
@@ -332,8 +435,8 @@ export class SideWorker {
 }
 
 /** Run one request in a fresh worker and hand out what it posts; the worker ends with it. */
-async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<WorkerMessage> {
-  const worker = new SideWorker(spec, request);
+async function* talk(spec: WorkerSpec, request: SideRequest): AsyncGenerator<ChannelMessage> {
+  const worker = new WorkerHost(spec).open(request);
   try {
     yield* worker.messages();
   } finally {
@@ -342,12 +445,12 @@ async function* talk(spec: WorkerSpec, request: WorkerRequest): AsyncGenerator<W
 }
 
 /**
- * The walk of one side in a worker: its events with entries packed, and the worker. A worker that
- * retains recent content (request.retain) stays, idle, to answer keep and take until closed; any
- * other ends with its walk.
+ * The walk of one side in a worker (a fresh one, or a request in `host`): its events with entries
+ * packed, and the channel. A walk that retains recent content (request.retain) stays, idle, to
+ * answer keep and take until closed; any other ends with its walk.
  */
-export function walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'walk' }>): { worker: SideWorker; events: AsyncGenerator<PackedEvent>; digest: ArtifactDigest } {
-  const worker = new SideWorker(spec, request);
+export function walkInWorker(where: WorkerSpec | WorkerHost, request: Omit<Extract<WorkerRequest, { op: 'walk' }>, 'id'>): { worker: SideWorker; events: AsyncGenerator<PackedEvent>; digest: ArtifactDigest } {
+  const worker = (where instanceof WorkerHost ? where : new WorkerHost(where)).open(request);
   const digest: ArtifactDigest = { sha256: null, size: 0 };
   async function* events(): AsyncGenerator<PackedEvent> {
     let finished = false;
@@ -366,7 +469,7 @@ export function walkInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, {
 }
 
 /** The second pass of one side, in a worker: the content of the wanted members. */
-export async function collectInWorker(spec: WorkerSpec, request: Extract<WorkerRequest, { op: 'collect' }>): Promise<Map<string, Uint8Array>> {
+export async function collectInWorker(spec: WorkerSpec, request: Omit<Extract<WorkerRequest, { op: 'collect' }>, 'id'>): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   for await (const message of talk(spec, request)) {
     if (message.t === 'content') for (const [path, bytes] of message.items) out.set(path, bytes);

@@ -12,12 +12,12 @@ import { WhydiffError } from '@whydiff/formats/errors';
 import type { DetectedFormat, LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
-import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker } from './side-thread.js';
+import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker, type WorkerHost } from './side-thread.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
 import { SettledEntry, SideEntries, type EntriesByPath } from './side-entries.js';
 import { isBomb, walkArtifact, walkArtifactInBatches, walkMembers, walkMembersInBatches, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
-export { PackedEntry, type SideThread } from './side-thread.js';
+export { PackedEntry, WorkerHost, type SideThread } from './side-thread.js';
 export { SettledEntry, SideEntries, type EntriesByPath } from './side-entries.js';
 
 export interface Level {
@@ -168,6 +168,11 @@ export interface ReadSideOptions extends WalkOptions {
    * file of up to 1 MiB is read in this thread, anything else 'auto' (threadFor).
    */
   thread?: SideThread;
+  /**
+   * When the side is read in a worker: run its walk in this host's thread (shared with the other
+   * side: see WorkerHost), not in a worker of its own.
+   */
+  host?: WorkerHost;
 }
 
 /**
@@ -207,7 +212,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
   try {
     const worker = workerFor(options.thread ?? threadFor(info.isFile(), info.size));
     if (worker !== null) {
-      const walk = walkInWorker(worker, { op: 'walk', input, isDirectory, options: { limits: options.limits }, retain: options.retainContent, hashArtifact: whileReading });
+      const walk = walkInWorker(options.host ?? worker, { op: 'walk', input, isDirectory, options: { limits: options.limits }, retain: options.retainContent, hashArtifact: whileReading });
       if (options.retainContent !== undefined) side.retained = retainedInWorker(walk.worker, options.retainContent);
       await consume(walk.events);
       if (streamed !== undefined) Object.assign(streamed, walk.digest);
