@@ -46,7 +46,8 @@ export interface CompareOptions {
    */
   onPartial?: (report: Report) => void;
   /**
-   * Where each side is read: 'auto' (a worker thread per side when the built worker is there),
+   * Where each side is read: 'auto' (a worker thread when the built worker is there: one for both
+   * sides of two tar.gz, a worker a side for zips; see sharedHost),
    * 'worker', 'inline'. Unset: a file of up to 1 MiB in this thread, anything else 'auto' (readSide).
    */
   thread?: SideThread;
