@@ -37,6 +37,14 @@ export class ReadWindow {
   }
 
   /**
+   * Make [position, position + length) at hand (atHand) if it fits in a window: read a window
+   * from `position` now unless the window holds it already. A larger span stays where it is.
+   */
+  async hold(position: number, length: number): Promise<void> {
+    if (length < this.windowBytes && this.atHand(position, length) === null) await this.read(position, length);
+  }
+
+  /**
    * The bytes in [position, position + length), fewer only at the end of the source. The result
    * may be a view of the window: callers must not modify it.
    */

@@ -273,6 +273,22 @@ describe('readZip fields and problems', () => {
     expect(contentNow(broken.content)).toBeNull();
   });
 
+  it('gives at once a small member whose data lies across the read-ahead window\'s end (read into a window of its own)', async () => {
+    const ctx = { artifact: 't.zip', layer: () => undefined, problem: () => undefined };
+    const texts = Array.from({ length: 12 }, (_, i) => `member ${i} `.repeat(40 + i));
+    const zip = writeZip(texts.map((data, i) => ({ name: `m${i}.txt`, data, method: 'stored' as const })));
+    const atHand: boolean[] = [];
+    const read: string[] = [];
+    // A window of 600 bytes: several members' data lie across its end.
+    for await (const member of readZip(new BufferSource(zip), ctx, { windowBytes: 600 })) {
+      const now = contentNow(member.content);
+      atHand.push(now !== null);
+      read.push(Buffer.concat(now ?? []).toString());
+    }
+    expect(atHand.every(Boolean)).toBe(true);
+    expect(read).toEqual(texts);
+  });
+
   it('lists members in methods it cannot read, without content', async () => {
     const l = await list(one({ method: 12 }));
     expect(l.members[0]).toMatchObject({ path: 'f.txt', size: 6, sha256: null, problems: ['ZIP_UNSUPPORTED_METHOD: zip: unsupported compression method 12 (bzip2); content not read'] });

@@ -892,6 +892,10 @@ async function buildMember(
     return member;
   }
   if (type !== 'file') return member;
+  // Small data that reaches past the read-ahead window is read into a window of its own now, so
+  // that its content is at hand (memberContent's now()) and needs no stream: at ×1 zip some 600
+  // members a side lie across a window's end, enough to get the walk's stream path compiled too.
+  if (plan.end - plan.start <= options.inflateSyncMaxBytes) await window.hold(plan.start, plan.end - plan.start);
   member.content = memberContent(plan);
   return member;
 }
