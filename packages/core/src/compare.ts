@@ -142,10 +142,11 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
  * One worker thread for both sides (WorkerHost) when both are archives whose decompression runs
  * outside JavaScript: gzip (zlib's thread pool) or bzip2 through the system's program, or no
  * compression, around tar or cpio. Their walks then interleave in one thread while the
- * decompressors run in parallel, and the walk's code is compiled once instead of in two threads.
- * Bench ×1 tar.gz, round 12: both sides walked in one thread took 1.44–1.57 s and 2.2–2.4 s of CPU,
- * in two workers 1.74–2.06 s and 2.6–3.2 s. A zip inflates its members in the thread that reads
- * them, so two zips (or a bzip2 decoded in JavaScript) keep a worker each.
+ * decompressors run in parallel, the walk's code is compiled once instead of in two threads, and
+ * one thread's heap is saved. Bench, round 12, against a worker a side: ×1 tar.gz 3.03–3.12 →
+ * 2.70–2.78 s of CPU and 127–130 → 102–108 MB in the same time; ×4 tar.gz 148–152 → 124 MB. A zip
+ * inflates its members in the thread that reads them, so two zips (or a bzip2 decoded in
+ * JavaScript) keep a worker each.
  */
 export async function sharedHost(formats: [DetectedFormat | null, DetectedFormat | null], stats: [Stats, Stats], thread: SideThread | undefined): Promise<WorkerHost | undefined> {
   const streamed = async (format: DetectedFormat | null) =>

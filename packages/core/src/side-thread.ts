@@ -183,13 +183,16 @@ export type WorkerRequest =
   | { op: 'walk'; id: string; input: SideInputData; isDirectory: boolean; options: WalkOptions; retain?: RetainOptions; hashArtifact?: boolean }
   | { op: 'collect'; id: string; input: SideInputData; isDirectory: boolean; plainFile: boolean; wanted: string[]; options: WalkOptions };
 
+/** Each member of a union without its `id` (a request as its caller makes it, a message as its channel sees it). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
 /** A request as its caller makes it: the host that runs it names it. */
-export type SideRequest = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
+export type SideRequest = WithoutId<WorkerRequest>;
 
 /** What the main thread tells a walk that retains content, during the walk and after it. */
 export type WorkerControl = { id: string } & ({ op: 'keep'; paths: string[] } | { op: 'peer'; bytes: number } | { op: 'take'; paths: string[] | 'kept' });
 
-/** What a side worker answers, for the request `id` (an error without one is the worker's own). */
+/** What a side worker answers, for the request `id`. */
 export type WorkerMessage = { id: string } & (
   | { t: 'events'; events: WireEvent[]; rawText: string }
   | { t: 'content'; items: Array<[string, Uint8Array]> }
@@ -199,8 +202,8 @@ export type WorkerMessage = { id: string } & (
   | { t: 'error'; error: SerializedError }
 );
 
-/** A message as one request's channel sees it (its id taken off). */
-export type ChannelMessage = WorkerMessage extends infer M ? (M extends WorkerMessage ? Omit<M, 'id'> : never) : never;
+/** A message as one request's channel sees it. */
+export type ChannelMessage = WithoutId<WorkerMessage>;
 
 export interface SerializedError {
   name: string;
@@ -335,11 +338,8 @@ export class WorkerHost {
     const worker = 'script' in spec
       ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'], workerData })
       : new Worker(spec.url, { workerData });
-    worker.on('message', (message: WorkerMessage) => {
-      const channel = this.channels.get(message.id);
-      if (channel !== undefined) channel.push(message);
-      else if (message.t === 'error') this.fail(message.error);
-    });
+    // What comes for a request already closed (its caller stopped listening) is dropped.
+    worker.on('message', (message: WorkerMessage) => this.channels.get(message.id)?.push(message));
     worker.on('error', (error) => this.fail(serializeError(error)));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.fail(serializeError(new Error(`side worker stopped (exit code ${code}) before it finished`)));
@@ -382,7 +382,7 @@ export class SideWorker {
     }
   }
 
-  post(control: WorkerControl extends infer C ? (C extends WorkerControl ? Omit<C, 'id'> : never) : never): void {
+  post(control: WithoutId<WorkerControl>): void {
     if (!this.ended) this.host.post({ ...control, id: this.id } as WorkerControl);
   }
 
@@ -449,7 +449,7 @@ async function* talk(spec: WorkerSpec, request: SideRequest): AsyncGenerator<Cha
  * packed, and the channel. A walk that retains recent content (request.retain) stays, idle, to
  * answer keep and take until closed; any other ends with its walk.
  */
-export function walkInWorker(where: WorkerSpec | WorkerHost, request: Omit<Extract<WorkerRequest, { op: 'walk' }>, 'id'>): { worker: SideWorker; events: AsyncGenerator<PackedEvent>; digest: ArtifactDigest } {
+export function walkInWorker(where: WorkerSpec | WorkerHost, request: Extract<SideRequest, { op: 'walk' }>): { worker: SideWorker; events: AsyncGenerator<PackedEvent>; digest: ArtifactDigest } {
   const worker = (where instanceof WorkerHost ? where : new WorkerHost(where)).open(request);
   const digest: ArtifactDigest = { sha256: null, size: 0 };
   async function* events(): AsyncGenerator<PackedEvent> {
@@ -469,7 +469,7 @@ export function walkInWorker(where: WorkerSpec | WorkerHost, request: Omit<Extra
 }
 
 /** The second pass of one side, in a worker: the content of the wanted members. */
-export async function collectInWorker(spec: WorkerSpec, request: Omit<Extract<WorkerRequest, { op: 'collect' }>, 'id'>): Promise<Map<string, Uint8Array>> {
+export async function collectInWorker(spec: WorkerSpec, request: Extract<SideRequest, { op: 'collect' }>): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   for await (const message of talk(spec, request)) {
     if (message.t === 'content') for (const [path, bytes] of message.items) out.set(path, bytes);

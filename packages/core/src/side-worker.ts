@@ -3,10 +3,12 @@
  * members again) and posts what it finds to the thread that started it. It runs every request it
  * is sent, at once (a comparison may read both sides in one worker: WorkerHost), and tags each
  * message with its request's id. A walk that retains recent content then stays to answer `take`
- * (and heeds `keep` while it walks) until the worker is ended.
+ * (and heeds `keep` while it walks) until the worker is ended. Files it spills go to the main
+ * thread's private directory, which the main thread removes (a request may start after another
+ * has ended, so this thread never lets go of it).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { adoptTempDir, removeTempDir } from './temp-dir.js';
+import { adoptTempDir } from './temp-dir.js';
 import { collectInThread, walkInputInBatches } from './side.js';
 import { RecentContent } from './recent-content.js';
 import type { ArtifactDigest } from './walk.js';
@@ -93,20 +95,16 @@ class Request {
 }
 
 const requests = new Map<string, Request>();
-let running = 0;
 
 port.on('message', (message: WorkerRequest | WorkerControl) => {
   if (message.op === 'walk' || message.op === 'collect') {
     const request = new Request(message.id);
     requests.set(message.id, request);
-    running += 1;
     void run(message, request)
       .then(() => request.post({ t: 'end' }), (error: unknown) => request.post({ t: 'error', error: serializeError(error) }))
       .finally(() => {
         // A walk that retains content stays to answer take; anything else is done with.
         if (request.recent === null) requests.delete(message.id);
-        running -= 1;
-        if (running === 0) removeTempDir();
       });
   } else {
     requests.get(message.id)?.control(message);
