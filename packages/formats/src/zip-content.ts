@@ -107,7 +107,7 @@ const OUTPUT_CHUNK_MAX = 4 << 20;
 const DEFLATE_MAX_RATIO = 1032;
 
 /** Small enough to inflate in one call: up to inflateSyncMaxBytes compressed, and 64 MiB declared. */
-function inOneCall(plan: ContentPlan): boolean {
+export function inOneCall(plan: ContentPlan): boolean {
   return plan.end - plan.start <= plan.inflateSyncMaxBytes && plan.declaredSize <= SYNC_OUTPUT_MAX_BYTES;
 }
 

@@ -26,7 +26,7 @@ import {
   type CoreMetadata,
   type RecordRow,
 } from './egg.js';
-import { DEFAULT_INFLATE_SYNC_MAX_BYTES, memberContent } from './zip-content.js';
+import { DEFAULT_INFLATE_SYNC_MAX_BYTES, inOneCall, memberContent } from './zip-content.js';
 import { decodeCp437 } from './zip-cp437.js';
 import {
   applyExtraFacts,
@@ -892,10 +892,11 @@ async function buildMember(
     return member;
   }
   if (type !== 'file') return member;
-  // Small data that reaches past the read-ahead window is read into a window of its own now, so
-  // that its content is at hand (memberContent's now()) and needs no stream: at ×1 zip some 600
-  // members a side lie across a window's end, enough to get the walk's stream path compiled too.
-  if (plan.end - plan.start <= options.inflateSyncMaxBytes) await window.hold(plan.start, plan.end - plan.start);
+  // Data small enough to be taken in one call (inOneCall) that reaches past the read-ahead window
+  // is read into a window of its own now, so that its content is at hand (memberContent's now())
+  // and needs no stream: at ×1 zip some 600 members a side lie across a window's end, enough to
+  // get the walk's stream path compiled too.
+  if (inOneCall(plan)) await window.hold(plan.start, plan.end - plan.start);
   member.content = memberContent(plan);
   return member;
 }
