@@ -5,8 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixturePath, generateAll, generatedPairs } from '../../../test-fixtures/src/generate.js';
+import { writeZip } from '../../../test-fixtures/src/zip-writer.js';
 import { compare } from './compare.js';
 import { walkArtifact, type ArtifactDigest } from './walk.js';
 
@@ -37,6 +40,25 @@ describe('the artifact digest a walk takes as it reads the file', () => {
     }
     // Streamed (tar.gz, tar.bz2, cpio...) and read by position (zip, xar: the directory first, from the end).
     expect([...seen]).toEqual(expect.arrayContaining(['tar.gz', 'tar.bz2', 'zip', 'pkg']));
+  });
+
+  it('is the file\'s sha256 when what the walk leaves to hash at its end is several pieces long', async () => {
+    // A zip's central directory is read first and hashed last, in 256 KiB pieces through one
+    // buffer: 3,000 members with 120-byte names make a directory of ~500 KB, two pieces and a part.
+    const entries = Array.from({ length: 3000 }, (_, i) => ({ name: `${'deep/'.repeat(22)}${String(i).padStart(8, '0')}.txt`, data: `member ${i}\n`, mtime: 1_700_000_000 }));
+    const dir = mkdtempSync(join(tmpdir(), 'whydiff-digest-'));
+    try {
+      const path = join(dir, 'many.zip');
+      const bytes = writeZip(entries);
+      writeFileSync(path, bytes);
+      const digest: ArtifactDigest = { sha256: null, size: 0 };
+      let members = 0;
+      for await (const event of walkArtifact(path, { artifactDigest: digest })) if (event.kind === 'entry') members++;
+      expect(members).toBe(3000);
+      expect(digest).toEqual({ sha256: sha256(path), size: bytes.byteLength });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is not taken when the walk is stopped before its end', async () => {

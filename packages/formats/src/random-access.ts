@@ -49,15 +49,25 @@ export class FileSource implements RandomAccessSource {
 
   async read(position: number, length: number): Promise<Uint8Array> {
     const start = Math.max(0, Math.min(position, this.size));
-    const want = Math.min(Math.max(0, length), this.size - start);
-    const buffer = Buffer.allocUnsafe(want);
+    const buffer = Buffer.allocUnsafe(Math.min(Math.max(0, length), this.size - start));
+    return buffer.subarray(0, await this.readInto(buffer, start));
+  }
+
+  /**
+   * Fill `target` (or as much of it as the file has) from `position`; the bytes read. For a caller
+   * that reads many pieces one after another into one buffer: a new buffer for each piece is memory
+   * that only a collection gives back (see DigestingSource.finish in core's walk.ts).
+   */
+  async readInto(target: Uint8Array, position: number): Promise<number> {
+    const start = Math.max(0, Math.min(position, this.size));
+    const want = Math.min(target.byteLength, this.size - start);
     let filled = 0;
     while (filled < want) {
-      const { bytesRead } = await this.handle.read(buffer, filled, want - filled, start + filled);
+      const { bytesRead } = await this.handle.read(target, filled, want - filled, start + filled);
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return buffer.subarray(0, filled);
+    return filled;
   }
 
   /**
