@@ -7,7 +7,7 @@
  * directories made here and checked after every case). A case that overruns is killed; the child
  * is restarted at the next case.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -48,6 +48,12 @@ export interface FuzzOptions {
   /** Child processes run side by side (default: up to 4, one per CPU). */
   workers?: number;
   onProgress?: (done: number, findings: number) => void;
+  /**
+   * Stops the run: its children are killed and its directories removed at once, and runFuzz
+   * rejects. A test runner that gives up on a test (a timeout) aborts its signal and may end the
+   * process before anything awaited runs again, so the cleanup cannot wait for the `finally`s.
+   */
+  signal?: AbortSignal;
 }
 
 const tsxLoader = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/loader.mjs')).href;
@@ -59,29 +65,51 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const first = options.start ?? 0;
   const workers = Math.max(1, Math.min(options.workers ?? Math.min(4, availableParallelism()), options.budget));
   const share = Math.ceil(options.budget / workers);
-  // Each worker runs a contiguous share of the cases, in its own cwd, TMPDIR and work directory.
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      const from = first + w * share;
-      const end = Math.min(first + options.budget, from + share);
-      const root = mkdtempSync(join(tmpdir(), 'whydiff-fuzz-'));
-      const dirs = { cwd: join(root, 'cwd'), tmp: join(root, 'tmp'), work: join(root, 'work') };
-      for (const d of Object.values(dirs)) mkdirSync(d, { mode: 0o700 });
-      try {
-        let next = from;
-        while (next < end) next = await runChild(next, end, options, dirs, result);
-      } finally {
-        rmSync(root, { recursive: true, force: true });
-      }
-    }),
-  );
+  const live: Live = { children: new Set(), roots: new Set() };
+  const stop = () => {
+    for (const child of live.children) child.kill('SIGKILL');
+    for (const root of live.roots) rmSync(root, { recursive: true, force: true });
+  };
+  options.signal?.throwIfAborted();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    // Each worker runs a contiguous share of the cases, in its own cwd, TMPDIR and work directory.
+    await Promise.all(
+      Array.from({ length: workers }, async (_, w) => {
+        const from = first + w * share;
+        const end = Math.min(first + options.budget, from + share);
+        const root = mkdtempSync(join(tmpdir(), 'whydiff-fuzz-'));
+        live.roots.add(root);
+        const dirs = { cwd: join(root, 'cwd'), tmp: join(root, 'tmp'), work: join(root, 'work') };
+        for (const d of Object.values(dirs)) mkdirSync(d, { mode: 0o700 });
+        try {
+          let next = from;
+          while (next < end) {
+            options.signal?.throwIfAborted();
+            next = await runChild(next, end, options, dirs, result, live);
+          }
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+          live.roots.delete(root);
+        }
+      }),
+    );
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
   result.findings.sort((x, y) => x.index - y.index);
   result.seconds = (performance.now() - started) / 1000;
   return result;
 }
 
+/** What a run has going, for FuzzOptions.signal to stop. */
+interface Live {
+  children: Set<ChildProcess>;
+  roots: Set<string>;
+}
+
 /** Run cases from `from` in one child; resolves to the index to go on from. */
-function runChild(from: number, to: number, options: FuzzOptions, dirs: { cwd: string; tmp: string; work: string }, result: FuzzResult): Promise<number> {
+function runChild(from: number, to: number, options: FuzzOptions, dirs: { cwd: string; tmp: string; work: string }, result: FuzzResult, live: Live): Promise<number> {
   const args: WorkerArgs = { seed: options.seed, from, to, batchSize: BATCH_SIZE, work: dirs.work, watched: [dirs.cwd, dirs.tmp] };
   const child = fork(workerPath, [JSON.stringify(args)], {
     cwd: dirs.cwd,
@@ -89,6 +117,7 @@ function runChild(from: number, to: number, options: FuzzOptions, dirs: { cwd: s
     execArgv: ['--import', tsxLoader, '--conditions=@whydiff/source', '--max-old-space-size=512'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
+  live.children.add(child);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4000)));
   return new Promise((resolve, reject) => {
@@ -119,7 +148,12 @@ function runChild(from: number, to: number, options: FuzzOptions, dirs: { cwd: s
       }
     });
     child.on('exit', (code, signal) => {
+      live.children.delete(child);
       if (timer !== null) clearTimeout(timer);
+      if (options.signal?.aborted === true) {
+        reject(options.signal.reason);
+        return;
+      }
       if (current === null) {
         if (code !== 0) reject(new Error(`fuzz worker failed between cases (exit ${code}, signal ${signal}): ${stderr}`));
         else resolve(to);
