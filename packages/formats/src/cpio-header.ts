@@ -56,6 +56,30 @@ export function cpioVariantOf(head: Uint8Array): CpioVariant | null {
   return null;
 }
 
+/** The file types an st_mode may hold (S_IFIFO, S_IFCHR, S_IFDIR, S_IFBLK, S_IFREG, S_IFLNK, S_IFSOCK). */
+const FILE_TYPES = new Set([0o010000, 0o020000, 0o040000, 0o060000, 0o100000, 0o120000, 0o140000]);
+const TRAILER = 'TRAILER!!!';
+
+/**
+ * Whether `head` (a file's first bytes) starts with an old binary cpio header and not just its
+ * magic. Two bytes are all the magic there is, which one file in 32,768 of any binary content
+ * starts with: at the bench's ×12, two generated images of 330,000 members were opened as archives
+ * and reported as truncated cpio. So the header must also hold up: a file type in its mode (or
+ * none, for the trailer), and a name of 2 or more bytes whose NUL ends it where namesize says
+ * (as far as `head` shows it).
+ */
+export function isBinaryCpioHeader(head: Uint8Array, variant: 'bin-le' | 'bin-be'): boolean {
+  const size = CPIO_HEADER_SIZE[variant];
+  if (head.byteLength < size) return false;
+  const h = decodeBinHeader(head, variant);
+  if (h.namesize < 2) return false;
+  const shown = head.subarray(size, Math.min(head.byteLength, size + h.namesize));
+  const nul = shown.indexOf(0);
+  if (size + h.namesize <= head.byteLength ? nul !== h.namesize - 1 : nul >= 0) return false;
+  if (FILE_TYPES.has(h.mode & 0o170000)) return true;
+  return h.mode === 0 && String.fromCharCode(...shown.subarray(0, nul)) === TRAILER;
+}
+
 /** A field that does not hold digits of its base: the header is damaged. */
 export class CpioFieldError extends Error {
   readonly field: string;

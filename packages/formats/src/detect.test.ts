@@ -17,6 +17,20 @@ const head = (bytes: Uint8Array): Uint8Array => bytes.subarray(0, DETECT_BYTES);
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const cpioEntry = { name: 'a.txt', type: 'file' as const, perm: 0o644, uid: 0, gid: 0, mtime: 1700000000, data: 'a\n' };
 
+/** A binary cpio of one member whose namesize field is overwritten (its name "a.txt" has 6 bytes with the NUL). */
+function binaryHeaderWithNamesize(namesize: number): Uint8Array {
+  const bytes = Uint8Array.from(writeCpio('bin-le', [cpioEntry]));
+  new DataView(bytes.buffer).setUint16(20, namesize, true); // 20 - c_namesize
+  return bytes;
+}
+
+/** An empty binary cpio whose trailer's mode is 0 (the writer gives it a regular file's type). */
+function binaryTrailerWithModeZero(): Uint8Array {
+  const bytes = Uint8Array.from(writeCpio('bin-le', []));
+  new DataView(bytes.buffer).setUint16(6, 0, true); // 6 - c_mode
+  return bytes;
+}
+
 describe('detect', () => {
   const archives: Array<[string, Uint8Array, string]> = [
     ...(['v7', 'ustar', 'gnu', 'pax'] as TarFormat[]).map((format): [string, Uint8Array, string] => [`tar (${format})`, writeTar([{ path: 'a.txt', content: 'a\n' }], { format }), 'tar']),
@@ -28,6 +42,9 @@ describe('detect', () => {
     ['zip', writeZip([{ name: 'a.txt', data: 'a\n' }]), 'zip'],
     ['empty zip (its end record first)', writeZip([]), 'zip'],
     ...(['odc', 'newc', 'crc', 'bin-le', 'bin-be'] as CpioWriteFormat[]).map((format): [string, Uint8Array, string] => [`cpio (${format})`, writeCpio(format, [cpioEntry]), 'cpio']),
+    ['empty binary cpio (its trailer only)', writeCpio('bin-le', []), 'cpio'],
+    ['binary cpio whose first name runs past the bytes detection sees', writeCpio('bin-be', [{ ...cpioEntry, name: `${'d/'.repeat(300)}a.txt` }]), 'cpio'],
+    ['binary cpio whose trailer has mode 0 (as GNU cpio writes it)', binaryTrailerWithModeZero(), 'cpio'],
     ['xar', writeXar([{ name: 'a.txt', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 1700000000, data: 'a\n' }], { creationTime: null }), 'xar'],
     ['gzip', writeGzip('a\n'), 'gzip'],
     ['bzip2', writeBzip2('a\n'), 'bzip2'],
@@ -48,6 +65,10 @@ describe('detect', () => {
     ['text that starts with BZh and a block size of 0', text('BZh0 and more\n'), 'text'],
     ['text of octal digits that is not a cpio header', text('0123456789\n'), 'text'],
     ['a block of zeros (a tar end, not a header)', new Uint8Array(512), 'binary'],
+    // Two bytes are the old binary cpio's whole magic: one file in 32,768 starts with them.
+    ['binary data after the binary cpio magic: no file type in the mode', Uint8Array.from([0xc7, 0x71, ...new Array<number>(510).fill(0xff)]), 'binary'],
+    ['binary data after the binary cpio magic: a name of no bytes', Uint8Array.from([0x71, 0xc7, ...new Array<number>(510).fill(0)]), 'binary'],
+    ['a binary cpio header whose namesize does not end at the name\'s NUL', binaryHeaderWithNamesize(3), 'binary'],
     ['bytes with "\\r\\n" after an unknown Python magic', Uint8Array.from([0x01, 0x02, 0x0d, 0x0a, 0, 0, 0, 0]), 'binary'],
     ['an HTML page', text('<!DOCTYPE html><html><body>Not Found</body></html>\n'), 'html'],
     ['nothing', new Uint8Array(0), 'empty'],

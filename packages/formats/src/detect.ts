@@ -2,6 +2,7 @@
  * Detection by content, never by file name: a tar header first, then the magics, then the .pyc
  * magic (see detectByMagic).
  */
+import { isBinaryCpioHeader } from './cpio-header.js';
 import { pythonVersionFromMagic } from './pyc-magic.js';
 import { isTarHeaderBlock } from './tar-checksum.js';
 
@@ -80,13 +81,14 @@ function byFirstByte(h: Uint8Array): ArchiveFormat | CompressionFormat | null {
       return startsWith(h, ZIP_LOCAL) || startsWith(h, ZIP_END) || startsWith(h, ZIP_SPAN) ? 'zip' : null;
     case 0x78:
       return startsWith(h, XAR) ? 'xar' : null;
-    // cpio: odc "070707", newc "070701", crc "070702"; old binary 070707 octal as a 16-bit word in either byte order
+    // cpio: odc "070707", newc "070701", crc "070702"; old binary 070707 octal as a 16-bit word in
+    // either byte order, which is too short a magic alone (isBinaryCpioHeader)
     case 0x30:
       return startsWith(h, CPIO_ODC) || startsWith(h, CPIO_NEWC) || startsWith(h, CPIO_CRC) ? 'cpio' : null;
     case 0xc7:
-      return startsWith(h, CPIO_BIN_LE) ? 'cpio' : null;
+      return startsWith(h, CPIO_BIN_LE) && isBinaryCpioHeader(h, 'bin-le') ? 'cpio' : null;
     case 0x71:
-      return startsWith(h, CPIO_BIN_BE) ? 'cpio' : null;
+      return startsWith(h, CPIO_BIN_BE) && isBinaryCpioHeader(h, 'bin-be') ? 'cpio' : null;
     default:
       return null;
   }
