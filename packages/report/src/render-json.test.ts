@@ -114,6 +114,30 @@ describe('renderJson', () => {
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(80 * 1024);
   });
 
+  it('in pieces: a cause naming 60,000 members, folded out of the differences, is written a piece at a time too', () => {
+    const report = metadataOnlyReport();
+    const paths = Array.from({ length: 60_000 }, (_, i) => `site/page-${String(i).padStart(5, '0')}.html`);
+    report.causes[0] = { ...report.causes[0]!, paths, count: paths.length };
+    report.causes.push({ category: 'ownership', paths: [], count: 0, summary: 'no paths', remedy: 'none' });
+    report.differences = report.differences.slice(0, 3);
+    const ordered = JSON.parse(renderJson(reversedKeys(report))) as Report;
+    const pieces = [...renderJsonChunks(report, 64 * 1024)];
+    expect(pieces.join('')).toBe(`${JSON.stringify(ordered, null, 2)}\n`);
+    // 60,000 lines of ~35 characters: 2 MB, never in one piece.
+    expect(pieces.length).toBeGreaterThan(25);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(80 * 1024);
+  });
+
+  it('a member name that looks like the stand-in for a cause\'s paths changes nothing', () => {
+    const report = rebuiltAppReport();
+    for (const name of ['\u0000paths 0\u0000', '\u0000paths 1\u0000']) {
+      report.causes[1]!.paths.unshift(name);
+      report.problems.push({ side: 'a', path: name, offset: null, code: 'X', message: `"paths": "${name}"` });
+    }
+    expect(renderJson(report)).toBe(`${JSON.stringify(JSON.parse(renderJson(report)), null, 2)}\n`);
+    expect(JSON.parse(renderJson(report))).toEqual(report);
+  });
+
   it('a member name or message that looks like the stand-in for the differences changes nothing', () => {
     const report = rebuiltAppReport();
     const name = '\u0000differences\u0000';
