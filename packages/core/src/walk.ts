@@ -224,7 +224,7 @@ class DigestingSource implements RandomAccessSource {
     const piece = Buffer.allocUnsafe(Math.min(FINISH_PIECE_BYTES, this.file.size - this.hashed));
     while (this.hashed < this.file.size) {
       const at = this.hashed;
-      const got = await this.file.readInto(piece.subarray(0, Math.min(piece.byteLength, this.file.size - at)), at);
+      const got = await this.file.readInto(piece, at); // up to the file's end
       if (got === 0) return;
       this.take(at, piece.subarray(0, got));
     }

@@ -72,8 +72,9 @@ export function* renderJsonChunks(report: Report, pieceChars = CHUNK_CHARS): Gen
     }
   });
   const text = `${JSON.stringify(ordered, null, 2)}\n`;
-  // Each stand-in is found with its key, on a line of its own: no string value can hold a raw
-  // newline, so no member name or message can pass for one. The causes come before the differences.
+  // Each stand-in is found with its key: a string value holds a quote only escaped, so no member
+  // name or message can pass for `"paths": "…"`, and none can hold the raw newline before
+  // `"differences"` at depth 1. The causes come before the differences.
   let from = 0;
   for (let i = 0; i < causePaths.length; i++) {
     const quoted = JSON.stringify(pathsHole(i));

@@ -59,7 +59,7 @@ const result = await runFuzz({
   if (!interrupt.signal.aborted) throw error;
   console.error(`fuzz: ${(error as Error).message} after ${casesDone} cases; its children and temporary directories are gone`);
   // As a shell reports a command a signal ended: 128 + the signal's number.
-  process.exit(128 + (interrupted === null ? 2 : constants.signals[interrupted]));
+  process.exit(128 + constants.signals[interrupted!]); // set before the abort that brought us here
 });
 const outcomes = [...result.outcomes.entries()].sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`).join(', ');
 console.log(`fuzz: seed ${seed}, cases ${start}..${start + result.cases - 1}: ${result.cases} inputs in ${result.seconds.toFixed(1)} s (${(result.cases / result.seconds).toFixed(0)}/s); slowest ${Math.round(result.slowestMs)} ms; most resident memory added by one case ${Math.round(result.maxRssAddedMb)} MB`);
