@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CauseTally } from './causes.js';
+import { PathTable } from './path-table.js';
 
-// The listing's positions: a.txt, b.txt, c.txt; anything else is unknown to it (last).
+// The listing's positions: a.txt, b.txt, c.txt; anything else is unknown to it (last). The tally
+// holds paths by id in the comparison's table: the positions go by id too.
+const paths = new PathTable();
 const listing = new Map([['a.txt', 0], ['b.txt', 1], ['c.txt', 2]]);
-const position = (path: string) => listing.get(path) ?? Number.MAX_SAFE_INTEGER;
-const scope = (paths: string[]) => ({ total: listing.size, all: paths.length >= listing.size });
+const position = (id: number) => listing.get(paths.text(id)) ?? Number.MAX_SAFE_INTEGER;
+const scope = (ids: number[]) => ({ total: listing.size, all: ids.length >= listing.size });
 
 describe('CauseTally', () => {
   it('names each path once, in listing order, however its findings arrive', () => {
-    const tally = new CauseTally();
+    const tally = new CauseTally(paths);
     // One pair's several fields, then other pairs, then the first path again (a later step).
     for (const path of ['c.txt', 'c.txt', 'a.txt', 'c.txt', 'b.txt', 'a.txt']) tally.add({ category: 'permissions', path });
     const [cause] = tally.causes(new Set(), scope, position);
@@ -19,13 +22,13 @@ describe('CauseTally', () => {
   });
 
   it('names once the paths the listing does not place, keeping the order they came in', () => {
-    const tally = new CauseTally();
+    const tally = new CauseTally(paths);
     for (const path of ['x/z', 'b.txt', 'x/y', 'x/z', 'x/y', 'b.txt']) tally.add({ category: 'ownership', path });
     expect(tally.causes(new Set(), scope, position)[0]!.paths).toEqual(['b.txt', 'x/z', 'x/y']);
   });
 
   it('takes a finding back from every place it was added', () => {
-    const tally = new CauseTally();
+    const tally = new CauseTally(paths);
     for (const path of ['a.txt', 'b.txt', 'a.txt']) tally.add({ category: 'content', path });
     tally.remove('content', 'a.txt');
     expect(tally.causes(new Set(), scope, position)[0]!.paths).toEqual(['b.txt']);

@@ -2,6 +2,7 @@
  * From findings (one per member and reason) to causes (one per reason): counts, a one-line summary
  * with numbers and an example, and the usual fix. The wording lives here and nowhere else.
  */
+import { IdList, PathTable } from './path-table.js';
 import type { Cause, CauseCategory, TimestampWhere } from './report-model.js';
 import { groupDigits, plural } from './values.js';
 
@@ -58,19 +59,20 @@ interface Group {
   category: CauseCategory;
   where?: TimestampWhere;
   /**
-   * Member paths ('' for the artifact). A path found again right after itself (one pair, several
-   * fields) is not added again; other repeats are dropped when the causes are made (inListingOrder).
-   * A set of every path seen was, for a build whose every mtime differs, a second index of the archive.
+   * Member paths ('' for the artifact), as ids in the tally's PathTable. A path found again right
+   * after itself (one pair, several fields) is not added again; other repeats are dropped when the
+   * causes are made (inListingOrder). A set of every path seen was, for a build whose every mtime
+   * differs, a second index of the archive.
    */
-  paths: string[];
+  ids: IdList;
   example?: { a: string; b: string };
   exampleRank: number;
   examplePath: string;
 }
 
-function examples(group: Group): string {
+function examples(named: string[]): string {
   const paths: string[] = [];
-  for (const p of group.paths) {
+  for (const p of named) {
     if (p !== '') paths.push(p);
     if (paths.length > 3) break;
   }
@@ -83,9 +85,9 @@ function exampleValues(group: Group): string {
   return group.example === undefined ? '' : `: ${group.example.a} vs ${group.example.b}`;
 }
 
-/** The one-line summary of a cause. `total` is the number of members in the levels it touches. */
-function summarize(group: Group, allEntries: boolean, total: number): string {
-  const { category, where, paths } = group;
+/** The one-line summary of a cause naming `paths`. `total` is the number of members in the levels it touches. */
+function summarize(group: Group, paths: string[], allEntries: boolean, total: number): string {
+  const { category, where } = group;
   const n = paths.length;
   const members = allEntries ? `all ${plural(n, 'entry', 'entries')}` : total > 0 ? `${groupDigits(n)} of ${plural(total, 'entry', 'entries')}` : plural(n, 'entry', 'entries');
   const onArtifact = paths.every((p) => p === '');
@@ -93,25 +95,25 @@ function summarize(group: Group, allEntries: boolean, total: number): string {
   switch (category) {
     case 'timestamp':
       switch (where) {
-        case 'entry-mtime': return `${subject} differ in their recorded modification time${exampleValues(group)}${allEntries ? '' : examples(group)}`;
+        case 'entry-mtime': return `${subject} differ in their recorded modification time${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
         case 'container-header': return `the container header records a different time (${onArtifact ? 'artifact' : paths.map((p) => p || 'artifact').join(', ')})${exampleValues(group)}`;
-        case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's source mtime/size${exampleValues(group)}${examples(group)}`;
-        default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(group)}${examples(group)}`;
+        case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's source mtime/size${exampleValues(group)}${examples(paths)}`;
+        default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(group)}${examples(paths)}`;
       }
-    case 'permissions': return `${subject} differ in permission bits${exampleValues(group)}${allEntries ? '' : examples(group)}`;
-    case 'ownership': return `${subject} differ in owner or group${exampleValues(group)}${allEntries ? '' : examples(group)}`;
-    case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(group)}`}`;
-    case 'compression': return `the same content is compressed differently${exampleValues(group)}${onArtifact ? ' (the artifact)' : examples(group)}`;
-    case 'container-metadata': return `format-level fields differ${exampleValues(group)}${examples(group)}`;
-    case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(group)}${examples(group)}`;
-    case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(group)}`;
-    case 'added': return `${plural(n, 'member')} only in b${examples(group)}`;
-    case 'removed': return `${plural(n, 'member')} only in a${examples(group)}`;
-    case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(group)}${examples(group)}`;
-    case 'symlink-target': return `${they(n, 'link', 'points', 'point')} elsewhere${exampleValues(group)}${examples(group)}`;
-    case 'path-encoding': return `${n === 1 ? '1 member has a name that differs' : `${plural(n, 'member')} have names that differ`} only in Unicode normalization, case or code page${exampleValues(group)}${examples(group)}`;
-    case 'toolchain': return `${they(n, 'file', 'was', 'were')} made by another tool version${exampleValues(group)}${examples(group)}`;
-    case 'content': return `${they(n, 'file', 'differs', 'differ')} in content${examples(group)}`;
+    case 'permissions': return `${subject} differ in permission bits${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+    case 'ownership': return `${subject} differ in owner or group${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+    case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(paths)}`}`;
+    case 'compression': return `the same content is compressed differently${exampleValues(group)}${onArtifact ? ' (the artifact)' : examples(paths)}`;
+    case 'container-metadata': return `format-level fields differ${exampleValues(group)}${examples(paths)}`;
+    case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(group)}${examples(paths)}`;
+    case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(paths)}`;
+    case 'added': return `${plural(n, 'member')} only in b${examples(paths)}`;
+    case 'removed': return `${plural(n, 'member')} only in a${examples(paths)}`;
+    case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(group)}${examples(paths)}`;
+    case 'symlink-target': return `${they(n, 'link', 'points', 'point')} elsewhere${exampleValues(group)}${examples(paths)}`;
+    case 'path-encoding': return `${n === 1 ? '1 member has a name that differs' : `${plural(n, 'member')} have names that differ`} only in Unicode normalization, case or code page${exampleValues(group)}${examples(paths)}`;
+    case 'toolchain': return `${they(n, 'file', 'was', 'were')} made by another tool version${exampleValues(group)}${examples(paths)}`;
+    case 'content': return `${they(n, 'file', 'differs', 'differ')} in content${examples(paths)}`;
   }
 }
 
@@ -126,8 +128,14 @@ const keyOf = (category: CauseCategory, where?: TimestampWhere) => (where !== un
  */
 export class CauseTally {
   private readonly groups = new Map<string, Group>();
+  /** The table the causes' paths are held in (the comparison's: see Side.paths). */
+  readonly paths: PathTable;
   /** Findings added so far, repeats included: tells whether a step found anything. */
   added = 0;
+
+  constructor(paths: PathTable = new PathTable()) {
+    this.paths = paths;
+  }
 
   /** One finding per path per cause (a zip member's DOS time and extra-field time are one cause). */
   add(f: Finding): void {
@@ -135,11 +143,12 @@ export class CauseTally {
     const key = keyOf(f.category, f.where);
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { category: f.category, ...(f.where !== undefined ? { where: f.where } : {}), paths: [], exampleRank: Infinity, examplePath: '' };
+      group = { category: f.category, ...(f.where !== undefined ? { where: f.where } : {}), ids: new IdList(), exampleRank: Infinity, examplePath: '' };
       this.groups.set(key, group);
     }
-    if (group.paths[group.paths.length - 1] === f.path) return;
-    group.paths.push(f.path);
+    const id = this.paths.intern(f.path);
+    if (group.ids.last() === id) return;
+    group.ids.push(id);
     if (f.example === undefined) return;
     // Findings without a rank come from steps that run in a fixed order (layers, names, order, the
     // second pass): the first of them is shown. Ranked ones (member pairs) go by where they lie.
@@ -154,16 +163,17 @@ export class CauseTally {
   /** Take a path's finding back from a cause (a provisional `content` finding refined by the second pass). */
   remove(category: CauseCategory, path: string): void {
     const group = this.groups.get(category);
-    if (group === undefined || !group.paths.includes(path)) return;
-    group.paths = group.paths.filter((p) => p !== path);
-    if (group.paths.length === 0) this.groups.delete(category);
+    const id = this.paths.find(path);
+    if (group === undefined || id < 0 || !group.ids.view().includes(id)) return;
+    group.ids.retain((other) => other !== id);
+    if (group.ids.length === 0) this.groups.delete(category);
   }
 
-  /** Every path some cause names (built when asked: a comparison that folds asks only when members moved). */
-  pathsNamed(): Set<string> {
-    const named = new Set<string>();
-    for (const group of this.groups.values()) for (const p of group.paths) named.add(p);
-    return named;
+  /** Whether some cause names a path id (built when asked: a comparison that folds asks only when members moved). */
+  namedIds(): (id: number) => boolean {
+    const named = new Uint8Array(this.paths.size);
+    for (const group of this.groups.values()) for (const id of group.ids.view()) named[id] = 1;
+    return (id) => named[id] === 1;
   }
 
   /** Cause keys (`category` or `category/where`) found, with at least one member. */
@@ -173,19 +183,23 @@ export class CauseTally {
 
   /**
    * The causes, biggest first (ties in category order, then by their first path), leaving out the
-   * ignored categories. Each cause's paths go in listing order (`position`; the artifact, '',
-   * first): members compared as both sides pass them arrive in no fixed order.
+   * ignored categories. Each cause's paths go in listing order (`position`, by path id; the
+   * artifact, '', first): members compared as both sides pass them arrive in no fixed order.
+   * `membersInLevelsOf` is given the ids of the members a cause names. Only here are the paths made
+   * strings again, for the report.
    */
-  causes(ignore: ReadonlySet<string>, membersInLevelsOf: (paths: string[]) => { total: number; all: boolean }, position: (path: string) => number): Cause[] {
-    const groups = [...this.groups.values()].filter((g) => !ignore.has(g.category));
-    const at = (path: string) => (path === '' ? -1 : position(path));
-    for (const g of groups) g.paths = inListingOrder(g.paths, at);
-    groups.sort((x, y) => at(x.paths[0]!) - at(y.paths[0]!));
+  causes(ignore: ReadonlySet<string>, membersInLevelsOf: (ids: number[]) => { total: number; all: boolean }, position: (id: number) => number): Cause[] {
+    const artifact = this.paths.find('');
+    const at = (id: number) => (id === artifact ? -1 : position(id));
+    const groups = [...this.groups.values()].filter((g) => !ignore.has(g.category)).map((group) => ({ group, ids: inListingOrder(group.ids.view(), at) }));
+    groups.sort((x, y) => at(x.ids[0]!) - at(y.ids[0]!));
     const causes: Cause[] = [];
-    for (const group of groups) {
+    for (const { group, ids } of groups) {
       const { category, where } = group;
-      const paths = group.paths.filter((p) => p !== '');
-      const scope = paths.length > 0 ? membersInLevelsOf(paths) : { total: 0, all: false };
+      const named = ids.map((id) => this.paths.text(id));
+      const memberIds = ids.filter((id) => id !== artifact);
+      const paths = memberIds.length === ids.length ? named : named.filter((p) => p !== '');
+      const scope = memberIds.length > 0 ? membersInLevelsOf(memberIds) : { total: 0, all: false };
       const allEntries = scope.all && paths.length > 1 && category !== 'entry-order';
       causes.push({
         category,
@@ -193,7 +207,7 @@ export class CauseTally {
         paths,
         count: paths.length === 0 ? 1 : paths.length,
         ...(allEntries ? { allEntries: true } : {}),
-        summary: summarize(group, allEntries, scope.total),
+        summary: summarize(group, named, allEntries, scope.total),
         remedy: remedyFor(category, where),
       });
     }
@@ -202,37 +216,37 @@ export class CauseTally {
 }
 
 /**
- * Paths in listing order, each once. Each path's position is looked up once; most lists are in
+ * Path ids in listing order, each once. Each id's position is looked up once; most lists are in
  * that order already (pairs compared as the sides are read), and are then not sorted. Repeats of a
  * path share its position and so lie together; paths the listing does not place share one
  * position, and are told apart by a set.
  */
-function inListingOrder(paths: string[], at: (path: string) => number): string[] {
-  let positions = paths.map(at);
-  let sorted = paths;
+function inListingOrder(ids: Int32Array, at: (id: number) => number): number[] {
+  let positions = Array.from(ids, at);
+  let sorted: ArrayLike<number> = ids;
   for (let i = 1; i < positions.length; i++) {
     if (positions[i - 1]! <= positions[i]!) continue;
     // Stable: paths at one position keep the order they were named in.
     const order = positions.map((_, j) => j).sort((x, y) => positions[x]! - positions[y]!);
-    sorted = order.map((j) => paths[j]!);
+    sorted = order.map((j) => ids[j]!);
     positions = order.map((j) => positions[j]!);
     break;
   }
-  const out: string[] = [];
+  const out: number[] = [];
   let runAt = Number.NaN;
-  let run: Set<string> | null = null;
+  let run: Set<number> | null = null;
   for (let i = 0; i < sorted.length; i++) {
-    const p = sorted[i]!;
+    const id = sorted[i]!;
     if (positions[i] !== runAt) {
       runAt = positions[i]!;
       run = null;
-      out.push(p);
+      out.push(id);
       continue;
     }
     run ??= new Set([out[out.length - 1]!]);
-    if (run.has(p)) continue;
-    run.add(p);
-    out.push(p);
+    if (run.has(id)) continue;
+    run.add(id);
+    out.push(id);
   }
   return out;
 }

@@ -14,8 +14,9 @@ import { CauseTally, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
+import { PathTable } from './path-table.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, shareKey, sharePath, SideEntries, threadFor, WorkerHost, type Side, type SideThread } from './side.js';
+import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, shareKey, sharePath, SideEntries, threadFor, WorkerHost, type Level, type Side, type SideThread } from './side.js';
 import { workerFor } from './side-thread.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
@@ -118,7 +119,9 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   // A side that has ended (or failed) holds the other back no longer.
   const ended = (other: 'a' | 'b') => () => live[other]?.retained?.peer(Number.POSITIVE_INFINITY);
   const host = await sharedHost([formatA, formatB], [statA, statB], options.thread);
-  const common = { limits: options.limits, plainName, thread: options.thread, retainContent, hashWhileReading, host };
+  // One table of member paths for both sides: a path both hold is held once, by number (Side.paths).
+  const paths = new PathTable();
+  const common = { limits: options.limits, plainName, thread: options.thread, retainContent, hashWhileReading, host, paths };
   try {
     let sides: [Side, Side];
     try {
@@ -255,7 +258,9 @@ function identicalReport(names: { a: string; b: string }, digest: { sha256: stri
 const looseName = (path: string) => path.normalize('NFC').toLowerCase();
 
 class Differ {
-  readonly tally = new CauseTally();
+  readonly tally: CauseTally;
+  /** The member paths by id: a's table, which b shares when both were read for this comparison. */
+  private readonly paths: PathTable;
   /** Difference nodes by path ('' is the artifact). */
   readonly nodes = new Map<string, DifferenceNode>();
   /** Members whose content must be fetched in the second pass. */
@@ -286,6 +291,8 @@ class Differ {
   constructor(a: Side, b: Side, options: CompareOptions, guessResidual = true, matchedOnly = false) {
     this.a = a;
     this.b = b;
+    this.paths = a.paths;
+    this.tally = new CauseTally(a.paths);
     this.guessResidual = guessResidual;
     this.matchedOnly = matchedOnly;
     const globs = options.exclude ?? [];
@@ -363,44 +370,43 @@ class Differ {
       this.node(containerPath, 'changed', null, null).fields.push({ field: 'format', a: la.format, b: lb.format });
     }
 
-    // The level's members, less those excluded. Exclusion goes by the path (its container and
-    // member path), which is the same text on both sides: a path kept on one side is kept on the other.
-    const keep = (side: Side) => (path: string) => {
-      const e = side.entries.get(path)!;
-      // A settled entry was kept when it was compared.
-      return e instanceof SettledEntry || !this.excluded(path, e.memberPath);
-    };
-    const orderA = this.excludes ? la.order.filter(keep(this.a)) : la.order;
-    const orderB = this.excludes ? lb.order.filter(keep(this.b)) : lb.order;
-    // Whether a path is a member of this level on a side: looked up in the side's entries (every
-    // member of every level by path), not in sets built of the levels' orders. Four such sets and
-    // maps of every member were the largest thing a comparison held at its end (×4 tar.gz: the
-    // main thread's heap 42 → 76 MB in this step).
-    const inA = (p: string) => this.a.entries.get(p)?.container === container;
-    const inB = (p: string) => this.b.entries.get(p)?.container === container;
+    // The level's members on each side, as ids in this differ's table, less those excluded.
+    const idsA = this.levelIds(this.a, la);
+    const idsB = this.levelIds(this.b, lb);
+    // Whether a member is one of this level's on a side: looked up in the side's entries (every
+    // member of every level), not in sets built of the levels' orders. Four such sets and maps of
+    // every member were the largest thing a comparison held at its end (×4 tar.gz: the main
+    // thread's heap 42 → 76 MB in this step).
+    const inA = (id: number) => this.entryOf(this.a, id)?.container === container;
+    const inB = (id: number) => this.entryOf(this.b, id)?.container === container;
+    const text = (id: number) => this.paths.text(id);
     if (this.matchedOnly) {
       // Sides still being read: what is on one side only may be on its way; order waits for the end.
-      for (const p of orderA) if (inB(p)) this.compareRead(p, p);
+      for (const id of idsA) if (inB(id)) this.compareRead(text(id), text(id));
       return;
     }
     // One pass over each side's order: a member is common or on one side only. Whether b's entry
     // of a common member was settled (compared while read: compareRead has nothing to do) is kept
     // from this pass: two lookups fewer for each such member, most of a folded comparison's
-    // members (×4 tar.gz: 110,699 of them, in the single-threaded end after the workers).
+    // members (×4 tar.gz: 110,699 of them, in the single-threaded end after the workers). A
+    // settled member is known by its id, and its path is not made a string at all.
     const removed: string[] = [];
-    let commonA: string[] = [];
+    let commonA: number[] = [];
     let settledB: boolean[] = [];
-    for (const p of orderA) {
-      const eb = this.b.entries.get(p);
-      if (eb?.container !== container) removed.push(p);
+    for (const id of idsA) {
+      const eb = this.entryOf(this.b, id);
+      if (eb?.container !== container) removed.push(text(id));
       else {
-        commonA.push(p);
+        commonA.push(id);
         settledB.push(eb instanceof SettledEntry);
       }
     }
     const added: string[] = [];
-    let orderOfB: string[] = [];
-    for (const p of orderB) (inA(p) ? orderOfB : added).push(p);
+    let orderOfB: number[] = [];
+    for (const id of idsB) {
+      if (inA(id)) orderOfB.push(id);
+      else added.push(text(id));
+    }
 
     // Path-encoding fallback: a removed and an added member whose names differ only in encoding.
     // `pairs` holds these; every other member is paired with the same path on b.
@@ -432,27 +438,53 @@ class Differ {
 
     if (pairedB.size > 0) {
       // Members paired across an encoding are common too, in their places (compareRead looks each up).
-      commonA = orderA.filter((p) => inB(p) || this.pairs.has(p));
-      orderOfB = orderB.filter((p) => inA(p) || pairedB.has(p));
+      commonA = Array.from(idsA).filter((id) => inB(id) || this.pairs.has(text(id)));
+      orderOfB = Array.from(idsB).filter((id) => inA(id) || pairedB.has(text(id)));
       settledB = [];
     }
-    const commonB = pairedB.size > 0 ? commonA.map((p) => this.pairs.get(p) ?? p) : commonA;
-    for (let i = 0; i < commonA.length; i++) if (settledB[i] !== true) this.compareRead(commonA[i]!, commonB[i]!);
+    const commonB = pairedB.size > 0 ? commonA.map((id) => this.paths.intern(this.pairs.get(text(id)) ?? text(id))) : commonA;
+    for (let i = 0; i < commonA.length; i++) if (settledB[i] !== true) this.compareRead(text(commonA[i]!), text(commonB[i]!));
 
     // Order: the common members in a's order against b's. A folded member stays folded: the
     // entry-order cause names it. Most builds keep the order: b's paths are then met in the same
     // sequence, and no map of positions is needed.
-    if (orderOfB.every((p, i) => p === commonB[i])) return;
-    const positionB = new Map(orderOfB.map((p, i) => [p, i]));
-    const moved = movedMembers(commonB.map((p) => positionB.get(p)!));
+    if (orderOfB.every((id, i) => id === commonB[i])) return;
+    const positionB = new Map(orderOfB.map((id, i) => [id, i]));
+    const moved = movedMembers(commonB.map((id) => positionB.get(id)!));
     // A member named by a cause but listed nowhere was folded (folds).
-    const named = this.fold && moved.size > 0 ? this.tally.pathsNamed() : null;
+    const named = this.fold && moved.size > 0 ? this.tally.namedIds() : null;
     for (const i of moved) {
-      const p = commonA[i]!;
-      const folded = named !== null && named.has(p) && !this.nodes.has(p);
+      const p = text(commonA[i]!);
+      const folded = named !== null && named(commonA[i]!) && !this.nodes.has(p);
       this.find({ category: 'entry-order', path: p });
-      if (!folded) addMarker(this.node(p, 'changed', this.a.entries.get(p)!.type, this.b.entries.get(commonB[i]!)!.type), 'order');
+      if (!folded) addMarker(this.node(p, 'changed', this.a.entries.get(p)!.type, this.b.entries.get(text(commonB[i]!))!.type), 'order');
     }
+  }
+
+  /** A level's members on a side, as ids in this differ's table (b's own table's ids are translated), less those excluded. */
+  private levelIds(side: Side, level: Level): ArrayLike<number> & Iterable<number> {
+    const order = level.order;
+    const same = order.table === this.paths;
+    if (same && !this.excludes) return order.ids.view();
+    const ids: number[] = [];
+    for (let i = 0; i < order.length; i++) {
+      const id = same ? order.ids.at(i) : this.paths.intern(order.at(i));
+      if (!this.excludes) ids.push(id);
+      else {
+        // Exclusion goes by the path (its container and member path), the same text on both sides:
+        // a path kept on one side is kept on the other. A settled entry was kept when it was compared.
+        const e = this.entryOf(side, id)!;
+        if (e instanceof SettledEntry || !this.excluded(this.paths.text(id), e.memberPath)) ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  /** A side's entry for a path id: by the id alone when its pair was settled, else by its path. */
+  private entryOf(side: Side, id: number): WalkEntry | SettledEntry | undefined {
+    const entries = side.entries;
+    if (entries instanceof SideEntries && entries.paths === this.paths) return entries.getById(id);
+    return entries.get(this.paths.text(id));
   }
 
   /**
@@ -657,8 +689,9 @@ class Differ {
 
   report(started: number): Report {
     // Causes list their paths in listing order (pairs compared while read arrive in no fixed order).
-    const position = positionIn(listingPositions(this.a, this.b));
-    const causes = this.tally.causes(this.ignore, (paths) => this.scopeOf(paths), position).map((cause) => this.withDamageNote(cause));
+    const positions = listingPositions(this.a, this.b, this.paths);
+    const position = (id: number) => (id < positions.length && positions[id]! >= 0 ? positions[id]! : Number.MAX_SAFE_INTEGER);
+    const causes = this.tally.causes(this.ignore, (ids) => this.scopeOf(ids), position).map((cause) => this.withDamageNote(cause));
     const keys = this.tally.keys().filter((key) => !this.ignore.has(key.split('/')[0]!));
     const contentIdentical = !keys.some((key) => contentCategories.has(key) || contentCategories.has(key.split('/')[0]!));
     const ignoredOnly = keys.length === 0;
@@ -677,7 +710,7 @@ class Differ {
       identical: ignoredOnly && this.a.sha256 === this.b.sha256 && !this.a.isDirectory,
       contentIdentical,
       causes,
-      differences: this.tree(position),
+      differences: this.tree((path) => position(this.paths.find(path))),
       problems: [...this.a.problems, ...this.b.problems],
       stats: {
         entriesA: this.a.entries.size,
@@ -713,14 +746,15 @@ class Differ {
   }
 
   /** How many members the levels holding these paths have, and whether the paths are all of them. */
-  private scopeOf(paths: string[]): { total: number; all: boolean } {
+  private scopeOf(ids: number[]): { total: number; all: boolean } {
     const containers = new Set<string>();
-    for (const p of paths) containers.add(this.a.entries.get(p)?.container ?? this.b.entries.get(p)?.container ?? '');
+    for (const id of ids) containers.add(this.entryOf(this.a, id)?.container ?? this.entryOf(this.b, id)?.container ?? '');
     let total = 0;
     for (const c of containers) total += Math.max(this.a.levels.get(c)?.order.length ?? 0, this.b.levels.get(c)?.order.length ?? 0);
     // A cause's paths are each named once (CauseTally.causes).
-    return { total, all: paths.length >= total };
+    return { total, all: ids.length >= total };
   }
+
 
   /** Nodes nested under the member that holds them (`x.tar.gz!/y` under `x.tar.gz`), in listing order. */
   private tree(position: (path: string) => number): DifferenceNode[] {
@@ -748,20 +782,29 @@ class Differ {
 }
 
 /**
- * Position of every path in the listing order: a's members as stored, each nested archive's members
- * right after it, then b's additions in the same way.
+ * Position of every path in the listing order, by its id in `paths` (-1: not listed): a's members
+ * as stored, each nested archive's members right after it, then b's additions in the same way. An
+ * array of numbers, not a map of every path (×12 tar.gz: 330,816 paths, ~15 MB as a Map).
  */
-function listingPositions(a: Side, b: Side): Map<string, number> {
-  const positions = new Map<string, number>();
-  const visit = (side: Side, container: string, holders: Set<string>) => {
-    for (const path of side.levels.get(container)?.order ?? []) {
-      if (!positions.has(path)) positions.set(path, positions.size);
-      if (holders.has(path)) visit(side, `${path}!/`, holders);
+function listingPositions(a: Side, b: Side, paths: PathTable): Int32Array {
+  const positions = new Int32Array(paths.size).fill(-1);
+  let next = 0;
+  const visit = (side: Side, container: string, holders: Set<number>) => {
+    const order = side.levels.get(container)?.order;
+    if (order === undefined) return;
+    const same = order.table === paths;
+    for (let i = 0; i < order.length; i++) {
+      const own = order.ids.at(i);
+      // A side read into another table: its paths by text (those no cause names are not needed).
+      const id = same ? own : paths.find(order.at(i));
+      if (id >= 0 && id < positions.length && positions[id] === -1) positions[id] = next;
+      next += 1;
+      if (holders.has(own)) visit(side, `${order.at(i)}!/`, holders);
     }
   };
-  // The members that hold a level, from the levels' names: not by making `${path}!/` for every
-  // member (a new string to hash for each; ×4 tar.gz: ~100 ms of the report's 400).
-  const holdersOf = (side: Side) => new Set([...side.levels.keys()].filter((key) => key !== '').map((key) => key.slice(0, -2)));
+  // The members that hold a level (ids in the side's own table), from the levels' names: not by
+  // making `${path}!/` for every member (a new string to hash for each; ×4 tar.gz: ~100 ms of the report's 400).
+  const holdersOf = (side: Side) => new Set([...side.levels.keys()].filter((key) => key !== '').map((key) => side.paths.find(key.slice(0, -2))));
   visit(a, '', holdersOf(a));
   visit(b, '', holdersOf(b));
   return positions;
@@ -773,11 +816,6 @@ function listingPositions(a: Side, b: Side): Map<string, number> {
  */
 function rankOf(entry: WalkEntry): number {
   return entry.depth * 2 ** 44 + Math.min(entry.offset, 2 ** 44 - 1);
-}
-
-/** A path's position in listingPositions (unknown paths last). */
-function positionIn(positions: Map<string, number>): (path: string) => number {
-  return (path) => positions.get(path) ?? Number.MAX_SAFE_INTEGER;
 }
 
 /** Indexes of members that moved: those outside a longest increasing run of b-positions. */

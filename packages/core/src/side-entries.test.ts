@@ -3,6 +3,7 @@
  * sides), and the counts the report takes from it.
  */
 import { describe, expect, it } from 'vitest';
+import { PathTable } from './path-table.js';
 import { SettledEntry, SideEntries } from './side-entries.js';
 import type { WalkEntry } from './walk.js';
 
@@ -14,8 +15,9 @@ const settled = new SettledEntry('', 'file');
 
 describe('SideEntries', () => {
   it('a settled pair is held once for both sides, and each side still finds it and counts it', () => {
-    const a = new SideEntries();
-    const b = new SideEntries();
+    const paths = new PathTable();
+    const a = new SideEntries(paths);
+    const b = new SideEntries(paths);
     a.set('x', entry('x'));
     a.set('y', entry('y'));
     b.set('x', entry('x'));
@@ -27,8 +29,9 @@ describe('SideEntries', () => {
   });
 
   it('a member read again after its pair was settled is the one read back, and is counted once', () => {
-    const a = new SideEntries();
-    const b = new SideEntries();
+    const paths = new PathTable();
+    const a = new SideEntries(paths);
+    const b = new SideEntries(paths);
     a.set('x', entry('x'));
     b.set('x', entry('x'));
     SideEntries.settleBoth(a, b, 'x', settled);

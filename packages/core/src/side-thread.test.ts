@@ -123,7 +123,7 @@ describe('sides read in worker threads', () => {
     expect([a.entries.size, b.entries.size]).toEqual([300, 200]);
     expect([...a.entries.keys()].every((p) => p.startsWith('left/'))).toBe(true);
     expect([...b.entries.keys()].every((p) => p.startsWith('right/'))).toBe(true);
-    expect(a.levels.get('')!.order.slice(0, 2)).toEqual(['left/0.txt', 'left/1.txt']);
+    expect([...a.levels.get('')!.order].slice(0, 2)).toEqual(['left/0.txt', 'left/1.txt']);
     expect(host.running).toBe(false);
   }, 30_000);
 

@@ -13,6 +13,7 @@ import type { DetectedFormat, LayerInfo } from '@whydiff/formats';
 import { readDirectory } from './directory.js';
 import type { ReportProblem } from './report-model.js';
 import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent, type SideThread, type SideWorker, type WorkerHost } from './side-thread.js';
+import { PathList, PathTable } from './path-table.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
 import { SettledEntry, SideEntries, type EntriesByPath } from './side-entries.js';
 import { isBomb, walkArtifact, walkArtifactInBatches, walkMembers, walkMembersInBatches, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
@@ -25,8 +26,8 @@ export interface Level {
   depth: number;
   format: string;
   layers: LayerInfo[];
-  /** Full member paths in the order the container stores them. */
-  order: string[];
+  /** Full member paths in the order the container stores them (ids in the side's PathTable). */
+  order: PathList;
 }
 
 export interface Side {
@@ -37,6 +38,12 @@ export interface Side {
   sha256: string;
   isDirectory: boolean;
   levels: Map<string, Level>;
+  /**
+   * The member paths of this side's levels, by id. The two sides of a comparison share one table
+   * (compare() passes it to both), so that a path both hold is held once and the pairs the
+   * comparison lets go are held by number (see path-table.ts).
+   */
+  paths: PathTable;
   /**
    * Read sides hold PackedEntry (raw kept as JSON text); a manifest side holds plain WalkEntry
    * objects; a folded comparison replaces the entries it has finished with by SettledEntry (for a
@@ -74,14 +81,14 @@ export interface RetainedContent {
 
 /**
  * The entry just recorded on this side takes `path`, the same text as its own path held by the
- * other side, as its path and in its level's order: a path both sides hold is then held once.
- * False when the entry is not the one last recorded (nothing changed).
+ * other side, as its path: while both entries wait for the end, their path is held once (the
+ * levels' orders hold ids, shared already). False when the entry is not the one last recorded
+ * (nothing changed).
  */
 export function sharePath(side: Side, entry: WalkEntry, path: string): boolean {
   const order = side.levels.get(entry.container)?.order;
-  if (order === undefined || order[order.length - 1] !== path || side.entries.get(path) !== entry) return false;
-  order[order.length - 1] = path;
-  // The entry too: the differ names the member (causes, folded members) by its entry's path.
+  if (order === undefined || order.ids.last() !== side.paths.find(path) || side.entries.get(path) !== entry) return false;
+  // The differ names the member (causes, folded members) by its entry's path.
   entry.path = path;
   return true;
 }
@@ -173,6 +180,8 @@ export interface ReadSideOptions extends WalkOptions {
    * side: see WorkerHost), not in a worker of its own.
    */
   host?: WorkerHost;
+  /** The table of member paths to record into (the other side's, in a comparison; a new one if unset). */
+  paths?: PathTable;
 }
 
 /**
@@ -195,9 +204,10 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
   const whileReading = !isDirectory && options.digest === undefined && options.hashWhileReading === true;
   const digest = isDirectory ? { sha256: '', size: 0 } : options.digest ?? (whileReading ? { sha256: '', size: info.size } : await hashFile(input.path));
   const streamed: ArtifactDigest | undefined = whileReading ? { sha256: null, size: 0 } : undefined;
+  const paths = options.paths ?? new PathTable();
   const side: Side = {
     side: input.side, name: input.name, path: input.path, size: digest.size, sha256: digest.sha256, isDirectory,
-    levels: new Map(), entries: new SideEntries(), problems: [], bytesRead: 0, plainFile: false,
+    levels: new Map(), paths, entries: new SideEntries(paths), problems: [], bytesRead: 0, plainFile: false,
   };
   options.onSide?.(side);
   // The last member recorded, for an error between members (the entries' own order is not kept once pairs settle).
@@ -330,7 +340,7 @@ function retainedInWorker(worker: SideWorker, retain: RetainOptions): RetainedCo
 function record(side: Side, event: PackedEvent, options: ReadSideOptions): void {
   switch (event.kind) {
     case 'level':
-      side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], order: [] });
+      side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], order: new PathList(side.paths) });
       break;
     case 'layer': {
       const level = side.levels.get(event.container);

@@ -2,20 +2,22 @@
  * A manifest entry as a Side, so the one differ compares it: levels with their member order, and
  * entries carrying exactly the fields a manifest records (no raw header fields, no layers).
  */
+import { PathList, PathTable } from '../path-table.js';
 import type { Level, Side } from '../side.js';
 import type { WalkEntry } from '../walk.js';
 import type { ManifestArtifact } from './model.js';
 
-export function manifestSide(artifact: ManifestArtifact, side: 'a' | 'b', name: string): Side {
+/** `paths`: the table the other side of the comparison records into (see Side.paths). */
+export function manifestSide(artifact: ManifestArtifact, side: 'a' | 'b', name: string, paths: PathTable = new PathTable()): Side {
   const levels = new Map<string, Level>();
   for (const l of artifact.levels) {
-    levels.set(l.container, { container: l.container, depth: l.container.split('!/').length - 1, format: l.format, layers: [], order: [] });
+    levels.set(l.container, { container: l.container, depth: l.container.split('!/').length - 1, format: l.format, layers: [], order: new PathList(paths) });
   }
   // Deepest first, so a member takes the innermost level whose container its path starts with.
   const containers = [...levels.keys()].filter((c) => c !== '').sort((x, y) => y.length - x.length);
   const result: Side = {
     side, name, path: '', size: artifact.size, sha256: artifact.sha256, isDirectory: false,
-    levels, entries: new Map(), problems: [], bytesRead: 0, plainFile: artifact.format === 'file',
+    levels, paths, entries: new Map(), problems: [], bytesRead: 0, plainFile: artifact.format === 'file',
   };
   for (const m of artifact.members) {
     const container = containers.find((c) => m.path.startsWith(c)) ?? '';

@@ -13,6 +13,7 @@ import { REPORT_SCHEMA, type ArtifactSummary, type Cause, type DifferenceNode, t
 import { entryAsRead, hashFile, readSide, type Side } from '../side.js';
 import { manifestArtifact } from './build.js';
 import { manifestSide } from './manifest-side.js';
+import { PathTable } from '../path-table.js';
 import type { ChecksumList, Manifest, ManifestArtifact, PublishedChecksum } from './model.js';
 
 export interface VerifyOptions {
@@ -104,8 +105,9 @@ export async function verify(artifactPath: string, published: Manifest | Checksu
   const plainName = entry.format === 'file' ? entry.members[0]?.path : undefined;
   const read = await readSide({ side: 'b', path: artifactPath, name: artifactName }, { limits: options.limits, plainName, digest });
   const record = manifestArtifact(read, entry.name);
-  const a = manifestSide(entry, 'a', publishedName);
-  const b = manifestSide(record, 'b', artifactName);
+  const paths = new PathTable();
+  const a = manifestSide(entry, 'a', publishedName, paths);
+  const b = manifestSide(record, 'b', artifactName, paths);
   b.path = artifactPath;
   b.problems = read.problems;
   b.bytesRead = read.bytesRead;

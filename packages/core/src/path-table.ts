@@ -1,0 +1,300 @@
+/**
+ * Member paths held once for a whole comparison, by number, as bytes outside V8's heap.
+ *
+ * A comparison keeps every member's path until its report: each level's listing order, the pairs
+ * it has finished with (to tell a repeat), and the members each cause names. As JavaScript strings
+ * in maps and arrays that was ~130 bytes a member on the main thread's heap, most of what grew with
+ * the archive: at the bench's ×12 (330,816 members a side) it alone put the comparison past 150 MB.
+ *
+ * Here a path is its directory's id and its last name's bytes (`a/b/c.txt` is `a/b/` and `c.txt`;
+ * `a/b/` is `a/` and `b/`): archives list a directory's members together, and their names repeat
+ * it. At the bench that is 9 bytes of name and 24 of index a member, not a 49-character string;
+ * the maps and lists that held strings hold 4-byte ids.
+ *
+ * Exact: a path is found by its hash, then compared with the stored names character by character.
+ * A name is stored as one byte a character when every UTF-16 code unit in it fits in one (latin1),
+ * else as its UTF-16 code units, so every JavaScript string (unpaired surrogates too) comes back as
+ * it went in.
+ */
+
+/** Names are packed into buffers of this size; a name's place is its chunk and start in one number. */
+const CHUNK_BITS = 20;
+const CHUNK_BYTES = 1 << CHUNK_BITS;
+/** A name longer than this goes into a buffer of its own, not into the shared chunk. */
+const OWN_BUFFER_BYTES = CHUNK_BYTES >> 4;
+/** shapeOf: bytes << 2, OWN (a buffer of its own: the place is its index in `own`), WIDE (UTF-16). */
+const OWN = 2;
+const WIDE = 1;
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+export class PathTable {
+  private readonly chunks: Buffer[] = [];
+  private readonly own: Buffer[] = [];
+  /** Bytes used in the last chunk. */
+  private fill = CHUNK_BYTES;
+  /** By id: the directory's id (-1: none), the name's place and shape, the whole path's hash. */
+  private parentOf = new Int32Array(256);
+  private placeOf = new Uint32Array(256);
+  private shapeOf = new Uint32Array(256);
+  private hashOf = new Int32Array(256);
+  /** Open addressing by hash: id + 1 in each used slot; at most half the slots are used. */
+  private slots = new Int32Array(512);
+  private count = 0;
+  /** The path looked up last and its id (-1: absent), for the lookups that follow one another for one member. */
+  private lastPath: string | null = null;
+  private lastId = -1;
+  /** The directory whose text text() made last, and that text. */
+  private directory = -1;
+  private directoryText = '';
+
+  /** Paths held. Ids are 0 to size - 1; a path's directory gets its id before it. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The path's id: found, or added (with its directories, as paths of their own). */
+  intern(path: string): number {
+    const found = this.find(path);
+    if (found >= 0) return found;
+    // The hash of each directory prefix (`a/`, `a/b/`) on the way, in one pass: FNV-1a runs forwards.
+    const ends: number[] = [];
+    const hashes: number[] = [];
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < path.length; i++) {
+      const unit = path.charCodeAt(i);
+      hash = Math.imul(hash ^ unit, FNV_PRIME);
+      if (unit === 0x2f /* / */ && i < path.length - 1) {
+        ends.push(i + 1);
+        hashes.push(hash);
+      }
+    }
+    ends.push(path.length);
+    hashes.push(hash);
+    // The deepest directory held already; then the missing ones, and the path, each under the one before.
+    let k = ends.length - 2;
+    let parent = -1;
+    for (; k >= 0; k--) {
+      parent = this.lookup(path, ends[k]!, hashes[k]!);
+      if (parent >= 0) break;
+    }
+    for (k += 1; k < ends.length; k++) parent = this.add(path, k === 0 ? 0 : ends[k - 1]!, ends[k]!, hashes[k]!, parent);
+    this.lastPath = path;
+    this.lastId = parent;
+    return parent;
+  }
+
+  /** The path's id, or -1 when it is not held. */
+  find(path: string): number {
+    if (path === this.lastPath) return this.lastId;
+    let hash = FNV_OFFSET;
+    for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), FNV_PRIME);
+    const id = this.lookup(path, path.length, hash);
+    this.lastPath = path;
+    this.lastId = id;
+    return id;
+  }
+
+  /**
+   * The path of an id (a new string each time). The directory of the last path made is kept as
+   * text: paths asked in listing order share it, and only their own names are read.
+   */
+  text(id: number): string {
+    if (!(id >= 0 && id < this.count)) throw new RangeError(`path id ${id} is not in the table (${this.count} paths)`);
+    const names: string[] = [];
+    let text = '';
+    for (let up = id; up >= 0; up = this.parentOf[up]!) {
+      if (up === this.directory) {
+        text = this.directoryText;
+        break;
+      }
+      names.push(this.name(up));
+    }
+    for (let i = names.length - 1; i >= 0; i--) text += names[i];
+    const parent = this.parentOf[id]!;
+    if (names.length > 0 && parent >= 0 && parent !== this.directory) {
+      this.directory = parent;
+      this.directoryText = text.slice(0, text.length - names[0]!.length);
+    }
+    return text;
+  }
+
+  /** The id of `path`'s first `end` characters, whose hash is `hash`; -1 when not held. */
+  private lookup(path: string, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = hash & mask; this.slots[i] !== 0; i = (i + 1) & mask) {
+      const candidate = this.slots[i]! - 1;
+      if (this.hashOf[candidate] === hash && this.spells(candidate, path, end)) return candidate;
+    }
+    return -1;
+  }
+
+  /** Whether the id's names, from its top directory down, are `path`'s first `end` characters. */
+  private spells(id: number, path: string, end: number): boolean {
+    let at = end;
+    for (let node = id; node >= 0; node = this.parentOf[node]!) {
+      const shape = this.shapeOf[node]!;
+      const wide = (shape & WIDE) !== 0;
+      const units = wide ? shape >>> 3 : shape >>> 2;
+      const start = at - units;
+      if (start < 0) return false;
+      const bytes = this.bytesOf(node);
+      const from = this.startOf(node);
+      if (wide) {
+        for (let k = 0; k < units; k++) if (bytes.readUInt16LE(from + 2 * k) !== path.charCodeAt(start + k)) return false;
+      } else {
+        for (let k = 0; k < units; k++) if (bytes[from + k] !== path.charCodeAt(start + k)) return false;
+      }
+      at = start;
+    }
+    return at === 0;
+  }
+
+  /** Add `path`'s characters from `start` to `end` as a name under `parent`; the whole prefix's hash is `hash`. */
+  private add(path: string, start: number, end: number, hash: number, parent: number): number {
+    let units = 0;
+    for (let i = start; i < end; i++) units |= path.charCodeAt(i);
+    const wide = units > 0xff;
+    const bytes = (end - start) * (wide ? 2 : 1);
+    let place: number;
+    let own = 0;
+    let buffer: Buffer;
+    let at: number;
+    if (bytes > OWN_BUFFER_BYTES) {
+      own = OWN;
+      place = this.own.push((buffer = Buffer.allocUnsafe(bytes))) - 1;
+      at = 0;
+    } else {
+      if (this.chunks.length === 0 || this.fill + bytes > CHUNK_BYTES) {
+        if (this.chunks.length === 1 << (32 - CHUNK_BITS)) throw new RangeError('path table full: more than 4 GiB of member names');
+        this.chunks.push(Buffer.allocUnsafe(CHUNK_BYTES));
+        this.fill = 0;
+      }
+      buffer = this.chunks[this.chunks.length - 1]!;
+      at = this.fill;
+      place = ((this.chunks.length - 1) << CHUNK_BITS) + at;
+      this.fill += bytes;
+    }
+    buffer.write(start === 0 && end === path.length ? path : path.slice(start, end), at, bytes, wide ? 'utf16le' : 'latin1');
+    const id = this.count;
+    if (id === this.hashOf.length) this.grow();
+    this.parentOf[id] = parent;
+    this.placeOf[id] = place;
+    this.shapeOf[id] = (bytes << 2) | own | (wide ? WIDE : 0);
+    this.hashOf[id] = hash;
+    this.count += 1;
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id);
+    return id;
+  }
+
+  /** An id's own name (its last path segment). */
+  private name(id: number): string {
+    const shape = this.shapeOf[id]!;
+    const from = this.startOf(id);
+    return this.bytesOf(id).toString((shape & WIDE) !== 0 ? 'utf16le' : 'latin1', from, from + (shape >>> 2));
+  }
+
+  private bytesOf(id: number): Buffer {
+    const place = this.placeOf[id]!;
+    return (this.shapeOf[id]! & OWN) !== 0 ? this.own[place]! : this.chunks[place >>> CHUNK_BITS]!;
+  }
+
+  private startOf(id: number): number {
+    return (this.shapeOf[id]! & OWN) !== 0 ? 0 : this.placeOf[id]! & (CHUNK_BYTES - 1);
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let i = this.hashOf[id]! & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let id = 0; id < this.count; id++) this.place(id);
+  }
+
+  private grow(): void {
+    const size = this.hashOf.length * 2;
+    this.parentOf = grown(this.parentOf, new Int32Array(size));
+    this.placeOf = grown(this.placeOf, new Uint32Array(size));
+    this.shapeOf = grown(this.shapeOf, new Uint32Array(size));
+    this.hashOf = grown(this.hashOf, new Int32Array(size));
+  }
+}
+
+function grown<T extends Uint32Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** A growing list of path ids (a level's listing order, the members a cause names): 4 bytes each. */
+export class IdList {
+  private ids = new Int32Array(16);
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(id: number): void {
+    if (this.count === this.ids.length) this.ids = grown(this.ids, new Int32Array(this.ids.length * 2));
+    this.ids[this.count++] = id;
+  }
+
+  at(index: number): number {
+    if (!(index >= 0 && index < this.count)) throw new RangeError(`index ${index} is outside the list (${this.count} ids)`);
+    return this.ids[index]!;
+  }
+
+  last(): number | undefined {
+    return this.count === 0 ? undefined : this.ids[this.count - 1];
+  }
+
+  /** The ids as they are now (a view: valid until the next push). */
+  view(): Int32Array {
+    return this.ids.subarray(0, this.count);
+  }
+
+  /** Keep only the ids `keep` accepts, in order. */
+  retain(keep: (id: number) => boolean): void {
+    let to = 0;
+    for (let i = 0; i < this.count; i++) if (keep(this.ids[i]!)) this.ids[to++] = this.ids[i]!;
+    this.count = to;
+  }
+}
+
+/** A level's members in listing order, as ids of a PathTable; read as paths. */
+export class PathList implements Iterable<string> {
+  readonly table: PathTable;
+  readonly ids = new IdList();
+
+  constructor(table: PathTable) {
+    this.table = table;
+  }
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  push(path: string): void {
+    this.ids.push(this.table.intern(path));
+  }
+
+  at(index: number): string {
+    return this.table.text(this.ids.at(index));
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (let i = 0; i < this.ids.length; i++) yield this.table.text(this.ids.at(i));
+  }
+
+  /** The paths `keep` accepts, in order. */
+  filter(keep: (path: string) => boolean): string[] {
+    const out: string[] = [];
+    for (const path of this) if (keep(path)) out.push(path);
+    return out;
+  }
+}
