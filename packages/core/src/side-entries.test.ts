@@ -51,4 +51,21 @@ describe('SideEntries', () => {
     SideEntries.settleBoth(a, b, 'x', settled);
     expect([a.get('x'), b.get('x'), a.size, b.size]).toEqual([settled, settled, 1, 1]);
   });
+
+  it('tells the kinds of settled pairs apart, past 255 kinds (nested archives each have their own) and thousands of pairs', () => {
+    const paths = new PathTable();
+    const a = new SideEntries(paths);
+    const b = new SideEntries(paths);
+    const kinds = Array.from({ length: 300 }, (_, i) => new SettledEntry(`n${i}.tar!/`, i % 2 === 0 ? 'file' : 'dir'));
+    for (let i = 0; i < 3000; i++) {
+      const path = `n${i % 300}.tar!/m${i}`;
+      a.set(path, entry(path));
+      b.set(path, entry(path));
+      SideEntries.settleBoth(a, b, path, kinds[i % 300]!);
+    }
+    expect([a.size, b.size]).toEqual([3000, 3000]);
+    for (const i of [0, 1, 254, 255, 256, 299, 2999]) expect(b.get(`n${i % 300}.tar!/m${i}`)).toBe(kinds[i % 300]);
+    expect(a.getById(paths.find('n7.tar!/m7'))).toBe(kinds[7]);
+    expect(a.get('n7.tar!/m8')).toBeUndefined();
+  });
 });

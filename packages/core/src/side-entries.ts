@@ -5,7 +5,7 @@
  * the main thread holds of a settled member is then 4 bytes and its path's bytes, off V8's heap.
  */
 import type { EntryType } from '@whydiff/formats';
-import { PathTable } from './path-table.js';
+import { larger, PathTable } from './path-table.js';
 import type { WalkEntry } from './walk.js';
 
 /**
@@ -128,8 +128,11 @@ export class SideEntries implements EntriesByPath {
  * entries are few, one for each kind of member: see Differ.settle), not a map entry a path.
  */
 class SettledPairs {
-  /** By path id: 0, or 1 + the index of its entry in `kinds`. */
-  private kindOf = new Uint32Array(1024);
+  /**
+   * By path id: 0, or 1 + the index of its entry in `kinds`. A byte each while there are fewer
+   * than 256 kinds (a comparison has a few a nesting level), four bytes past that.
+   */
+  private kindOf: Uint8Array | Uint32Array = new Uint8Array(1024);
   private readonly kinds: SettledEntry[] = [];
   private readonly kindIndex = new Map<SettledEntry, number>();
   count = 0;
@@ -144,9 +147,11 @@ class SettledPairs {
     if (kind === undefined) {
       kind = this.kinds.push(entry);
       this.kindIndex.set(entry, kind);
+      if (kind > 0xff && this.kindOf instanceof Uint8Array) this.kindOf = Uint32Array.from(this.kindOf);
     }
     if (id >= this.kindOf.length) {
-      const grown = new Uint32Array(Math.max(id + 1, this.kindOf.length * 2));
+      const size = Math.max(id + 1, larger(this.kindOf.length));
+      const grown = this.kindOf instanceof Uint8Array ? new Uint8Array(size) : new Uint32Array(size);
       grown.set(this.kindOf);
       this.kindOf = grown;
     }
