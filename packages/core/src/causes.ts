@@ -164,7 +164,7 @@ export class CauseTally {
   remove(category: CauseCategory, path: string): void {
     const group = this.groups.get(category);
     const id = this.paths.find(path);
-    if (group === undefined || id < 0 || !group.ids.view().includes(id)) return;
+    if (group === undefined || id < 0 || !group.ids.includes(id)) return;
     group.ids.retain((other) => other !== id);
     if (group.ids.length === 0) this.groups.delete(category);
   }
@@ -172,7 +172,7 @@ export class CauseTally {
   /** Whether some cause names a path id (built when asked: a comparison that folds asks only when members moved). */
   namedIds(): (id: number) => boolean {
     const named = new Uint8Array(this.paths.size);
-    for (const group of this.groups.values()) for (const id of group.ids.view()) named[id] = 1;
+    for (const group of this.groups.values()) for (const id of group.ids) named[id] = 1;
     return (id) => named[id] === 1;
   }
 
@@ -191,7 +191,7 @@ export class CauseTally {
   causes(ignore: ReadonlySet<string>, membersInLevelsOf: (ids: number[]) => { total: number; all: boolean }, position: (id: number) => number): Cause[] {
     const artifact = this.paths.find('');
     const at = (id: number) => (id === artifact ? -1 : position(id));
-    const groups = [...this.groups.values()].filter((g) => !ignore.has(g.category)).map((group) => ({ group, ids: inListingOrder(group.ids.view(), at) }));
+    const groups = [...this.groups.values()].filter((g) => !ignore.has(g.category)).map((group) => ({ group, ids: inListingOrder(group.ids, at) }));
     groups.sort((x, y) => at(x.ids[0]!) - at(y.ids[0]!));
     const causes: Cause[] = [];
     for (const { group, ids } of groups) {
@@ -221,9 +221,10 @@ export class CauseTally {
  * path share its position and so lie together; paths the listing does not place share one
  * position, and are told apart by a set.
  */
-function inListingOrder(ids: Int32Array, at: (id: number) => number): number[] {
-  let positions = Array.from(ids, at);
-  let sorted: ArrayLike<number> = ids;
+function inListingOrder(list: IdList, at: (id: number) => number): number[] {
+  const ids = Array.from(list);
+  let positions = ids.map(at);
+  let sorted = ids;
   for (let i = 1; i < positions.length; i++) {
     if (positions[i - 1]! <= positions[i]!) continue;
     // Stable: paths at one position keep the order they were named in.

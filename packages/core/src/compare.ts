@@ -462,13 +462,13 @@ class Differ {
   }
 
   /** A level's members on a side, as ids in this differ's table (b's own table's ids are translated), less those excluded. */
-  private levelIds(side: Side, level: Level): ArrayLike<number> & Iterable<number> {
+  private levelIds(side: Side, level: Level): Iterable<number> {
     const order = level.order;
     const same = order.table === this.paths;
-    if (same && !this.excludes) return order.ids.view();
+    if (same && !this.excludes) return order.ids;
     const ids: number[] = [];
-    for (let i = 0; i < order.length; i++) {
-      const id = same ? order.ids.at(i) : this.paths.intern(order.at(i));
+    for (const own of order.ids) {
+      const id = same ? own : this.paths.intern(order.table.text(own));
       if (!this.excludes) ids.push(id);
       else {
         // Exclusion goes by the path (its container and member path), the same text on both sides:
@@ -793,13 +793,12 @@ function listingPositions(a: Side, b: Side, paths: PathTable): Int32Array {
     const order = side.levels.get(container)?.order;
     if (order === undefined) return;
     const same = order.table === paths;
-    for (let i = 0; i < order.length; i++) {
-      const own = order.ids.at(i);
+    for (const own of order.ids) {
       // A side read into another table: its paths by text (those no cause names are not needed).
-      const id = same ? own : paths.find(order.at(i));
+      const id = same ? own : paths.find(order.table.text(own));
       if (id >= 0 && id < positions.length && positions[id] === -1) positions[id] = next;
       next += 1;
-      if (holders.has(own)) visit(side, `${order.at(i)}!/`, holders);
+      if (holders.has(own)) visit(side, `${order.table.text(own)}!/`, holders);
     }
   };
   // The members that hold a level (ids in the side's own table), from the levels' names: not by
