@@ -215,6 +215,12 @@ class DigestingSource implements RandomAccessSource {
     }
   }
 
+  async readInto(target: Uint8Array, position: number): Promise<number> {
+    const got = await this.file.readInto(target, position);
+    this.take(position, target.subarray(0, got));
+    return got;
+  }
+
   /** After a walk that read the file to its end: hash what is left, and the digest is the file's. */
   async finish(): Promise<void> {
     // One buffer for every piece. A zip's central directory is what is left: 11.6 MB a side at the
@@ -350,8 +356,18 @@ class CountingSource implements RandomAccessSource {
   /** Content bytes produced by this level's members. */
   produced = 0;
 
+  readonly readInto?: (target: Uint8Array, position: number) => Promise<number>;
+
   constructor(inner: RandomAccessSource) {
     this.inner = inner;
+    const readInto = inner.readInto?.bind(inner);
+    if (readInto !== undefined) {
+      this.readInto = async (target, position) => {
+        const got = await readInto(target, position);
+        this.bytesRead += got;
+        return got;
+      };
+    }
   }
 
   get size(): number {

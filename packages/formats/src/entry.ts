@@ -112,6 +112,12 @@ export interface RandomAccessSource {
   read(position: number, length: number): Promise<Uint8Array>;
   /** A stream of the bytes in [start, end). */
   stream(start: number, end: number): AsyncIterable<Uint8Array>;
+  /**
+   * Fill `target` from `position` (fewer bytes only at the end); the bytes read. Where a source
+   * has it, a reader that is done with each piece before it reads the next reads them all into
+   * one buffer (ReadWindow's `reuse`): a new buffer a piece is memory only a collection gives back.
+   */
+  readInto?(target: Uint8Array, position: number): Promise<number>;
 }
 
 export function toHex(bytes: Uint8Array): string {

@@ -22,6 +22,12 @@ export class BufferSource implements RandomAccessSource {
     const stop = Math.min(end, this.size);
     for (let p = Math.max(0, start); p < stop; p += chunkSize) yield this.bytes.subarray(p, Math.min(p + chunkSize, stop));
   }
+
+  async readInto(target: Uint8Array, position: number): Promise<number> {
+    const piece = await this.read(position, target.byteLength);
+    target.set(piece);
+    return piece.byteLength;
+  }
 }
 
 /** Random access over a file with positional reads. */

@@ -9,7 +9,7 @@ import { contentNow, type LayerInfo, type Member, type Problem, type RandomAcces
 import { FormatError } from './errors.js';
 import { decodePycHeader } from './pyc.js';
 import { BufferSource, FileSource } from './random-access.js';
-import { readZip, type ZipReadOptions } from './zip.js';
+import { OffsetList, readZip, type ZipReadOptions } from './zip.js';
 
 /** What a user sees of a member: every field, the content's digest, its problems. */
 interface Seen {
@@ -437,5 +437,18 @@ describe('readZip fields and problems', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the central directory index (OffsetList)', () => {
+  it('holds offsets in 4 bytes until one lies past 4 GiB, then keeps every offset exactly', () => {
+    const offsets = new OffsetList();
+    const expected: number[] = [];
+    for (let i = 0; i < 1000; i++) expected.push(i * 4_300_000); // the last ones past 2^32
+    expected.push(2 ** 53 - 1);
+    for (const offset of expected) offsets.push(offset);
+    expect(offsets.length).toBe(expected.length);
+    expect(expected.map((_, i) => offsets.at(i))).toEqual(expected);
+    expect(() => offsets.at(expected.length)).toThrow('central directory entry 1001 is outside the 1001 indexed');
   });
 });
