@@ -8,8 +8,8 @@
  *
  * Here a path is its directory's id and its last name's bytes (`a/b/c.txt` is `a/b/` and `c.txt`;
  * `a/b/` is `a/` and `b/`): archives list a directory's members together, and their names repeat
- * it. At the bench that is 9 bytes of name and 24 of index a member, not a 49-character string;
- * the maps and lists that held strings hold 4-byte ids.
+ * it. At the bench that is 9 bytes of name and ~18 of index a member, not a 49-character string;
+ * the maps and lists that held strings hold 4-byte ids (or runs of them: IdList).
  *
  * Exact: a path is found by its hash, then compared with the stored names character by character.
  * A name is stored as one byte a character when every UTF-16 code unit in it fits in one (latin1),
@@ -33,11 +33,15 @@ export class PathTable {
   private readonly own: Buffer[] = [];
   /** Bytes used in the last chunk. */
   private fill = CHUNK_BYTES;
-  /** By id: the directory's id (-1: none), the name's place and shape, the whole path's hash. */
+  /**
+   * By id: the directory's id (-1: none), the name's place and shape, and the top byte of the whole
+   * path's hash, which turns away almost every other path met while probing (the full hash is
+   * worked out again, from the directories' hashes, only when the slots grow).
+   */
   private parentOf = new Int32Array(256);
   private placeOf = new Uint32Array(256);
   private shapeOf = new Uint32Array(256);
-  private hashOf = new Int32Array(256);
+  private tagOf = new Uint8Array(256);
   /**
    * Open addressing by hash: id + 1 in each used slot. At most three quarters are used: ~2 probes
    * to find a path, ~8 to learn one is new (each an integer compare unless the hashes agree).
@@ -127,7 +131,7 @@ export class PathTable {
     const mask = this.slots.length - 1;
     for (let i = hash & mask; this.slots[i] !== 0; i = (i + 1) & mask) {
       const candidate = this.slots[i]! - 1;
-      if (this.hashOf[candidate] === hash && this.spells(candidate, path, end)) return candidate;
+      if (this.tagOf[candidate] === hash >>> 24 && this.spells(candidate, path, end)) return candidate;
     }
     return -1;
   }
@@ -180,14 +184,14 @@ export class PathTable {
     }
     buffer.write(start === 0 && end === path.length ? path : path.slice(start, end), at, bytes, wide ? 'utf16le' : 'latin1');
     const id = this.count;
-    if (id === this.hashOf.length) this.grow();
+    if (id === this.tagOf.length) this.grow();
     this.parentOf[id] = parent;
     this.placeOf[id] = place;
     this.shapeOf[id] = (bytes << 2) | own | (wide ? WIDE : 0);
-    this.hashOf[id] = hash;
+    this.tagOf[id] = hash >>> 24;
     this.count += 1;
     if (this.count * 4 > this.slots.length * 3) this.rehash(this.slots.length * 2);
-    else this.place(id);
+    else this.place(id, hash);
     return id;
   }
 
@@ -207,24 +211,42 @@ export class PathTable {
     return (this.shapeOf[id]! & OWN) !== 0 ? 0 : this.placeOf[id]! & (CHUNK_BYTES - 1);
   }
 
-  private place(id: number): void {
+  private place(id: number, hash: number): void {
     const mask = this.slots.length - 1;
-    let i = this.hashOf[id]! & mask;
+    let i = hash & mask;
     while (this.slots[i] !== 0) i = (i + 1) & mask;
     this.slots[i] = id + 1;
   }
 
+  /**
+   * Every path placed again in `size` slots. A path's hash is its directory's, carried on over its
+   * own name (FNV-1a runs forwards), and a directory always has a smaller id than what it holds.
+   */
   private rehash(size: number): void {
     this.slots = new Int32Array(size);
-    for (let id = 0; id < this.count; id++) this.place(id);
+    const hashes = new Int32Array(this.count);
+    for (let id = 0; id < this.count; id++) {
+      const parent = this.parentOf[id]!;
+      let hash = parent < 0 ? FNV_OFFSET : hashes[parent]!;
+      const shape = this.shapeOf[id]!;
+      const bytes = this.bytesOf(id);
+      const from = this.startOf(id);
+      if ((shape & WIDE) !== 0) {
+        for (let k = 0; k < shape >>> 3; k++) hash = Math.imul(hash ^ bytes.readUInt16LE(from + 2 * k), FNV_PRIME);
+      } else {
+        for (let k = 0; k < shape >>> 2; k++) hash = Math.imul(hash ^ bytes[from + k]!, FNV_PRIME);
+      }
+      hashes[id] = hash;
+      this.place(id, hash);
+    }
   }
 
   private grow(): void {
-    const size = larger(this.hashOf.length);
+    const size = larger(this.tagOf.length);
     this.parentOf = grown(this.parentOf, new Int32Array(size));
     this.placeOf = grown(this.placeOf, new Uint32Array(size));
     this.shapeOf = grown(this.shapeOf, new Uint32Array(size));
-    this.hashOf = grown(this.hashOf, new Int32Array(size));
+    this.tagOf = grown(this.tagOf, new Uint8Array(size));
   }
 }
 
@@ -236,7 +258,7 @@ export function larger(capacity: number): number {
   return capacity + (capacity >> 1);
 }
 
-function grown<T extends Uint32Array | Int32Array>(from: T, to: T): T {
+function grown<T extends Uint32Array | Int32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
