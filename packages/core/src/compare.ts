@@ -755,7 +755,6 @@ class Differ {
     return { total, all: ids.length >= total };
   }
 
-
   /** Nodes nested under the member that holds them (`x.tar.gz!/y` under `x.tar.gz`), in listing order. */
   private tree(position: (path: string) => number): DifferenceNode[] {
     const roots: DifferenceNode[] = [];
