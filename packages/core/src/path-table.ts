@@ -243,10 +243,10 @@ export class PathTable {
 
   private grow(): void {
     const size = larger(this.tagOf.length);
-    this.parentOf = grown(this.parentOf, new Int32Array(size));
-    this.placeOf = grown(this.placeOf, new Uint32Array(size));
-    this.shapeOf = grown(this.shapeOf, new Uint32Array(size));
-    this.tagOf = grown(this.tagOf, new Uint8Array(size));
+    this.parentOf = resized(this.parentOf, size);
+    this.placeOf = resized(this.placeOf, size);
+    this.shapeOf = resized(this.shapeOf, size);
+    this.tagOf = resized(this.tagOf, size);
   }
 }
 
@@ -258,7 +258,9 @@ export function larger(capacity: number): number {
   return capacity + (capacity >> 1);
 }
 
-function grown<T extends Uint32Array | Int32Array | Uint8Array>(from: T, to: T): T {
+/** A typed array of the same kind, `size` long (at least as long as `from`), holding `from`'s values. */
+export function resized<T extends Uint32Array | Int32Array | Uint8Array>(from: T, size: number): T {
+  const to = new (from.constructor as new (length: number) => T)(size);
   to.set(from);
   return to;
 }
@@ -285,7 +287,7 @@ export class IdList implements Iterable<number> {
 
   push(id: number): void {
     if (this.starts === null) {
-      if (this.count === this.plain!.length) this.plain = grown(this.plain!, new Int32Array(larger(this.plain!.length)));
+      if (this.count === this.plain!.length) this.plain = resized(this.plain!, larger(this.plain!.length));
       this.plain![this.count++] = id;
       return;
     }
@@ -300,8 +302,8 @@ export class IdList implements Iterable<number> {
       return;
     }
     if (this.runs === this.starts.length) {
-      this.starts = grown(this.starts, new Int32Array(larger(this.runs)));
-      this.ends = grown(this.ends, new Int32Array(larger(this.runs)));
+      this.starts = resized(this.starts, larger(this.runs));
+      this.ends = resized(this.ends, larger(this.runs));
     }
     this.starts[this.runs] = id;
     this.ends[this.runs] = ++this.count;

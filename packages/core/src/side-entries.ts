@@ -5,7 +5,7 @@
  * the main thread holds of a settled member is then 4 bytes and its path's bytes, off V8's heap.
  */
 import type { EntryType } from '@whydiff/formats';
-import { larger, PathTable } from './path-table.js';
+import { larger, PathTable, resized } from './path-table.js';
 import type { WalkEntry } from './walk.js';
 
 /**
@@ -149,12 +149,7 @@ class SettledPairs {
       this.kindIndex.set(entry, kind);
       if (kind > 0xff && this.kindOf instanceof Uint8Array) this.kindOf = Uint32Array.from(this.kindOf);
     }
-    if (id >= this.kindOf.length) {
-      const size = Math.max(id + 1, larger(this.kindOf.length));
-      const grown = this.kindOf instanceof Uint8Array ? new Uint8Array(size) : new Uint32Array(size);
-      grown.set(this.kindOf);
-      this.kindOf = grown;
-    }
+    if (id >= this.kindOf.length) this.kindOf = resized(this.kindOf, Math.max(id + 1, larger(this.kindOf.length)));
     if (this.kindOf[id] === 0) this.count += 1;
     this.kindOf[id] = kind;
   }
