@@ -13,6 +13,7 @@ import type { DetectedFormat, RawValue } from '@whydiff/formats';
 import { CauseTally, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
+import { newTwinTable } from './twin-content.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { PathTable } from './path-table.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
@@ -121,7 +122,9 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   const host = await sharedHost([formatA, formatB], [statA, statB], options.thread);
   // One table of member paths for both sides: a path both hold is held once, by number (Side.paths).
   const paths = new PathTable();
-  const common = { limits: options.limits, plainName, thread: options.thread, retainContent, hashWhileReading, host, paths };
+  // And one table of what each side has inflated: a member the other side has read is not inflated twice.
+  const twins = newTwinTable();
+  const common = { limits: options.limits, plainName, thread: options.thread, retainContent, hashWhileReading, host, paths, twins };
   try {
     let sides: [Side, Side];
     try {

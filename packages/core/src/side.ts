@@ -218,11 +218,11 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
       if (event.kind === 'entry') last = event.entry.path;
     }
   };
-  const walkOptions: WalkOptions = { limits: options.limits, artifactDigest: streamed };
+  const walkOptions: WalkOptions = { limits: options.limits, artifactDigest: streamed, twins: options.twins };
   try {
     const worker = workerFor(options.thread ?? threadFor(info.isFile(), info.size));
     if (worker !== null) {
-      const walk = walkInWorker(options.host ?? worker, { op: 'walk', input, isDirectory, options: { limits: options.limits }, retain: options.retainContent, hashArtifact: whileReading });
+      const walk = walkInWorker(options.host ?? worker, { op: 'walk', input, isDirectory, options: { limits: options.limits, twins: options.twins }, retain: options.retainContent, hashArtifact: whileReading });
       if (options.retainContent !== undefined) side.retained = retainedInWorker(walk.worker, options.retainContent);
       await consume(walk.events);
       if (streamed !== undefined) Object.assign(streamed, walk.digest);

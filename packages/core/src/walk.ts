@@ -8,7 +8,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ByteReader } from '@whydiff/formats/byte-reader';
 import { DETECT_BYTES, detect, detectByMagic, hasZipEndRecord, isArchive, isCompression, ZIP_TAIL_BYTES } from '@whydiff/formats/detect';
-import { contentNow } from '@whydiff/formats/entry';
+import { contentNow, type CompressedAtHand, type ContentAtHand } from '@whydiff/formats/entry';
 import { FormatError, LimitExceededError, UnsupportedFeatureError, WhydiffError } from '@whydiff/formats/errors';
 import { decodePycHeader } from '@whydiff/formats/pyc';
 import { BufferSource, FileSource } from '@whydiff/formats/random-access';
@@ -17,6 +17,7 @@ import { defaultLimits, RATIO_GRACE_BYTES, type Limits } from './limits.js';
 import { tempFile } from './temp-dir.js';
 import { unsafePathReason } from './unsafe-path.js';
 import type { RecentContent } from './recent-content.js';
+import { TwinContent } from './twin-content.js';
 
 /**
  * Each format's reader, loaded when a level of that format is first met: a side worker reading a
@@ -93,6 +94,11 @@ export interface WalkOptions {
    * (sha256 null) when the walk failed or was stopped.
    */
   artifactDigest?: ArtifactDigest;
+  /**
+   * A table shared with the walk of the other side of a comparison (newTwinTable): a zip member
+   * whose compressed bytes the other side has already read is not inflated again (twin-content.ts).
+   */
+  twins?: SharedArrayBuffer;
 }
 
 export interface ArtifactDigest {
@@ -110,6 +116,8 @@ interface WalkState {
   /** With captureOnly: the nested archives (full paths) that hold a captured member; null: read every member. */
   captureHolders: ReadonlySet<string> | null;
   retain: RecentContent | null;
+  /** Content the other side of the comparison has read (options.twins). */
+  twins: TwinContent | null;
 }
 
 function newState(name: string, options: WalkOptions): WalkState {
@@ -121,6 +129,7 @@ function newState(name: string, options: WalkOptions): WalkState {
     captureBytes: options.captureBytes ?? 4 * 1024 * 1024,
     captureHolders: options.captureOnly === true ? holdersOf(options.capture ?? new Set()) : null,
     retain: options.retain ?? null,
+    twins: options.twins === undefined ? null : new TwinContent(options.twins),
   };
 }
 
@@ -400,10 +409,16 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], c
         batch.add(memberEntry(member, container, depth).done());
       } else {
         // Content the reader can give at once is taken once: read here, or by readMember from these chunks.
-        const chunks = leftUnread(state, container + member.path) ? null : contentNow(member.content);
+        const unread = leftUnread(state, container + member.path);
+        const twin = unread ? null : lookUpTwin(member, container + member.path, state);
+        const fromTwin = twin?.sha256 ? readMemberFromTwin(member, twin.sha256, twin.compressed.declaredSize, container, depth, state, source) : null;
+        const chunks = unread || fromTwin !== null ? null : contentNow(member.content);
         if (chunks !== null) member.content = chunks;
-        const atHand = chunks === null ? null : readMemberAtHand(member, chunks, container, depth, state, source);
-        if (atHand !== null) batch.add(atHand);
+        const atHand = chunks === null ? fromTwin : readMemberAtHand(member, chunks, container, depth, state, source);
+        if (atHand !== null) {
+          if (twin !== null && fromTwin === null && atHand.kind === 'entry' && atHand.entry.problems.length === 0) state.twins!.publish(twin.key, twin.compressed, atHand.entry.sha256!);
+          batch.add(atHand);
+        }
         else {
           for await (const events of readMember(member, container, depth, state, source)) {
             for (const event of events) batch.add(event);
@@ -536,6 +551,36 @@ function readMemberAtHand(member: Member, chunks: Uint8Array[], container: strin
   const content = new ContentPass(path, state);
   for (const chunk of chunks) content.add(chunk);
   content.finish(entry);
+  return done();
+}
+
+/**
+ * A file member's compressed bytes, their key, and the content sha256 the other side published
+ * for them (twin-content.ts), when the comparison shares a table and the reader has the bytes at
+ * hand; null otherwise. A member whose content is to be captured is read, whatever the table holds.
+ */
+function lookUpTwin(member: Member, path: string, state: WalkState): { compressed: CompressedAtHand; key: Uint8Array; sha256: string | null } | null {
+  if (state.twins === null || member.type !== 'file' || member.problems.length > 0) return null;
+  const content = member.content as ContentAtHand | null;
+  const compressed = content !== null && typeof content.compressed === 'function' ? content.compressed() : null;
+  if (compressed === null || state.capture.has(path)) return null;
+  const key = TwinContent.keyOf(compressed);
+  return { compressed, key, sha256: state.twins.find(key, compressed) };
+}
+
+/**
+ * A member the other side read with the same compressed bytes: counted against the limits as
+ * readMemberAtHand counts it (its size is the declared size, which the other side's content had),
+ * with the other side's sha256. Its content is not offered to the recent-content store: the twin's
+ * is the same, and the differ wants content only where it differs (else it reads it again).
+ */
+function readMemberFromTwin(member: Member, sha256: string, bytes: number, container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
+  if (bytes > state.limits.maxMemberBytes || state.totalBytes + bytes > state.limits.maxTotalBytes) return null;
+  if (source !== null && overRatio(source.produced + bytes, source.bytesRead, state.limits) !== null) return null;
+  const { entry, done } = memberEntry(member, container, depth);
+  state.totalBytes += bytes;
+  if (source !== null) source.produced += bytes;
+  entry.sha256 = sha256;
   return done();
 }
 

@@ -75,6 +75,22 @@ export type MemberContent = AsyncIterable<Uint8Array> | Uint8Array[] | ContentAt
 export interface ContentAtHand extends AsyncIterable<Uint8Array> {
   /** The whole content now, as chunks; null when it must be streamed after all (then iterate it instead). */
   now(): Uint8Array[] | null;
+  /**
+   * The member's compressed bytes now, with what its headers declare of the content, when now()
+   * would inflate them in one call; else null. Lets a comparison find a member whose compressed
+   * data the other side has already read (core's twin-content.ts) instead of inflating it again.
+   */
+  compressed?(): CompressedAtHand | null;
+}
+
+export interface CompressedAtHand {
+  /** The compression method's number in the container (zip: 8, deflate). */
+  method: number;
+  /** The declared CRC-32 and size of the content: a twin must declare the same to pass the same checks. */
+  crc32: number;
+  declaredSize: number;
+  /** The compressed data, a view valid until the reader moves on. */
+  bytes: Uint8Array;
 }
 
 /** The content as chunks if the reader can give it at once, else null (stream it). */

@@ -11,7 +11,7 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import type { ContentAtHand, Problem, RandomAccessSource } from './entry.js';
+import type { CompressedAtHand, ContentAtHand, Problem, RandomAccessSource } from './entry.js';
 import type { ReadWindow } from './zip-window.js';
 
 export const DEFAULT_INFLATE_SYNC_MAX_BYTES = 1 << 20;
@@ -98,7 +98,19 @@ export function memberContent(plan: ContentPlan): ContentAtHand {
   // The stream is made only when iterated: most members are taken at once, and a generator made for
   // every member got its whole body compiled as soon as V8 counted enough calls (~15 ms a worker
   // at ×1 zip, --trace-opt) for one that rarely ran.
-  return { now: () => contentNow(plan), [Symbol.asyncIterator]: () => streamContent(plan) };
+  return { now: () => contentNow(plan), compressed: () => compressedNow(plan), [Symbol.asyncIterator]: () => streamContent(plan) };
+}
+
+/**
+ * A deflate member's compressed bytes when contentNow would inflate them from the window. Not a
+ * stored member's: its compressed bytes are its content, and hashing them to find a twin would
+ * cost what hashing the content does.
+ */
+function compressedNow(plan: ContentPlan): CompressedAtHand | null {
+  const length = plan.end - plan.start;
+  if (plan.method !== 8 || length < plan.declaredCompressedSize || !inOneCall(plan)) return null;
+  const bytes = plan.window.atHand(plan.start, length);
+  return bytes === null ? null : { method: plan.method, crc32: plan.crc32, declaredSize: plan.declaredSize, bytes };
 }
 
 /** Output chunk of a one-call inflate at most: a larger member's output is gathered from chunks this size. */
