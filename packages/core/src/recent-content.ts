@@ -24,6 +24,8 @@ export interface RetainOptions {
 interface Held {
   start: number;
   bytes: number;
+  /** The content's sha256 when the window holds all of it (offered whole), else null. */
+  sha256: string | null;
 }
 
 /**
@@ -46,13 +48,45 @@ export class RecentContent {
   /** Oldest first (a Map iterates in insertion order): members still in the ring, not written over. */
   private readonly recent = new Map<string, Held>();
   private readonly kept = new Map<string, Uint8Array>();
+  /** The other side's window, when both sides are walked in this thread (pair()). */
+  private twin: RecentContent | null = null;
 
   constructor(options: RetainOptions) {
     this.options = options;
   }
 
-  /** A member's content, hashed and done with by the walk: copied into the window (the chunks are not held). */
-  offer(path: string, chunks: Uint8Array[], bytes: number): void {
+  /**
+   * Two sides walked in one thread (a worker hosting both): each may take the sha256 of a member
+   * the other holds with the same bytes (twinSha256), comparing bytes instead of hashing them.
+   */
+  static pair(a: RecentContent, b: RecentContent): void {
+    a.twin = b;
+    b.twin = a;
+  }
+
+  /**
+   * The sha256 the other side found for its member at `path`, if it holds all of that member's
+   * content and it is byte for byte `content`; else null (hash it). Comparing runs at memory speed,
+   * several times faster than sha256: whichever side reads a member second need not hash it.
+   */
+  twinSha256(path: string, content: Uint8Array): string | null {
+    const twin = this.twin;
+    const held = twin?.recent.get(path);
+    if (twin === null || held === undefined || held.sha256 === null || held.bytes !== content.byteLength) return null;
+    const size = twin.options.budgetBytes;
+    const from = held.start % size;
+    const first = Math.min(held.bytes, size - from);
+    const ring = twin.ring;
+    if (Buffer.compare(ring.subarray(from, from + first), content.subarray(0, first)) !== 0) return null;
+    if (first < held.bytes && Buffer.compare(ring.subarray(0, held.bytes - first), content.subarray(first)) !== 0) return null;
+    return held.sha256;
+  }
+
+  /**
+   * A member's content, hashed and done with by the walk: copied into the window (the chunks are
+   * not held). `sha256` when `bytes` is the whole content, so the other side can take it (twinSha256).
+   */
+  offer(path: string, chunks: Uint8Array[], bytes: number, sha256: string | null = null): void {
     const size = this.options.budgetBytes;
     if (bytes > size) return;
     this.recent.delete(path);
@@ -70,7 +104,7 @@ export class RecentContent {
       if (first < chunk.byteLength) ring.set(chunk.subarray(first), 0);
       to = (to + chunk.byteLength) % size;
     }
-    this.recent.set(path, { start: this.written, bytes });
+    this.recent.set(path, { start: this.written, bytes, sha256 });
     this.written += bytes;
   }
 
@@ -123,6 +157,7 @@ export class RecentContent {
 
   /** Let everything go. */
   clear(): void {
+    this.twin = null;
     this.recent.clear();
     this.kept.clear();
     this.ring = new Uint8Array(0);

@@ -24,6 +24,8 @@ const PAUSE_MAX_MS = 250;
 class Request {
   readonly id: string;
   recent: RecentContent | null = null;
+  /** A walk still reading (a walk that ended stays only to answer take). */
+  walking = false;
   /**
    * Pacing, while content is retained: content bytes this side has handed out, and the other side's
    * (Infinity once it has ended). Further ahead than half the window, this side waits, so that a
@@ -45,6 +47,9 @@ class Request {
   retain(request: Extract<WorkerRequest, { op: 'walk' }>): void {
     if (request.retain === undefined) return;
     this.recent = new RecentContent(request.retain);
+    // The other side of the comparison, when this worker walks both (WorkerHost): see RecentContent.pair.
+    const other = [...requests.values()].find((r) => r !== this && r.walking && r.recent !== null);
+    if (other !== undefined) RecentContent.pair(this.recent, other.recent!);
     this.lead = request.retain.budgetBytes / 2;
     if (request.retain.paced !== true) this.peer = Number.POSITIVE_INFINITY;
   }
@@ -118,6 +123,15 @@ async function run(message: WorkerRequest, request: Request): Promise<void> {
     return;
   }
   request.retain(message);
+  request.walking = true;
+  try {
+    await walk(message, request);
+  } finally {
+    request.walking = false;
+  }
+}
+
+async function walk(message: Extract<WorkerRequest, { op: 'walk' }>, request: Request): Promise<void> {
   const digest: ArtifactDigest | undefined = message.hashArtifact === true ? { sha256: null, size: 0 } : undefined;
   // Each of the walk's batches is one message (see BATCH_EVENTS in walk.ts).
   for await (const events of walkInputInBatches(message.input, message.isDirectory, { ...message.options, retain: request.recent ?? undefined, artifactDigest: digest })) {

@@ -13,6 +13,7 @@ import { removeTempDir, tempDirPath } from './temp-dir.js';
 import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
 import { marshalAssignModule, writePyc } from '../../../test-fixtures/src/pyc-writer.js';
 import { BATCH_EVENTS, walkBytes, walkBytesInBatches, type WalkEntry, type WalkEvent } from './walk.js';
+import { RecentContent } from './recent-content.js';
 
 const T = 1700000000;
 const text = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed} line ${i}\n`).join('');
@@ -143,5 +144,39 @@ describe('a tar whose first member is named like another format', () => {
     const outer = writeGzip(writeTar([{ path: 'inner.tar', content: tar, mtime: T }]));
     const nested = await entries(outer, 'outer.tar.gz', []);
     expect([...nested.keys()]).toEqual(['inner.tar', 'inner.tar!/070707-notes.txt', 'inner.tar!/b.txt']);
+  });
+});
+
+describe('a member the other side, walked in this thread, holds with the same bytes', () => {
+  const files = Array.from({ length: 30 }, (_, i) => ({ path: `src/f${i}.js`, content: text(50 + i * 11, `f${i}`), mtime: T }));
+  const a = writeGzip(writeTar(files));
+  const b = writeGzip(writeTar(files.map((f, i) => ({ ...f, content: i % 6 === 2 ? `${f.content}changed\n` : f.content, mtime: T + 60 }))));
+  const walkWith = async (bytes: Uint8Array, name: string, retain?: RecentContent) => {
+    const out = new Map<string, WalkEntry>();
+    for await (const event of walkBytes(bytes, name, { retain })) if (event.kind === 'entry') out.set(event.entry.path, event.entry);
+    return out;
+  };
+  const paired = () => {
+    const [ra, rb] = [new RecentContent({ budgetBytes: 1 << 20, maxKept: 5 }), new RecentContent({ budgetBytes: 1 << 20, maxKept: 5 })];
+    RecentContent.pair(ra, rb);
+    return [ra, rb] as const;
+  };
+
+  it("takes the other side's sha256 instead of hashing", async () => {
+    const [ra, rb] = paired();
+    const same = Buffer.from(files[0]!.content);
+    ra.offer('src/f0.js', [same], same.byteLength, 'f'.repeat(64));
+    const changed = Buffer.from(`${files[2]!.content}changed\n`);
+    ra.offer('src/f2.js', [Buffer.from(files[2]!.content)], Buffer.byteLength(files[2]!.content), 'e'.repeat(64));
+    const got = await walkWith(b, 'b.tar.gz', rb);
+    expect(got.get('src/f0.js')!.sha256).toBe('f'.repeat(64));
+    expect(got.get('src/f2.js')!.sha256).toBe(createHash('sha256').update(changed).digest('hex'));
+  });
+
+  it('gives both sides the entries each gives alone', async () => {
+    const [ra, rb] = paired();
+    const [aPaired, bPaired] = [await walkWith(a, 'a.tar.gz', ra), await walkWith(b, 'b.tar.gz', rb)];
+    expect(bPaired).toEqual(await walkWith(b, 'b.tar.gz'));
+    expect(aPaired).toEqual(await walkWith(a, 'a.tar.gz'));
   });
 });

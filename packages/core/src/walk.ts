@@ -703,11 +703,16 @@ class ContentPass {
     this.bytes += part.byteLength;
   }
 
-  /** The entry's sha256, and its content where the differ wants it. */
+  /**
+   * The entry's sha256, and its content where the differ wants it. A member in one chunk that the
+   * other side holds with the same bytes (both sides walked in this thread) takes its sha256.
+   */
   finish(entry: WalkEntry): void {
-    entry.sha256 = this.hash !== null ? this.hash.digest('hex') : hashAtOnce('sha256', this.first ?? EMPTY, 'hex');
+    const whole = this.hash === null ? this.first ?? EMPTY : null;
+    const twin = whole === null ? null : this.state.retain?.twinSha256(this.path, whole) ?? null;
+    entry.sha256 = this.hash !== null ? this.hash.digest('hex') : twin ?? hashAtOnce('sha256', whole!, 'hex');
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
-    else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes);
+    else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes, whole !== null && whole.byteLength === this.bytes ? entry.sha256 : null);
   }
 }
 
