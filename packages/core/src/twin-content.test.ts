@@ -106,6 +106,19 @@ describe('a walk sharing the table with the other side', () => {
     expect(got.get('a.txt')!.problems.map((p) => p.message)).toEqual([`zip: crc-32 of the content does not match the header; expected 12345678, got ${c.crc32.toString(16).padStart(8, '0')}`]);
   });
 
+  it('counts a member it takes against the limits as if it had read it', async () => {
+    const twins = newTwinTable();
+    const c = compressedOf(body);
+    new TwinContent(twins).publish(TwinContent.keyOf(c), c, FAKE);
+    const bytes = zip([{ name: 'a.txt', data: body, mtime: T }]);
+    const read = async (options: { twins?: SharedArrayBuffer }) => {
+      for await (const event of walkBytes(bytes, 'b.zip', { ...options, limits: { maxTotalBytes: 1000 } })) void event;
+    };
+    const limit = 'artifact expands past the limit of 1000 bytes in all (--max-total-bytes)';
+    await expect(read({})).rejects.toThrow(limit);
+    await expect(read({ twins })).rejects.toThrow(limit);
+  });
+
   it('reads a member whose content is captured, whatever the table holds', async () => {
     const twins = newTwinTable();
     const c = compressedOf(body);

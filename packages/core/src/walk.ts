@@ -542,12 +542,10 @@ function leftUnread(state: WalkState, path: string): boolean {
 function readMemberAtHand(member: Member, chunks: Uint8Array[], container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
   let bytes = 0;
   for (const chunk of chunks) bytes += chunk.byteLength;
-  if (bytes > state.limits.maxMemberBytes || state.totalBytes + bytes > state.limits.maxTotalBytes) return null;
-  if (source !== null && overRatio(source.produced + bytes, source.bytesRead, state.limits) !== null) return null;
+  if (!withinLimits(bytes, state, source)) return null;
   if (member.type === 'file' && detectByMagic(firstBytes(chunks, DETECT_BYTES)) !== null) return null;
   const { path, entry, done } = memberEntry(member, container, depth);
-  state.totalBytes += bytes;
-  if (source !== null) source.produced += bytes;
+  countTaken(bytes, state, source);
   const content = new ContentPass(path, state);
   for (const chunk of chunks) content.add(chunk);
   content.finish(entry);
@@ -575,13 +573,23 @@ function lookUpTwin(member: Member, path: string, state: WalkState): { compresse
  * is the same, and the differ wants content only where it differs (else it reads it again).
  */
 function readMemberFromTwin(member: Member, sha256: string, bytes: number, container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
-  if (bytes > state.limits.maxMemberBytes || state.totalBytes + bytes > state.limits.maxTotalBytes) return null;
-  if (source !== null && overRatio(source.produced + bytes, source.bytesRead, state.limits) !== null) return null;
+  if (!withinLimits(bytes, state, source)) return null;
   const { entry, done } = memberEntry(member, container, depth);
-  state.totalBytes += bytes;
-  if (source !== null) source.produced += bytes;
+  countTaken(bytes, state, source);
   entry.sha256 = sha256;
   return done();
+}
+
+/** Whether a member's bytes taken at once keep within the limits (else readMember reads it and reports the limit). */
+function withinLimits(bytes: number, state: WalkState, source: CountingSource | null): boolean {
+  if (bytes > state.limits.maxMemberBytes || state.totalBytes + bytes > state.limits.maxTotalBytes) return false;
+  return source === null || overRatio(source.produced + bytes, source.bytesRead, state.limits) === null;
+}
+
+/** Count a member's content bytes, taken at once, against the limits. */
+function countTaken(bytes: number, state: WalkState, source: CountingSource | null): void {
+  state.totalBytes += bytes;
+  if (source !== null) source.produced += bytes;
 }
 
 /** The first `n` bytes of a list of chunks (fewer if they hold fewer). */
