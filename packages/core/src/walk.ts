@@ -408,17 +408,8 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], c
         // No content (a directory, a link): nothing to read, no reader to start.
         batch.add(memberEntry(member, container, depth).done());
       } else {
-        // Content the reader can give at once is taken once: read here, or by readMember from these chunks.
-        const unread = leftUnread(state, container + member.path);
-        const twin = unread ? null : lookUpTwin(member, container + member.path, state);
-        const fromTwin = twin?.sha256 ? readMemberFromTwin(member, twin.sha256, twin.compressed.declaredSize, container, depth, state, source) : null;
-        const chunks = unread || fromTwin !== null ? null : contentNow(member.content);
-        if (chunks !== null) member.content = chunks;
-        const atHand = chunks === null ? fromTwin : readMemberAtHand(member, chunks, container, depth, state, source);
-        if (atHand !== null) {
-          if (twin !== null && fromTwin === null && atHand.kind === 'entry' && atHand.entry.problems.length === 0) state.twins!.publish(twin.key, twin.compressed, atHand.entry.sha256!);
-          batch.add(atHand);
-        }
+        const atHand = takeAtOnce(member, container, depth, state, source);
+        if (atHand !== null) batch.add(atHand);
         else {
           for await (const events of readMember(member, container, depth, state, source)) {
             for (const event of events) batch.add(event);
@@ -550,6 +541,26 @@ function readMemberAtHand(member: Member, chunks: Uint8Array[], container: strin
   for (const chunk of chunks) content.add(chunk);
   content.finish(entry);
   return done();
+}
+
+/**
+ * A member read without a stream where it can be: taken from the other side of the comparison
+ * (twin-content.ts), else from the chunks its reader has at hand (then published for the other
+ * side); null when readMember must read it. Content the reader gives at once is taken once: read
+ * here, or by readMember from these chunks.
+ */
+function takeAtOnce(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
+  const path = container + member.path;
+  if (leftUnread(state, path)) return null;
+  const twin = lookUpTwin(member, path, state);
+  const taken = twin?.sha256 == null ? null : readMemberFromTwin(member, twin.sha256, twin.compressed.declaredSize, container, depth, state, source);
+  if (taken !== null) return taken;
+  const chunks = contentNow(member.content);
+  if (chunks === null) return null;
+  member.content = chunks;
+  const read = readMemberAtHand(member, chunks, container, depth, state, source);
+  if (twin !== null && read?.kind === 'entry' && read.entry.problems.length === 0) state.twins!.publish(twin.key, twin.compressed, read.entry.sha256!);
+  return read;
 }
 
 /**
