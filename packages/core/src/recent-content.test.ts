@@ -119,37 +119,49 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
   it("gives the other side's sha256 for a member it holds whole with the same bytes", () => {
     const [a, b] = pair();
     a.offer('m', [bytes('same'), bytes(' bytes')], 10, 'sha-of-m');
-    expect(b.twinSha256('m', bytes('same bytes'))).toBe('sha-of-m');
-    expect(a.twinSha256('m', bytes('same bytes'))).toBeNull();
+    expect(b.twinSha256('m', [bytes('same bytes')])).toBe('sha-of-m');
+    expect(a.twinSha256('m', [bytes('same bytes')])).toBeNull();
   });
 
   it('gives nothing for other bytes, another length, another path, or a member held in part', () => {
     const [a, b] = pair();
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.offer('part', [bytes('first')], 5, null);
-    expect(b.twinSha256('m', bytes('same bytez'))).toBeNull();
-    expect(b.twinSha256('m', bytes('same byte'))).toBeNull();
-    expect(b.twinSha256('n', bytes('same bytes'))).toBeNull();
-    expect(b.twinSha256('part', bytes('first'))).toBeNull();
+    expect(b.twinSha256('m', [bytes('same bytez')])).toBeNull();
+    expect(b.twinSha256('m', [bytes('same byte')])).toBeNull();
+    expect(b.twinSha256('n', [bytes('same bytes')])).toBeNull();
+    expect(b.twinSha256('part', [bytes('first')])).toBeNull();
   });
 
   it('compares a member written round the end of the window', () => {
     const [a, b] = pair(16);
     a.offer('x', [bytes('0123456789')], 10, 'sha-x');
     a.offer('y', [bytes('abcdefghij')], 10, 'sha-y'); // from 10 round to 4: x goes
-    expect(b.twinSha256('x', bytes('0123456789'))).toBeNull();
-    expect(b.twinSha256('y', bytes('abcdefghij'))).toBe('sha-y');
-    expect(b.twinSha256('y', bytes('abcdefXhij'))).toBeNull();
-    expect(b.twinSha256('y', bytes('abcdeXghij'))).toBeNull();
+    expect(b.twinSha256('x', [bytes('0123456789')])).toBeNull();
+    expect(b.twinSha256('y', [bytes('abcdefghij')])).toBe('sha-y');
+    expect(b.twinSha256('y', [bytes('abcdefXhij')])).toBeNull();
+    expect(b.twinSha256('y', [bytes('abcdeXghij')])).toBeNull();
+  });
+
+  it('compares content given in chunks, whatever their boundaries and the ring\'s end', () => {
+    const [a, b] = pair(16);
+    a.offer('x', [bytes('0123456789')], 10, 'sha-x');
+    a.offer('y', [bytes('abc'), bytes('defghij')], 10, 'sha-y'); // from 10 round to 4
+    expect(b.twinSha256('y', [bytes('abcde'), bytes('f'), bytes('ghij')])).toBe('sha-y');
+    expect(b.twinSha256('y', [bytes('a'), bytes('bcdefghij')])).toBe('sha-y');
+    expect(b.twinSha256('y', [bytes('abcde'), bytes('fXhij')])).toBeNull();
+    expect(b.twinSha256('y', [bytes('abcde'), bytes('fghi')])).toBeNull();
+    expect(b.twinSha256('y', [bytes('abcde'), bytes('fghij'), bytes('k')])).toBeNull();
+    expect(b.paired && a.paired && !new RecentContent({ budgetBytes: 16, maxKept: 1 }).paired).toBe(true);
   });
 
   it('gives nothing once the other side has let its content go, or when not paired', () => {
     const [a, b] = pair();
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.clear();
-    expect(b.twinSha256('m', bytes('same bytes'))).toBeNull();
+    expect(b.twinSha256('m', [bytes('same bytes')])).toBeNull();
     const alone = new RecentContent({ budgetBytes: 16, maxKept: 5 });
     alone.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
-    expect(alone.twinSha256('m', bytes('same bytes'))).toBeNull();
+    expect(alone.twinSha256('m', [bytes('same bytes')])).toBeNull();
   });
 });

@@ -64,21 +64,34 @@ export class RecentContent {
     b.twin = a;
   }
 
+  /** Whether it is paired with the other side's window (pair()). */
+  get paired(): boolean {
+    return this.twin !== null;
+  }
+
   /**
    * The sha256 the other side found for its member at `path`, if it holds all of that member's
-   * content and it is byte for byte `content`; else null (hash it). Comparing runs at memory speed,
-   * several times faster than sha256: whichever side reads a member second need not hash it.
+   * content and it is byte for byte `content` (chunks in order); else null (hash it). Comparing runs
+   * at memory speed, several times faster than sha256: whichever side reads a member second need
+   * not hash it.
    */
-  twinSha256(path: string, content: Uint8Array): string | null {
+  twinSha256(path: string, content: readonly Uint8Array[]): string | null {
     const twin = this.twin;
     const held = twin?.recent.get(path);
-    if (twin === null || held === undefined || held.sha256 === null || held.bytes !== content.byteLength) return null;
+    if (twin === null || held === undefined || held.sha256 === null) return null;
+    let bytes = 0;
+    for (const chunk of content) bytes += chunk.byteLength;
+    if (bytes !== held.bytes) return null;
     const size = twin.options.budgetBytes;
-    const from = held.start % size;
-    const first = Math.min(held.bytes, size - from);
     const ring = twin.ring;
-    if (Buffer.compare(ring.subarray(from, from + first), content.subarray(0, first)) !== 0) return null;
-    if (first < held.bytes && Buffer.compare(ring.subarray(0, held.bytes - first), content.subarray(first)) !== 0) return null;
+    let at = held.start % size;
+    for (const chunk of content) {
+      // A chunk may lie across the ring's end: compared in two parts.
+      const first = Math.min(chunk.byteLength, size - at);
+      if (Buffer.compare(ring.subarray(at, at + first), chunk.subarray(0, first)) !== 0) return null;
+      if (first < chunk.byteLength && Buffer.compare(ring.subarray(0, chunk.byteLength - first), chunk.subarray(first)) !== 0) return null;
+      at = (at + chunk.byteLength) % size;
+    }
     return held.sha256;
   }
 

@@ -173,6 +173,19 @@ describe('a member the other side, walked in this thread, holds with the same by
     expect(got.get('src/f2.js')!.sha256).toBe(createHash('sha256').update(changed).digest('hex'));
   });
 
+  it('takes it for a member that comes in several chunks, compared chunk by chunk', async () => {
+    // 700 KB: more than one of the gunzip stream's 256 KiB pieces.
+    const big = Buffer.from(new Uint8Array(700_000).map((_, i) => (i * 7919) >>> 7));
+    const changed = Buffer.from(big);
+    changed[699_999] ^= 1;
+    for (const [content, expected] of [[big, 'f'.repeat(64)], [changed, createHash('sha256').update(changed).digest('hex')]] as const) {
+      const [ra, rb] = paired();
+      ra.offer('big.bin', [big], big.byteLength, 'f'.repeat(64));
+      const got = await walkWith(writeGzip(writeTar([{ path: 'big.bin', content, mtime: T }])), 'b.tar.gz', rb);
+      expect(got.get('big.bin')!.sha256).toBe(expected);
+    }
+  });
+
   it('gives both sides the entries each gives alone', async () => {
     const [ra, rb] = paired();
     const [aPaired, bPaired] = [await walkWith(a, 'a.tar.gz', ra), await walkWith(b, 'b.tar.gz', rb)];

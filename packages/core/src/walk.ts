@@ -689,16 +689,23 @@ async function* readMember(member: Member, container: string, depth: number, sta
  */
 class ContentPass {
   /**
-   * The hash, made when a second chunk comes: most members are one chunk (a small file inside one
-   * of the decompressor's 256 KiB pieces), hashed at finish() by one call of crypto.hash instead of
-   * createHash + update + digest (one ×1 tar.gz side walked in one thread: 1,119 → 1,072 ms of CPU).
+   * The hash, made only when the content's chunks cannot wait for finish(): most members are one
+   * chunk (a small file inside one of the decompressor's 256 KiB pieces), hashed at finish() by one
+   * call of crypto.hash instead of createHash + update + digest (one ×1 tar.gz side walked in one
+   * thread: 1,119 → 1,072 ms of CPU); a member the other side may hold with the same bytes
+   * (RecentContent.pair) waits, up to captureBytes, which it holds for the differ anyway.
    */
   private hash: Hash | null = null;
-  private first: Uint8Array | null = null;
+  /** The content's chunks not yet hashed: all of them while `hash` is null. */
+  private readonly pending: Uint8Array[] = [];
+  /** Held for the differ: the content's first captureBytes. */
   private readonly chunks: Uint8Array[] = [];
   private bytes = 0;
+  private total = 0;
   private readonly keep: boolean;
   private readonly capture: boolean;
+  /** Whether the content may be compared with the other side's instead of hashed (see pending). */
+  private readonly twinnable: boolean;
   private readonly state: WalkState;
   private readonly path: string;
 
@@ -707,14 +714,19 @@ class ContentPass {
     this.state = state;
     this.capture = state.capture.has(path);
     this.keep = this.capture || state.retain !== null;
+    this.twinnable = state.retain?.paired === true;
   }
 
   add(chunk: Uint8Array): void {
+    this.total += chunk.byteLength;
     if (this.hash !== null) this.hash.update(chunk);
-    else if (this.first === null) this.first = chunk;
     else {
-      this.hash = createHash('sha256').update(this.first).update(chunk);
-      this.first = null;
+      this.pending.push(chunk);
+      if (this.pending.length > 1 && !(this.twinnable && this.total <= this.state.captureBytes)) {
+        this.hash = createHash('sha256');
+        for (const held of this.pending) this.hash.update(held);
+        this.pending.length = 0;
+      }
     }
     if (!this.keep || this.bytes >= this.state.captureBytes) return;
     const part = this.bytes + chunk.byteLength <= this.state.captureBytes ? chunk : chunk.subarray(0, this.state.captureBytes - this.bytes);
@@ -723,16 +735,25 @@ class ContentPass {
   }
 
   /**
-   * The entry's sha256, and its content where the differ wants it. A member in one chunk that the
-   * other side holds with the same bytes (both sides walked in this thread) takes its sha256.
+   * The entry's sha256, and its content where the differ wants it. A member that the other side
+   * (walked in this thread) holds whole with the same bytes takes its sha256.
    */
   finish(entry: WalkEntry): void {
-    const whole = this.hash === null ? this.first ?? EMPTY : null;
-    const twin = whole === null ? null : this.state.retain?.twinSha256(this.path, whole) ?? null;
-    entry.sha256 = this.hash !== null ? this.hash.digest('hex') : twin ?? hashAtOnce('sha256', whole!, 'hex');
+    if (this.hash !== null) entry.sha256 = this.hash.digest('hex');
+    else {
+      const pending = this.pending;
+      const twin = this.twinnable ? this.state.retain!.twinSha256(this.path, pending) : null;
+      entry.sha256 = twin ?? (pending.length <= 1 ? hashAtOnce('sha256', pending[0] ?? EMPTY, 'hex') : hashChunks(pending));
+    }
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
-    else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes, whole !== null && whole.byteLength === this.bytes ? entry.sha256 : null);
+    else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes, this.bytes === this.total ? entry.sha256 : null);
   }
+}
+
+function hashChunks(chunks: readonly Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
 }
 
 const EMPTY = new Uint8Array(0);
