@@ -39,9 +39,6 @@ export class TwinContent {
   private readonly words: Uint32Array;
   private readonly sizes: Float64Array;
   private readonly bytes: Uint8Array;
-  /** Members found in the table, and members looked up: for the bench's notes and the tests. */
-  hits = 0;
-  lookups = 0;
 
   constructor(table: SharedArrayBuffer) {
     if (table.byteLength !== SLOTS * SLOT_BYTES) throw new RangeError(`twin table: expected ${SLOTS * SLOT_BYTES} bytes, got ${table.byteLength}`);
@@ -58,7 +55,6 @@ export class TwinContent {
 
   /** The content sha256 (hex) published for a member with this key and these declared facts, or null. */
   find(key: Uint8Array, compressed: CompressedAtHand): string | null {
-    this.lookups += 1;
     const slot = slotOf(key);
     const base = slot * SLOT_BYTES;
     const seq = Atomics.load(this.seqs, base >> 2);
@@ -66,9 +62,7 @@ export class TwinContent {
     if (!this.matches(base, key, compressed)) return null;
     const sha = Buffer.from(this.bytes.slice(base + SHA_AT, base + SHA_AT + 32)).toString('hex');
     // Written over while we read: what we read may be half of each.
-    if (Atomics.load(this.seqs, base >> 2) !== seq) return null;
-    this.hits += 1;
-    return sha;
+    return Atomics.load(this.seqs, base >> 2) === seq ? sha : null;
   }
 
   /** Publish a member read without a problem: its key, declared facts and content sha256 (hex). */

@@ -723,8 +723,7 @@ class ContentPass {
     else {
       this.pending.push(chunk);
       if (this.pending.length > 1 && !(this.twinnable && this.total <= this.state.captureBytes)) {
-        this.hash = createHash('sha256');
-        for (const held of this.pending) this.hash.update(held);
+        this.hash = hashOf(this.pending);
         this.pending.length = 0;
       }
     }
@@ -743,17 +742,18 @@ class ContentPass {
     else {
       const pending = this.pending;
       const twin = this.twinnable ? this.state.retain!.twinSha256(this.path, pending) : null;
-      entry.sha256 = twin ?? (pending.length <= 1 ? hashAtOnce('sha256', pending[0] ?? EMPTY, 'hex') : hashChunks(pending));
+      entry.sha256 = twin ?? (pending.length <= 1 ? hashAtOnce('sha256', pending[0] ?? EMPTY, 'hex') : hashOf(pending).digest('hex'));
     }
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
     else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes, this.bytes === this.total ? entry.sha256 : null);
   }
 }
 
-function hashChunks(chunks: readonly Uint8Array[]): string {
+/** A sha256 fed these chunks, in order. */
+function hashOf(chunks: readonly Uint8Array[]): Hash {
   const hash = createHash('sha256');
   for (const chunk of chunks) hash.update(chunk);
-  return hash.digest('hex');
+  return hash;
 }
 
 const EMPTY = new Uint8Array(0);
