@@ -177,7 +177,7 @@ describe('a member the other side, walked in this thread, holds with the same by
     // 700 KB: more than one of the gunzip stream's 256 KiB pieces.
     const big = Buffer.from(new Uint8Array(700_000).map((_, i) => (i * 7919) >>> 7));
     const changed = Buffer.from(big);
-    changed[699_999] ^= 1;
+    changed[699_999] = changed[699_999]! ^ 1;
     for (const [content, expected] of [[big, 'f'.repeat(64)], [changed, createHash('sha256').update(changed).digest('hex')]] as const) {
       const [ra, rb] = paired();
       ra.offer('big.bin', [big], big.byteLength, 'f'.repeat(64));
