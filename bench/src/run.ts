@@ -94,13 +94,18 @@ function floorCommand(kind: PairKind, a: string, b: string): [string, string[]] 
  * fast minute against whydiff in a slow one would make the ratio say more than the code does. A
  * command that fails or times out is not run again.
  */
-async function bestInTurn(runs: number, commands: Array<() => Promise<Measured>>): Promise<Measured[]> {
+async function bestInTurn(runs: number, commands: Array<() => Promise<Measured>>): Promise<{ best: Measured[]; rounds: number[][] }> {
   const kept: Array<Measured | null> = commands.map(() => null);
   const failed = commands.map(() => false);
+  /** Each round's seconds, command by command (a command that failed stops adding). */
+  const rounds: number[][] = [];
   for (let i = 0; i < runs; i++) {
+    const round: number[] = [];
+    rounds.push(round);
     for (const [k, run] of commands.entries()) {
       if (failed[k]) continue;
       const m = await run();
+      round[k] = m.seconds;
       const before = kept[k] ?? null;
       if (m.timedOut || (m.exitCode !== 0 && m.exitCode !== 1)) {
         kept[k] = m;
@@ -112,7 +117,19 @@ async function bestInTurn(runs: number, commands: Array<() => Promise<Measured>>
       else before.rssMB = rss;
     }
   }
-  return kept.map((m) => m!);
+  return { best: kept.map((m) => m!), rounds };
+}
+
+/**
+ * whydiff's time over the floor's in each round, lowest–highest: the two ran one after the other,
+ * so a slow minute of this machine weighs on both, where the best of each may come from different
+ * minutes.
+ */
+function roundRatios(rounds: number[][]): string {
+  const ratios = rounds.filter((r) => r[0] !== undefined && r[1] !== undefined).map((r) => r[1]! / r[0]!);
+  if (ratios.length === 0) return '—';
+  const [low, high] = [Math.min(...ratios), Math.max(...ratios)];
+  return low === high ? fmt(low) : `${fmt(low)}–${fmt(high)}`;
 }
 
 interface Row {
@@ -126,19 +143,21 @@ interface Row {
   ls: Measured | null;
   diffoscope: Measured | null;
   verdict: Verdict;
+  /** whydiff over the floor, each round (roundRatios). */
+  eachRound: string;
 }
 
 const mb = (n: number) => n / 1e6;
 const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined ? '—' : n.toFixed(digits));
 
 function table(rows: Row[]): string {
-  const head = ['pair', 'size', 'artifact MB', 'content MB', 'entries', 'floor s', 'floor RSS MB', 'whydiff s', '× floor', 'RSS MB', 'ls s', 'ls RSS MB', 'diffoscope s', 'report complete'];
+  const head = ['pair', 'size', 'artifact MB', 'content MB', 'entries', 'floor s', 'floor RSS MB', 'whydiff s', '× floor', '× floor, each round', 'RSS MB', 'ls s', 'ls RSS MB', 'diffoscope s', 'report complete'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const ratio = r.diff.seconds / r.floor.seconds;
     const status = r.diff.timedOut ? `NO: killed after ${r.diff.seconds.toFixed(0)} s (hangs)${r.verdict.ok ? '; the report it printed is complete' : ''}` : r.diff.exitCode !== 1 ? `whydiff exit ${r.diff.exitCode}` : r.verdict.ok ? 'yes' : `NO: ${r.verdict.notes.join('; ')}`;
     const others = r.verdict.others.length > 0 ? ` (also: ${r.verdict.others.join(', ')})` : '';
-    lines.push(`| ${[r.pair, `×${r.scale}`, fmt(r.artifactMB, 1), fmt(r.contentMB, 0), r.entries, fmt(r.floor.seconds), fmt(r.floor.rssMB, 0), fmt(r.diff.seconds), fmt(ratio), fmt(r.diff.rssMB, 0), fmt(r.ls?.seconds), fmt(r.ls?.rssMB, 0), fmt(r.diffoscope?.seconds), status + others].join(' | ')} |`);
+    lines.push(`| ${[r.pair, `×${r.scale}`, fmt(r.artifactMB, 1), fmt(r.contentMB, 0), r.entries, fmt(r.floor.seconds), fmt(r.floor.rssMB, 0), fmt(r.diff.seconds), fmt(ratio), r.eachRound, fmt(r.diff.rssMB, 0), fmt(r.ls?.seconds), fmt(r.ls?.rssMB, 0), fmt(r.diffoscope?.seconds), status + others].join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -190,16 +209,16 @@ async function main(): Promise<void> {
         () => measure(node, [...nodeFlags, cli, a, b, '--json'], { stdoutFile: reportFile, timeoutSeconds }),
         ...(args.ls ? [() => measure(node, [...nodeFlags, cli, 'ls', '--json', a], { stdoutFile: join(dir, `ls.${pair}.jsonl`), timeoutSeconds })] : []),
       ];
-      const measured = await bestInTurn(args.runs, commands);
+      const { best: measured, rounds } = await bestInTurn(args.runs, commands);
       const floor = measured[0]!;
       const diff = measured[1]!;
       const ls = args.ls ? measured[2]! : null;
       const dos = diffoscope ? await measure('diffoscope', ['--json', join(dir, `diffoscope.${pair}.json`), a, b]) : null;
       const verdict = verifyReport(reportFile, tree.changed, entries);
-      const row: Row = { pair, scale, artifactMB: mb(statSync(a).size), contentMB, entries, floor, diff, ls, diffoscope: dos, verdict };
+      const row: Row = { pair, scale, artifactMB: mb(statSync(a).size), contentMB, entries, floor, diff, ls, diffoscope: dos, verdict, eachRound: roundRatios(rounds) };
       rows.push(row);
       if (diff.exitCode !== 1) console.log(`whydiff exited ${diff.exitCode}: ${diff.stderr}`);
-      console.log(`${pair} ×${scale}: floor ${fmt(floor.seconds)} s, whydiff ${fmt(diff.seconds)} s (${fmt(diff.seconds / floor.seconds)}×, ${fmt(diff.rssMB, 0)} MB), ls ${fmt(ls?.seconds)} s (${fmt(ls?.rssMB, 0)} MB)${verdict.ok ? '' : `, report: ${verdict.notes.join('; ')}`}`);
+      console.log(`${pair} ×${scale}: floor ${fmt(floor.seconds)} s, whydiff ${fmt(diff.seconds)} s (${fmt(diff.seconds / floor.seconds)}×, each round ${row.eachRound}×, ${fmt(diff.rssMB, 0)} MB), ls ${fmt(ls?.seconds)} s (${fmt(ls?.rssMB, 0)} MB)${verdict.ok ? '' : `, report: ${verdict.notes.join('; ')}`}`);
     }
   }
   const text = table(rows);
@@ -217,7 +236,7 @@ async function main(): Promise<void> {
     `- Node ${process.version}; bzip2 decoder used by whydiff: ${bzip2Decoder}; peak RSS by ${rssMethod}; best of ${args.runs} run(s), the floor, whydiff and ls run in turn`,
     `- Sizes: ${args.sizes.map((s) => `×${s}`).join(', ')} (×1 = ${defaultParams.files} files, ${mb(defaultParams.bytes)} MB of content; tar.bz2 holds the first ${Math.round(defaultParams.bz2Fraction * 100)}% of the tree)`,
     `- Floor: tar.gz and zip by bench/src/floor.mjs (one worker thread per side: gunzip or central directory + inflateRawSync, sha256); tar.bz2 by \`bzip2 -dc | sha256sum\` for both sides at once (its RSS is the largest of those processes)`,
-    `- whydiff: \`node ${[...nodeFlags, ''].join(' ')}apps/cli/bin/whydiff.js a b --json\` (exit 1 expected); ls: \`whydiff ls --json a\`; "× floor" is whydiff s / floor s`,
+    `- whydiff: \`node ${[...nodeFlags, ''].join(' ')}apps/cli/bin/whydiff.js a b --json\` (exit 1 expected); ls: \`whydiff ls --json a\`; "× floor" is whydiff s / floor s (the best of each); "each round" is whydiff's time over the floor's in each round, lowest–highest (the two ran one after the other)`,
     '',
     text,
     '',
