@@ -10,7 +10,7 @@
  * the last one only, so there the first names have size 0 and the last hardlink has the data).
  */
 import type { ByteReader } from './byte-reader.js';
-import { decodeName, type EntryType, type Member, type Problem, type ReadContext } from './entry.js';
+import { decodeName, hex8, type EntryType, type Member, type Problem, type ReadContext } from './entry.js';
 import { FormatError, TruncatedError } from './errors.js';
 import {
   CPIO_ALIGN,
@@ -256,7 +256,7 @@ function checkSum(state: DataState): void {
   if (state.expectedSum !== null && state.sum !== state.expectedSum) {
     state.member.problems.push({
       code: 'CPIO_BAD_CHECKSUM',
-      message: `cpio: crc checksum (sum of the data bytes) expected ${hex8(state.expectedSum)} from the header, computed ${hex8(state.sum)}`,
+      message: `cpio: crc checksum (sum of the data bytes) expected 0x${hex8(state.expectedSum)} from the header, computed 0x${hex8(state.sum)}`,
       offset: state.member.offset + 102,
     });
   }
@@ -373,6 +373,4 @@ function describe(head: Uint8Array): string {
   return printable ? JSON.stringify(String.fromCharCode(...head)) : `0x${Buffer.from(head).toString('hex')}`;
 }
 
-function hex8(n: number): string {
-  return `0x${n.toString(16).padStart(8, '0')}`;
-}
+

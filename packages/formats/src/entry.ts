@@ -140,6 +140,17 @@ export function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/**
+ * A 32-bit value (a CRC-32, attributes) as 8 hex digits, by byte: a zip reader writes three for
+ * every member, and Number's toString(16) with padStart took ~20 ms of a ×1 zip side's 330 ms of
+ * header reading.
+ */
+export function hex8(n: number): string {
+  return HEX_BYTES[n >>> 24]! + HEX_BYTES[(n >>> 16) & 255]! + HEX_BYTES[(n >>> 8) & 255]! + HEX_BYTES[n & 255]!;
+}
+
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
 /** Decode a stored name as UTF-8; when it is not valid UTF-8 also return its bytes. */

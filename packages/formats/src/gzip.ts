@@ -7,7 +7,7 @@
  */
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { ByteReader } from './byte-reader.js';
-import type { ReadContext } from './entry.js';
+import { hex8, type ReadContext } from './entry.js';
 import { FormatError, TruncatedError, WhydiffError } from './errors.js';
 import { decodeGzipHeader, gzipHeaderRaw, GZIP_MAX_HEADER, type GzipHeader } from './gzip-header.js';
 
@@ -145,7 +145,7 @@ async function checkTrailer(reader: ByteReader, member: number, totals: { crc: n
   const isize = view.getUint32(4, true);
   const computed = totals.crc >>> 0;
   if (crc !== computed) {
-    ctx.problem({ code: 'GZIP_TRAILER_CRC', offset, message: `gzip: CRC-32 of member ${member}: trailer says ${crc.toString(16).padStart(8, '0')}, data gives ${computed.toString(16).padStart(8, '0')}; the data is corrupt` });
+    ctx.problem({ code: 'GZIP_TRAILER_CRC', offset, message: `gzip: CRC-32 of member ${member}: trailer says ${hex8(crc)}, data gives ${hex8(computed)}; the data is corrupt` });
   }
   const size = totals.size % 2 ** 32;
   if (isize !== size) {

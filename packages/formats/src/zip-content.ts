@@ -11,7 +11,7 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import type { CompressedAtHand, ContentAtHand, Problem, RandomAccessSource } from './entry.js';
+import { hex8, type CompressedAtHand, type ContentAtHand, type Problem, type RandomAccessSource } from './entry.js';
 import type { ReadWindow } from './zip-window.js';
 
 export const DEFAULT_INFLATE_SYNC_MAX_BYTES = 1 << 20;
@@ -196,9 +196,6 @@ async function* streamContent(plan: ContentPlan): AsyncGenerator<Uint8Array> {
   check.finish();
 }
 
-function hex8(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
-}
 
 function compressedChunks(plan: ContentPlan): AsyncIterable<Uint8Array> {
   const length = plan.end - plan.start;

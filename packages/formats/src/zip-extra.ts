@@ -3,7 +3,7 @@
  * after the name in both the local and the central header. Pure decoders by id, and the rule that
  * turns them into times and owners the way libarchive applies them.
  */
-import { toHex, type RawFields, type RawValue } from './entry.js';
+import { hex8, toHex, type RawFields, type RawValue } from './entry.js';
 
 export interface ExtraBlock {
   id: number;
@@ -258,7 +258,7 @@ export function extraBlockRaw(block: ExtraBlock, needs: Zip64Needs): RawFields {
     case 0x5855: put(decodeInfoZipUnixOld(block.data)); break;
     case 0x7075: {
       const u = decodeUnicodePath(block.data);
-      if (u) put({ version: u.version, nameCrc32: u.nameCrc32.toString(16).padStart(8, '0'), unicodeName: Buffer.from(u.name).toString('utf8') });
+      if (u) put({ version: u.version, nameCrc32: hex8(u.nameCrc32), unicodeName: Buffer.from(u.name).toString('utf8') });
       break;
     }
     case 0x7855: put(decodeInfoZipUnix2(block.data)); break;

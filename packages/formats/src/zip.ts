@@ -13,7 +13,7 @@
  * in one call for small members, streamed for large ones (zip-content.ts).
  */
 import zlib from 'node:zlib';
-import { decodeName, rawBig, toHex, type Member, type MemberContent, type Problem, type RandomAccessSource, type RawFields, type ReadContext } from './entry.js';
+import { decodeName, hex8, rawBig, toHex, type Member, type MemberContent, type Problem, type RandomAccessSource, type RawFields, type ReadContext } from './entry.js';
 import { FormatError } from './errors.js';
 import {
   checkRecordedHash,
@@ -118,7 +118,6 @@ interface ArchiveEnd {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
 
 /** Find the last EOCD signature in the tail, and the zip64 records it points to. */
 async function findEnd(window: ReadWindow): Promise<ArchiveEnd | null> {
@@ -781,10 +780,11 @@ async function buildMember(
     mismatch('versionNeeded', c.versionNeeded, lh.versionNeeded);
     mismatch('flags', c.flags, lh.flags);
     mismatch('method', c.method, lh.method);
-    mismatch('dosTime', dosDateTimeText(c.dosDate, c.dosTime), dosDateTimeText(lh.dosDate, lh.dosTime));
+    // Compared as stored; written as text only when they differ (every member passes here).
+    if (c.dosDate !== lh.dosDate || c.dosTime !== lh.dosTime) mismatch('dosTime', dosDateTimeText(c.dosDate, c.dosTime), dosDateTimeText(lh.dosDate, lh.dosTime));
     // With a data descriptor the local header may hold zeros for CRC and sizes (APPNOTE 4.4.4 bit 3).
     const deferred = (lh.flags & FLAG_DATA_DESCRIPTOR) !== 0;
-    if (!(deferred && lh.crc32 === 0)) mismatch('crc32', hex8(c.crc32), hex8(lh.crc32));
+    if (c.crc32 !== lh.crc32 && !(deferred && lh.crc32 === 0)) mismatch('crc32', hex8(c.crc32), hex8(lh.crc32));
     if (!(deferred && lh.compressedSize === 0)) mismatch('compressedSize', entry.compressedSize, localCompressed);
     if (!(deferred && lh.uncompressedSize === 0)) mismatch('uncompressedSize', entry.uncompressedSize, localUncompressed);
     if (!sameBytes(localBytes, entry.nameBytes)) {
