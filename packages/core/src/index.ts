@@ -2,6 +2,7 @@
 export * from './limits.js';
 export * from './temp-dir.js';
 export * from './walk.js';
+export { newTwinTable } from './twin-content.js';
 export * from './directory.js';
 export * from './side.js';
 export * from './report-model.js';
