@@ -41,6 +41,12 @@ describe('the table of twins', () => {
     expect(table.find(key, { ...c, method: 0 })).toBeNull();
     const other = compressedOf(body + 'x');
     expect(table.find(TwinContent.keyOf(other), other)).toBeNull();
+    // Declared sizes past 32 bits (zip64) are told apart by their high word too.
+    const large = { ...other, declaredSize: 2 ** 33 + 5 };
+    table.publish(TwinContent.keyOf(large), large, sha('large'));
+    expect(table.find(TwinContent.keyOf(large), large)).toBe(sha('large'));
+    expect(table.find(TwinContent.keyOf(large), { ...large, declaredSize: 5 })).toBeNull();
+    expect(table.find(TwinContent.keyOf(large), { ...large, declaredSize: 2 ** 34 + 5 })).toBeNull();
   });
 
   it('is the same memory in every view made of it (what a worker is posted)', () => {

@@ -24,10 +24,16 @@ import type { CompressedAtHand } from '@whydiff/formats/entry';
 
 /** Slots in a table: the sides stay within a few hundred members of each other (pacing). */
 const SLOTS = 4096;
-/** seq (4), method (4), crc32 (4), pad (4), declared size (8), key (32), sha256 (32). */
-const SLOT_BYTES = 88;
-const KEY_AT = 24;
-const SHA_AT = 56;
+/**
+ * A slot's 32-bit words: seq, method, crc32, the declared size (low, high), the key (8 words), the
+ * content's sha256 (8 words), one spare. Every word is read and written with Atomics: a seqlock's
+ * data read without them may, on a processor that reorders loads (ARM), be read after the sequence
+ * number that was to vouch for it.
+ */
+const SLOT_WORDS = 22;
+const SLOT_BYTES = SLOT_WORDS * 4;
+const KEY_AT = 5;
+const SHA_AT = 13;
 
 /** A table both sides of a comparison share (structured-clones to a worker as the same memory). */
 export function newTwinTable(): SharedArrayBuffer {
@@ -35,17 +41,11 @@ export function newTwinTable(): SharedArrayBuffer {
 }
 
 export class TwinContent {
-  private readonly seqs: Int32Array;
-  private readonly words: Uint32Array;
-  private readonly sizes: Float64Array;
-  private readonly bytes: Uint8Array;
+  private readonly words: Int32Array;
 
   constructor(table: SharedArrayBuffer) {
     if (table.byteLength !== SLOTS * SLOT_BYTES) throw new RangeError(`twin table: expected ${SLOTS * SLOT_BYTES} bytes, got ${table.byteLength}`);
-    this.seqs = new Int32Array(table);
-    this.words = new Uint32Array(table);
-    this.sizes = new Float64Array(table);
-    this.bytes = new Uint8Array(table);
+    this.words = new Int32Array(table);
   }
 
   /** The sha256 of the compressed bytes: what a member is found by. */
@@ -54,39 +54,36 @@ export class TwinContent {
   }
 
   /** The content sha256 (hex) published for a member with this key and these declared facts, or null. */
-  find(key: Uint8Array, compressed: CompressedAtHand): string | null {
-    const slot = slotOf(key);
-    const base = slot * SLOT_BYTES;
-    const seq = Atomics.load(this.seqs, base >> 2);
+  find(key: Buffer, compressed: CompressedAtHand): string | null {
+    const at = slotOf(key) * SLOT_WORDS;
+    const words = this.words;
+    const seq = Atomics.load(words, at);
     if (seq === 0 || (seq & 1) === 1) return null;
-    if (!this.matches(base, key, compressed)) return null;
-    const sha = Buffer.from(this.bytes.slice(base + SHA_AT, base + SHA_AT + 32)).toString('hex');
+    if (Atomics.load(words, at + 1) !== compressed.method || Atomics.load(words, at + 2) !== (compressed.crc32 | 0)) return null;
+    if (Atomics.load(words, at + 3) !== (compressed.declaredSize % 2 ** 32 | 0) || Atomics.load(words, at + 4) !== Math.floor(compressed.declaredSize / 2 ** 32)) return null;
+    for (let i = 0; i < 8; i++) if (Atomics.load(words, at + KEY_AT + i) !== key.readInt32LE(i * 4)) return null;
+    const sha = Buffer.alloc(32);
+    for (let i = 0; i < 8; i++) sha.writeInt32LE(Atomics.load(words, at + SHA_AT + i), i * 4);
     // Written over while we read: what we read may be half of each.
-    return Atomics.load(this.seqs, base >> 2) === seq ? sha : null;
+    return Atomics.load(words, at) === seq ? sha.toString('hex') : null;
   }
 
   /** Publish a member read without a problem: its key, declared facts and content sha256 (hex). */
-  publish(key: Uint8Array, compressed: CompressedAtHand, sha256: string): void {
-    const slot = slotOf(key);
-    const base = slot * SLOT_BYTES;
-    const at = base >> 2;
-    const seq = Atomics.load(this.seqs, at);
-    if ((seq & 1) === 1 || Atomics.compareExchange(this.seqs, at, seq, seq + 1) !== seq) return;
-    this.words[at + 1] = compressed.method;
-    this.words[at + 2] = compressed.crc32 >>> 0;
-    this.sizes[(base + 16) >> 3] = compressed.declaredSize;
-    this.bytes.set(key, base + KEY_AT);
-    this.bytes.set(Buffer.from(sha256, 'hex'), base + SHA_AT);
-    Atomics.store(this.seqs, at, seq + 2);
-  }
-
-  private matches(base: number, key: Uint8Array, compressed: CompressedAtHand): boolean {
-    const at = base >> 2;
-    if (this.words[at + 1] !== compressed.method || this.words[at + 2] !== compressed.crc32 >>> 0) return false;
-    if (this.sizes[(base + 16) >> 3] !== compressed.declaredSize) return false;
-    const bytes = this.bytes;
-    for (let i = 0; i < 32; i++) if (bytes[base + KEY_AT + i] !== key[i]) return false;
-    return true;
+  publish(key: Buffer, compressed: CompressedAtHand, sha256: string): void {
+    const at = slotOf(key) * SLOT_WORDS;
+    const words = this.words;
+    const seq = Atomics.load(words, at);
+    if ((seq & 1) === 1 || Atomics.compareExchange(words, at, seq, seq + 1) !== seq) return;
+    Atomics.store(words, at + 1, compressed.method);
+    Atomics.store(words, at + 2, compressed.crc32 | 0);
+    Atomics.store(words, at + 3, compressed.declaredSize % 2 ** 32 | 0);
+    Atomics.store(words, at + 4, Math.floor(compressed.declaredSize / 2 ** 32));
+    const sha = Buffer.from(sha256, 'hex');
+    for (let i = 0; i < 8; i++) {
+      Atomics.store(words, at + KEY_AT + i, key.readInt32LE(i * 4));
+      Atomics.store(words, at + SHA_AT + i, sha.readInt32LE(i * 4));
+    }
+    Atomics.store(words, at, seq + 2);
   }
 }
 

@@ -568,7 +568,7 @@ function takeAtOnce(member: Member, container: string, depth: number, state: Wal
  * for them (twin-content.ts), when the comparison shares a table and the reader has the bytes at
  * hand; null otherwise. A member whose content is to be captured is read, whatever the table holds.
  */
-function lookUpTwin(member: Member, path: string, state: WalkState): { compressed: CompressedAtHand; key: Uint8Array; sha256: string | null } | null {
+function lookUpTwin(member: Member, path: string, state: WalkState): { compressed: CompressedAtHand; key: Buffer; sha256: string | null } | null {
   if (state.twins === null || member.type !== 'file' || member.problems.length > 0) return null;
   const content = member.content as ContentAtHand | null;
   const compressed = content !== null && typeof content.compressed === 'function' ? content.compressed() : null;
