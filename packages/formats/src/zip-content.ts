@@ -107,9 +107,7 @@ export function memberContent(plan: ContentPlan): ContentAtHand {
  * cost what hashing the content does.
  */
 function compressedNow(plan: ContentPlan): CompressedAtHand | null {
-  const length = plan.end - plan.start;
-  if (plan.method !== 8 || length < plan.declaredCompressedSize || !inOneCall(plan)) return null;
-  const bytes = plan.window.atHand(plan.start, length);
+  const bytes = plan.method === 8 ? dataAtHand(plan) : null;
   return bytes === null ? null : { method: plan.method, crc32: plan.crc32, declaredSize: plan.declaredSize, bytes };
 }
 
@@ -140,10 +138,14 @@ function inflateWhole(plan: ContentPlan, input: Uint8Array): Uint8Array | null {
   }
 }
 
-function contentNow(plan: ContentPlan): Uint8Array[] | null {
+/** All of the member's compressed data, when it is in the window and small enough for one call; else null. */
+function dataAtHand(plan: ContentPlan): Uint8Array | null {
   const length = plan.end - plan.start;
-  if (length < plan.declaredCompressedSize || !inOneCall(plan)) return null;
-  const input = plan.window.atHand(plan.start, length);
+  return length < plan.declaredCompressedSize || !inOneCall(plan) ? null : plan.window.atHand(plan.start, length);
+}
+
+function contentNow(plan: ContentPlan): Uint8Array[] | null {
+  const input = dataAtHand(plan);
   if (input === null) return null;
   const whole = plan.method === 0 ? input : inflateWhole(plan, input);
   if (whole === null) return null;
