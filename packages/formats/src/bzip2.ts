@@ -59,8 +59,30 @@ export async function* bunzip2(source: AsyncIterable<Uint8Array> | ByteReader, c
   }
 }
 
+/**
+ * bzip2 writes its output through C stdio, whose buffer on a pipe is the pipe's block size (4 KiB
+ * here): 26,000 writes for a 100 MB archive, and as many wake-ups of the thread reading them.
+ * coreutils' `stdbuf -o 64K` makes that buffer 64 KiB, one pipe's capacity. Measured on the
+ * bench's ×1 a.tar.bz2 (106 MB out), a Node loop reading the pipe: 20,300 → 1,650 reads, 455 →
+ * 190 ms of Node's CPU, and bzip2 itself 2.45 → 2.14 s of CPU (its system time 0.25 → 0.06 s).
+ * lbzip2 writes in large blocks of its own (1,840 reads for the same archive). stdbuf is used when
+ * it runs (GNU coreutils have it; elsewhere bzip2 runs as it is).
+ */
+function commandFor(program: 'lbzip2' | 'bzip2'): [string, string[]] {
+  if (program === 'bzip2' && stdbufWorks()) return ['stdbuf', ['-o', '64K', 'bzip2', '-dc']];
+  return [program, ['-dc']];
+}
+
+let stdbuf: boolean | undefined;
+
+function stdbufWorks(): boolean {
+  stdbuf ??= spawnSync('stdbuf', ['-o', '64K', 'bzip2', '--help'], { stdio: 'ignore' }).status === 0;
+  return stdbuf;
+}
+
 async function* decodeWithProgram(program: 'lbzip2' | 'bzip2', reader: ByteReader, ctx: ReadContext): AsyncGenerator<Uint8Array> {
-  const child = spawn(program, ['-dc'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const [command, args] = commandFor(program);
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => {
     if (stderr.length < 4096) stderr += text;
@@ -94,12 +116,14 @@ async function* decodeWithProgram(program: 'lbzip2' | 'bzip2', reader: ByteReade
   }
   if (inputError !== null) throw inputError;
   const code = await exited;
-  const message = stderr.replace(/\s+/g, ' ').replace(new RegExp(`^${program}: (\\(stdin\\): )?`), '').trim();
+  // bzip2 starts its complaint with a blank line and follows it with advice (bzip2recover, -tvv).
+  const message = stderr.replace(/\s+/g, ' ').trim().replace(new RegExp(`^${program}: (\\(stdin\\): )?`), '');
   if (code !== 0) {
     if (/ends unexpectedly|unexpected end/i.test(message)) {
       throw new TruncatedError('bzip2', 'the compressed data', { offset: reader.offset, found: `${produced} bytes decoded` });
     }
-    throw new FormatError('bzip2', 'BZIP2_BAD_DATA', `compressed data is corrupt (${program} says: ${message || `exit status ${code}`})`, { offset: reader.offset });
+    const firstSentence = message.replace(/(?<=\.) .*$/, '');
+    throw new FormatError('bzip2', 'BZIP2_BAD_DATA', `compressed data is corrupt (${program} says: ${firstSentence || `exit status ${code}`})`, { offset: reader.offset });
   }
   if (/trailing garbage/i.test(message)) {
     ctx.problem({ code: 'BZIP2_TRAILING_GARBAGE', message: 'bzip2: bytes after the last stream are not a bzip2 stream (trailing garbage ignored)' });
