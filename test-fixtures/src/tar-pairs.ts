@@ -248,6 +248,12 @@ const gzipCases: Case[] = [
     b: () => gz(tar(), { ...TAR_CZF, level: 9 }),
   },
   {
+    name: 'order-and-level',
+    about: 'two knobs at once: member order (sorted vs readdir) and gzip level (-6, XFL 0, vs -9, XFL 2)',
+    a: () => gz(tar()),
+    b: () => gz(tar({}, 'pax', readdirOrder), { ...TAR_CZF, level: 9 }),
+  },
+  {
     name: 'added-removed',
     about: 'b has one member more: acme-tool/src/acme/zz_debug.py',
     a: () => gz(tar()),

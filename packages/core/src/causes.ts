@@ -103,7 +103,8 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
     case 'permissions': return `${subject} differ in permission bits${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
     case 'ownership': return `${subject} differ in owner or group${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
     case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(paths)}`}`;
-    case 'compression': return `the same content is compressed differently${exampleValues(group)}${onArtifact ? ' (the artifact)' : examples(paths)}`;
+    // Not "the same content": a level that differs (gzip's XFL) is a cause beside any other.
+    case 'compression': return `${onArtifact ? 'the artifact is' : they(n, 'member', 'is', 'are')} compressed differently${exampleValues(group)}${onArtifact ? '' : examples(paths)}`;
     case 'container-metadata': return `format-level fields differ${exampleValues(group)}${examples(paths)}`;
     case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(group)}${examples(paths)}`;
     case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(paths)}`;

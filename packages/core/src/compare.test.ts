@@ -4,7 +4,7 @@
  * published JSON Schema.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
@@ -45,6 +45,8 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['tar/gzip-mtime', 'tar.gz', [{ category: 'timestamp', where: 'container-header', paths: [] }]],
   ['tar/gzip-fname-os', 'tar.gz', [{ category: 'container-metadata', paths: [] }]],
   ['tar/gzip-level', 'tar.gz', [{ category: 'compression', paths: [] }]],
+  // The level is named by XFL even where the order alone would explain the other bytes.
+  ['tar/order-and-level', 'tar.gz', [{ category: 'entry-order', paths: some(11) }, { category: 'compression', paths: [] }]],
   ['tar/umask', 'tar.gz', [{ category: 'permissions', paths: some(15) }]], // the symlink's mode is 0777 on both sides
   ['tar/owner', 'tar.gz', [{ category: 'ownership', paths: all(16) }]],
   ['tar/format', 'tar.gz', [{ category: 'container-metadata', paths: all(16) }]],
@@ -131,6 +133,21 @@ describe('compare: each generated pair is explained by exactly its injected caus
       const report = await causesOf('tar/owner/a.tar.gz', 'tar/owner/b.tar.gz', { fold });
       expect(report.causes.map((c) => c.summary)).toEqual(['all 16 entries differ in owner or group: uid=1000 vs 0']);
     }
+  });
+
+  it("names a gzip level by the header's XFL, beside any other cause", async () => {
+    const level = 'the artifact is compressed differently: XFL=0, no flag (level 2-8) vs 2, maximum compression (level 9)';
+    const alone = await causesOf('tar/gzip-level/a.tar.gz', 'tar/gzip-level/b.tar.gz');
+    expect(alone.causes.map((c) => c.summary)).toEqual([level]);
+    const both = await causesOf('tar/order-and-level/a.tar.gz', 'tar/order-and-level/b.tar.gz');
+    expect(both.causes.map((c) => c.summary)).toEqual([expect.stringMatching(/^the same members are stored in another order; 11 members moved /), level]);
+  });
+
+  it('says how large each compressed artifact is when the bytes differ and nothing inside does', async () => {
+    // util.py's content is the only difference; excluded, what is left is the gzip data around it.
+    const report = await causesOf('tar/content/a.tar.gz', 'tar/content/b.tar.gz', { exclude: ['**/util.py'] });
+    const [a, b] = ['a', 'b'].map((side) => statSync(fixturePath(`tar/content/${side}.tar.gz`)).size.toLocaleString('en-US'));
+    expect(report.causes.map((c) => c.summary)).toEqual([`the artifact is compressed differently: ${a} bytes vs ${b} bytes, the same content once decompressed`]);
   });
 
   it('--ignore drops a category from causes and verdict: the member-mtimes pair is then the same', async () => {

@@ -21,7 +21,7 @@ import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEnt
 import { workerFor } from './side-thread.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
-import { isoSeconds, modeText } from './values.js';
+import { groupDigits, isoSeconds, modeText } from './values.js';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -336,7 +336,7 @@ class Differ {
     this.compareLevel('');
     // Bytes that differ with nothing found inside: unless damage (a problem) already says why.
     if (this.a.sha256 !== this.b.sha256 && !this.a.isDirectory && this.tally.added === 0 && this.a.problems.length + this.b.problems.length === 0) {
-      this.residual('', this.a.levels.get('')?.format ?? '');
+      this.residual('', this.a.levels.get('')?.format ?? '', [this.a.size, this.b.size]);
     }
   }
 
@@ -345,10 +345,11 @@ class Differ {
   }
 
   /** Bytes differ but nothing inside does: the compressor (if any) or the container's own bytes. */
-  private residual(path: string, format: string): void {
+  private residual(path: string, format: string, sizes: [number, number]): void {
     if (!this.guessResidual) return;
     const compressed = /\.(gz|bz2)$/.test(format);
-    this.find({ category: compressed ? 'compression' : 'container-metadata', path, example: compressed ? { a: 'other compressed bytes', b: 'same content' } : undefined });
+    const example = { a: `${groupDigits(sizes[0])} bytes`, b: `${groupDigits(sizes[1])} bytes, ${compressed ? 'the same content once decompressed' : 'the same members'}` };
+    this.find({ category: compressed ? 'compression' : 'container-metadata', path, example });
     addMarker(this.node(path, 'changed', null, null), compressed ? 'compression' : 'bytes');
   }
 
@@ -517,7 +518,7 @@ class Differ {
         const verdict = judgeField(field, layerFieldRules);
         this.node(path, 'changed', null, null).fields.push(verdict.kind === 'derived' ? { field, a: va, b: vb, derived: true } : { field, a: va, b: vb });
         if (verdict.kind !== 'cause') continue;
-        const example = verdict.where === 'container-header' ? { a: timeValue(va), b: timeValue(vb) } : { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) };
+        const example = verdict.where === 'container-header' ? { a: timeValue(va), b: timeValue(vb) } : layerExample(field, va, vb, fa.get(`${field}Name`), fb.get(`${field}Name`));
         this.find({ category: verdict.category, where: verdict.where, path, example });
         addMarker(this.node(path, 'changed', null, null), verdict.where === 'container-header' ? 'header time' : 'header');
       }
@@ -600,7 +601,7 @@ class Differ {
           found.push({ category: 'compression', path, example: { a: `${ca} compressed bytes`, b: `${cb}` } });
         }
       }
-      if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, rawA, rawB, found);
+      if (!sameContent && ea.type === 'file' && eb.type === 'file') this.compareContent(ea, eb, rawA, rawB, found);
     }
     if (fields.length === 0 && found.length === 0) return;
     // Pairs may be compared in no fixed order (settle): a cause's example goes by where its member lies.
@@ -646,14 +647,14 @@ class Differ {
   }
 
   /** Content differs: a nested archive (compared member by member), a .pyc, or a file for the second pass. */
-  private compareContent(ea: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, found: Finding[]): void {
+  private compareContent(ea: WalkEntry, eb: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, found: Finding[]): void {
     const nested = `${ea.path}!/`;
     if (this.a.levels.has(nested) && this.b.levels.has(nested)) {
       const before = this.tally.added;
       this.compareLevel(nested);
       // Nothing differs inside (now, or in pairs compared while read), yet the bytes do: the
       // compressor, or the archive's own bytes.
-      if (this.tally.added === before && ![...this.settledFindingsIn].some((c) => c.startsWith(nested))) this.residual(ea.path, this.a.levels.get(nested)!.format);
+      if (this.tally.added === before && ![...this.settledFindingsIn].some((c) => c.startsWith(nested))) this.residual(ea.path, this.a.levels.get(nested)!.format, [ea.size, eb.size]);
       return;
     }
     const pycA = rawA.pyc as Record<string, RawValue> | undefined;
@@ -933,6 +934,12 @@ function kindOf(fields: FieldDifference[]): string {
 }
 
 /** Packed entries (read sides) with the same raw text have the same raw fields: nothing to flatten. */
+/** `XFL=2, maximum compression (level 9)` vs `0, no flag (level 2-8)`: a number with its name, where the reader named it. */
+function layerExample(field: string, va: RawValue, vb: RawValue, nameA: RawValue | undefined, nameB: RawValue | undefined): { a: string; b: string } {
+  const shown = (value: RawValue, name: RawValue | undefined) => (typeof name === 'string' ? `${JSON.stringify(value)}, ${name}` : JSON.stringify(value));
+  return { a: `${field.split('.').pop()}=${shown(va, nameA)}`, b: shown(vb, nameB) };
+}
+
 function sameRawText(ea: WalkEntry, eb: WalkEntry): boolean {
   return ea instanceof PackedEntry && eb instanceof PackedEntry && ea.rawJson === eb.rawJson;
 }

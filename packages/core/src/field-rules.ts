@@ -51,8 +51,10 @@ export const memberFieldRules: readonly FieldRule[] = [
 ];
 
 export const layerFieldRules: readonly FieldRule[] = [
-  // gzip XFL follows from the level, FLG from which optional fields are present (compared themselves).
-  { last: /^(XFL|FLG|member|decoder|blockSize|OSName)$/, verdict: derived },
+  // gzip XFL is the one trace of the compression level a gzip header keeps. FLG follows from which
+  // optional fields are present (compared themselves); the names follow from the numbers.
+  { last: /^XFL$/, verdict: { kind: 'cause', category: 'compression' } },
+  { last: /^(FLG|member|decoder|blockSize|OSName|XFLName)$/, verdict: derived },
   { segment: DERIVED_SEGMENT, verdict: derived },
   { segment: /^(toc|tocLengthCompressed|tocLengthUncompressed|tocSha1|tocChecksum)$/i, verdict: derived },
   { last: TIME_LAST, verdict: { kind: 'cause', category: 'timestamp', where: 'container-header' } },

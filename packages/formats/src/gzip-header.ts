@@ -99,6 +99,12 @@ export function decodeGzipHeader(bytes: Uint8Array, offset = 0): GzipHeader | nu
   return { length: p, flags, mtime, xfl, os, extra, fname, fcomment, hcrc };
 }
 
+/**
+ * XFL as RFC 1952 defines it for deflate, and what it says of the level: zlib (gzip, pigz, Python,
+ * Go, Java) writes 2 for level 9, 4 for level 1 (or a Huffman-only strategy), 0 for 2 to 8.
+ */
+const xflNames: Record<number, string> = { 0: 'no flag (level 2-8)', 2: 'maximum compression (level 9)', 4: 'fastest (level 1)' };
+
 /** The header as JSON-safe raw fields, named as RFC 1952 names them. */
 export function gzipHeaderRaw(header: GzipHeader): RawFields {
   return {
@@ -106,6 +112,7 @@ export function gzipHeaderRaw(header: GzipHeader): RawFields {
     FTEXT: (header.flags & FTEXT) !== 0,
     MTIME: header.mtime,
     XFL: header.xfl,
+    XFLName: xflNames[header.xfl] ?? `not defined (${header.xfl})`,
     OS: header.os,
     OSName: osNames[header.os] ?? (header.os === 255 ? 'unknown' : `reserved ${header.os}`),
     FEXTRA: header.extra === null ? null : toHex(header.extra),

@@ -56,8 +56,8 @@ describe('gunzip', () => {
       expect(out.equals(Buffer.concat([text, other]))).toBe(true);
       expect(ctx.problems).toEqual([]);
       expect(ctx.layers.map((l) => l.raw)).toEqual([
-        { member: 0, offset: 0, FLG: 0x1e, FTEXT: false, MTIME: 1_700_000_000, XFL: 0, OS: 3, OSName: 'Unix', FEXTRA: '414202006869', FNAME: 'fox.txt', FCOMMENT: 'café', FHCRC: expect.any(Number) },
-        { member: 1, offset: twoMembers.length - member(other, { mtime: 0, os: 0 }).length, FLG: 0, FTEXT: false, MTIME: 0, XFL: 0, OS: 0, OSName: 'FAT', FEXTRA: null, FNAME: null, FCOMMENT: null, FHCRC: null },
+        { member: 0, offset: 0, FLG: 0x1e, FTEXT: false, MTIME: 1_700_000_000, XFL: 0, XFLName: 'no flag (level 2-8)', OS: 3, OSName: 'Unix', FEXTRA: '414202006869', FNAME: 'fox.txt', FCOMMENT: 'café', FHCRC: expect.any(Number) },
+        { member: 1, offset: twoMembers.length - member(other, { mtime: 0, os: 0 }).length, FLG: 0, FTEXT: false, MTIME: 0, XFL: 0, XFLName: 'no flag (level 2-8)', OS: 0, OSName: 'FAT', FEXTRA: null, FNAME: null, FCOMMENT: null, FHCRC: null },
       ]);
       expect(ctx.layers[0]!.summary).toBe('gzip mtime 2023-11-14T22:13:20.000Z, os 3, xfl 0, name "fox.txt"');
     });
