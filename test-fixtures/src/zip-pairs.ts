@@ -25,6 +25,12 @@ export interface ProjectOptions {
   /** Info-ZIP extras 0x5455 (mtime) and 0x7875 (uid/gid): `zip` writes them, `zip -X` does not. */
   extras?: boolean;
   level?: number;
+  /**
+   * General purpose bits 1-2 on the deflated members: the compressor's option (APPNOTE 4.4.4).
+   * Info-ZIP's zip writes 0x2 (maximum) for -8 and -9 and 0x4 (fast) for -1; zlib-based writers
+   * (Python's zipfile, the default here) write 0.
+   */
+  deflateOption?: number;
   order?: 'sorted' | 'reversed';
   /** Mode of acme/core.py. */
   coreMode?: number;
@@ -41,10 +47,11 @@ export function projectEntries(o: ProjectOptions = {}): ZipEntry[] {
     ...(o.dataDescriptor ? { dataDescriptor: o.dataDescriptor } : {}),
     ...(o.zip64 ? { zip64: true } : {}),
   });
+  const deflated: Partial<ZipEntry> = o.deflateOption !== undefined ? { extraFlags: o.deflateOption } : {};
   const entries: ZipEntry[] = [
     { ...common(), name: 'acme/', unixMode: 0o40755 },
-    { ...common(), name: 'acme/__init__.py', data: initPy, unixMode: 0o100644 },
-    { ...common(), name: 'acme/core.py', data: corePy, unixMode: o.coreMode ?? 0o100644 },
+    { ...common(), ...deflated, name: 'acme/__init__.py', data: initPy, unixMode: 0o100644 },
+    { ...common(), ...deflated, name: 'acme/core.py', data: corePy, unixMode: o.coreMode ?? 0o100644 },
     { ...common(), name: 'README.txt', data: readme, unixMode: 0o100644, method: 'stored' },
   ];
   return o.order === 'reversed' ? entries.reverse() : entries;
@@ -148,6 +155,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/dos-time', 'the same project zipped an hour later: only DOS times differ', project(), project({ mtime: ZIP_REBUILD_TIME })),
   ...pair('zip/extra-fields', '`zip -X` (no extras) against `zip` (0x5455 times and 0x7875 uid/gid)', project(), project({ extras: true })),
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
+  ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
   ...pair('zip/member-order', 'members in sorted order against reversed order', project(), project({ order: 'reversed' })),
   ...pair('zip/external-attributes', 'acme/core.py mode 0644 against 0755', project(), project({ coreMode: 0o100755 })),
   ...pair('zip/utf8-flag', 'café.txt as UTF-8 with flag bit 11 against CP437 without it', cafe(true), cafe(false)),

@@ -59,6 +59,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['zip/dos-time', 'zip', [{ category: 'timestamp', where: 'entry-mtime', paths: all(4) }]],
   ['zip/extra-fields', 'zip', [{ category: 'container-metadata', paths: all(4) }]],
   ['zip/deflate-level', 'zip', [{ category: 'compression', paths: ['acme/core.py'] }]],
+  ['zip/deflate-option', 'zip', [{ category: 'compression', paths: ['acme/__init__.py', 'acme/core.py'] }]],
   ['zip/member-order', 'zip', [{ category: 'entry-order', paths: ['acme/', 'acme/__init__.py', 'acme/core.py'] }]],
   ['zip/external-attributes', 'zip', [{ category: 'permissions', paths: ['acme/core.py'] }]],
   ['zip/utf8-flag', 'zip', [{ category: 'path-encoding', paths: ['café.txt'] }]],
@@ -141,6 +142,11 @@ describe('compare: each generated pair is explained by exactly its injected caus
     expect(alone.causes.map((c) => c.summary)).toEqual([level]);
     const both = await causesOf('tar/order-and-level/a.tar.gz', 'tar/order-and-level/b.tar.gz');
     expect(both.causes.map((c) => c.summary)).toEqual([expect.stringMatching(/^the same members are stored in another order; 11 members moved /), level]);
+  });
+
+  it('names a zip member\'s deflate option (general purpose bits 1-2) as its compression, not as format metadata', async () => {
+    const report = await causesOf('zip/deflate-option/a.zip', 'zip/deflate-option/b.zip');
+    expect(report.causes.map((c) => c.summary)).toEqual(['2 members are compressed differently: deflate option maximum vs fast (acme/__init__.py, acme/core.py)']);
   });
 
   it('says how large each compressed artifact is when the bytes differ and nothing inside does', async () => {

@@ -27,6 +27,9 @@ export const TOOL_VERSION = '0.1.0';
 
 /** PKWARE APPNOTE 4.4.4, general purpose bit 11: file name and comment are UTF-8. */
 const ZIP_UTF8_FLAG = 0x800;
+/** General purpose bits 1-2 of a deflated zip member, and their names (APPNOTE 4.4.4). */
+const ZIP_DEFLATE_OPTION = 0x6;
+const DEFLATE_OPTIONS = ['normal', 'maximum', 'fast', 'super fast'] as const;
 
 export interface CompareOptions {
   /** Names shown for the two sides (default: the paths as given). */
@@ -571,11 +574,7 @@ class Differ {
           continue;
         }
         if (scanned && (field === 'mode' || /^raw\.(externalAttributes|externalAttributesHex|stMode|host)$/.test(field) || recordedOnOneSideOnly(va, vb))) continue;
-        if ((field === 'raw.flags' || field === 'raw.local.flags') && typeof va === 'number' && typeof vb === 'number' && (va ^ vb) === ZIP_UTF8_FLAG) {
-          // The zip UTF-8 flag (general purpose bit 11) set on one side: names stored in another encoding.
-          found.push({ category: 'path-encoding', path, example: { a: va & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)', b: vb & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)' } });
-          continue;
-        }
+        if ((field === 'raw.flags' || field === 'raw.local.flags') && typeof va === 'number' && typeof vb === 'number' && zipFlagsExplained(va, vb, rawA, rawB, path, found)) continue;
         const verdict = field === 'format' ? { kind: 'cause' as const, category: 'container-metadata' as const } : judgeField(field, memberFieldRules);
         if (verdict.kind === 'derived') {
           difference.derived = true;
@@ -586,7 +585,8 @@ class Differ {
           continue;
         }
         if (recordedOnOneSideOnly(va, vb) && verdict.category !== 'container-metadata' && verdict.category !== 'symlink-target') {
-          found.push({ category: 'container-metadata', path, example: { a: `${field.replace(/^raw\./, '')}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
+          const recorded = (v: RawValue) => (v === null ? 'not recorded' : JSON.stringify(v));
+          found.push({ category: 'container-metadata', path, example: { a: `${field.replace(/^raw\./, '')}=${recorded(va)}`, b: recorded(vb) } });
           continue;
         }
         // One finding a cause for the pair: the tally names the path once and keeps the first
@@ -934,6 +934,29 @@ function kindOf(fields: FieldDifference[]): string {
 }
 
 /** Packed entries (read sides) with the same raw text have the same raw fields: nothing to flatten. */
+/**
+ * General purpose flags of two zip members whose differing bits say why: bit 11 (names stored in
+ * UTF-8 or in a code page: path-encoding) and, for deflate, bits 1-2 (the compressor's option,
+ * APPNOTE 4.4.4: the one trace of the level a zip keeps: compression, whatever the content).
+ * Pushes their findings; false when other bits differ too (then the field is judged by its name).
+ */
+function zipFlagsExplained(va: number, vb: number, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, path: string, found: Finding[]): boolean {
+  const changed = va ^ vb;
+  let explained = 0;
+  if (changed & ZIP_UTF8_FLAG) {
+    explained |= ZIP_UTF8_FLAG;
+    const encoding = (flags: number) => (flags & ZIP_UTF8_FLAG ? 'UTF-8 flag set' : 'legacy code page (no UTF-8 flag)');
+    if (!found.some((f) => f.category === 'path-encoding')) found.push({ category: 'path-encoding', path, example: { a: encoding(va), b: encoding(vb) } });
+  }
+  const deflated = (raw: Record<string, RawValue>) => raw.method === 8 || raw.method === 9;
+  if (changed & ZIP_DEFLATE_OPTION && deflated(rawA) && deflated(rawB)) {
+    explained |= ZIP_DEFLATE_OPTION;
+    const option = (flags: number) => DEFLATE_OPTIONS[(flags & ZIP_DEFLATE_OPTION) >> 1]!;
+    if (!found.some((f) => f.category === 'compression')) found.push({ category: 'compression', path, example: { a: `deflate option ${option(va)}`, b: option(vb) } });
+  }
+  return (changed & ~explained) === 0;
+}
+
 /** `XFL=2, maximum compression (level 9)` vs `0, no flag (level 2-8)`: a number with its name, where the reader named it. */
 function layerExample(field: string, va: RawValue, vb: RawValue, nameA: RawValue | undefined, nameB: RawValue | undefined): { a: string; b: string } {
   const shown = (value: RawValue, name: RawValue | undefined) => (typeof name === 'string' ? `${JSON.stringify(value)}, ${name}` : JSON.stringify(value));
