@@ -188,6 +188,14 @@ function readdirOrder(members: TarMember[]): TarMember[] {
 
 const gz = (bytes: Uint8Array, options: GzipOptions = TAR_CZF): Uint8Array => writeGzip(bytes, options);
 
+/**
+ * GNU tar --format=posix keeps each file's access and change times in its pax header (atime,
+ * ctime, with fractions): reading and copying the tree at build time sets them, whatever the
+ * modification times are clamped to.
+ */
+const paxAccessTimes = (at: number) => (members: TarMember[]): TarMember[] =>
+  members.map((m) => ({ ...m, pax: { ...m.pax, atime: `${at}.25`, ctime: `${at}.5` } }));
+
 interface Case {
   name: string;
   about: string;
@@ -240,6 +248,12 @@ const gzipCases: Case[] = [
     about: 'tar format differs: POSIX pax (magic "ustar\\0" "00") vs GNU (magic "ustar  \\0"); same members',
     a: () => gz(tar({}, 'pax')),
     b: () => gz(tar({}, 'gnu')),
+  },
+  {
+    name: 'pax-times',
+    about: 'pax headers hold atime and ctime (GNU tar --format=posix), an hour apart; the mtimes are the same',
+    a: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME))),
+    b: () => gz(tar({}, 'pax', paxAccessTimes(REBUILD_TIME))),
   },
   {
     name: 'gzip-level',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CauseTally } from './causes.js';
+import { CauseTally, ENTRY_TIME } from './causes.js';
 import { PathTable } from './path-table.js';
 
 // The listing's positions: a.txt, b.txt, c.txt; anything else is unknown to it (last). The tally
@@ -25,6 +25,15 @@ describe('CauseTally', () => {
     const tally = new CauseTally(paths);
     for (const path of ['x/z', 'b.txt', 'x/y', 'x/z', 'x/y', 'b.txt']) tally.add({ category: 'ownership', path });
     expect(tally.causes(new Set(), scope, position)[0]!.paths).toEqual(['b.txt', 'x/z', 'x/y']);
+  });
+
+  it('names the entry times that differ, and a fix for each kind', () => {
+    const tally = new CauseTally(paths);
+    tally.add({ category: 'timestamp', where: 'entry-mtime', path: 'a.txt', times: ENTRY_TIME.modification, example: { a: '2023-11-14 22:13:20 UTC', b: '2023-11-14 23:13:20 UTC' } });
+    tally.add({ category: 'timestamp', where: 'entry-mtime', path: 'b.txt', times: ENTRY_TIME.access | ENTRY_TIME.change });
+    const [cause] = tally.causes(new Set(), scope, position);
+    expect(cause!.summary).toBe('2 of 3 entries differ in their recorded times (modification, access, change): 2023-11-14 22:13:20 UTC vs 2023-11-14 23:13:20 UTC (a.txt, b.txt)');
+    expect(cause!.remedy).toMatch(/^set SOURCE_DATE_EPOCH and clamp member times: .*; access and change times are dropped by tar --pax-option=delete=atime,delete=ctime \(or --format=gnu\) and zip -X$/);
   });
 
   it('takes a finding back from every place it was added', () => {

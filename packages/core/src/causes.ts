@@ -13,6 +13,8 @@ export interface Finding {
   path: string;
   /** A short a/b example for the summary: two times, two modes, two owners... */
   example?: { a: string; b: string };
+  /** For entry times: which times differ (ENTRY_TIME bits: modification, access, change). */
+  times?: number;
   /**
    * Where the member lies (outer levels first, then its offset in its container): findings arrive
    * in no fixed order (members compared as both sides pass them), so the cause shows the example of
@@ -20,6 +22,21 @@ export interface Finding {
    */
   rank?: number;
 }
+
+/**
+ * The times an entry may record. A pax header (GNU tar --format=posix) and Info-ZIP's extended
+ * timestamp keep access and change (or creation) times beside the modification time, and they
+ * change between builds even when the modification time is clamped.
+ */
+export const ENTRY_TIME = { modification: 1, access: 2, change: 4 } as const;
+
+/** The kind of time a field named `raw.pax.atime`, `raw.extra.0.ctime`, `dosTime`, ... holds. */
+export function entryTimeOf(field: string): number {
+  const last = field.slice(field.lastIndexOf('.') + 1);
+  return last === 'atime' ? ENTRY_TIME.access : last === 'ctime' ? ENTRY_TIME.change : ENTRY_TIME.modification;
+}
+
+const ACCESS_AND_CHANGE = 'tar --pax-option=delete=atime,delete=ctime (or --format=gnu) and zip -X';
 
 const remedies: Record<string, string> = {
   'timestamp/entry-mtime':
@@ -47,8 +64,18 @@ const remedies: Record<string, string> = {
   content: 'the files really differ: compare the build inputs and the steps that write these files',
 };
 
-export function remedyFor(category: CauseCategory, where?: TimestampWhere): string {
-  return remedies[where !== undefined ? `${category}/${where}` : category] ?? remedies[category] ?? '';
+export function remedyFor(category: CauseCategory, where?: TimestampWhere, times = 0): string {
+  const remedy = remedies[where !== undefined ? `${category}/${where}` : category] ?? remedies[category] ?? '';
+  if (!(times & (ENTRY_TIME.access | ENTRY_TIME.change))) return remedy;
+  // Clamping the modification time leaves these: they are dropped, not clamped.
+  return times & ENTRY_TIME.modification ? `${remedy}; access and change times are dropped by ${ACCESS_AND_CHANGE}` : `drop the access and change times: ${ACCESS_AND_CHANGE}`;
+}
+
+/** `modification time`, or `times (modification, access)` when other times differ too. */
+function timesText(times: number): string {
+  if (times === 0 || times === ENTRY_TIME.modification) return 'modification time';
+  const names = Object.entries(ENTRY_TIME).filter(([, bit]) => times & bit).map(([name]) => name);
+  return `times (${names.join(', ')})`;
 }
 
 /** "1 file differs", "2 files differ". */
@@ -68,6 +95,8 @@ interface Group {
   example?: { a: string; b: string };
   exampleRank: number;
   examplePath: string;
+  /** Entry times seen differing (ENTRY_TIME bits), for the summary and the fix. */
+  times: number;
 }
 
 function examples(named: string[]): string {
@@ -95,7 +124,7 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
   switch (category) {
     case 'timestamp':
       switch (where) {
-        case 'entry-mtime': return `${subject} differ in their recorded modification time${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+        case 'entry-mtime': return `${subject} differ in their recorded ${timesText(group.times)}${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
         case 'container-header': return `the container header records a different time (${onArtifact ? 'artifact' : paths.map((p) => p || 'artifact').join(', ')})${exampleValues(group)}`;
         case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's source mtime/size${exampleValues(group)}${examples(paths)}`;
         default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(group)}${examples(paths)}`;
@@ -144,9 +173,10 @@ export class CauseTally {
     const key = keyOf(f.category, f.where);
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { category: f.category, ...(f.where !== undefined ? { where: f.where } : {}), ids: new IdList(), exampleRank: Infinity, examplePath: '' };
+      group = { category: f.category, ...(f.where !== undefined ? { where: f.where } : {}), ids: new IdList(), exampleRank: Infinity, examplePath: '', times: 0 };
       this.groups.set(key, group);
     }
+    if (f.times !== undefined) group.times |= f.times;
     const id = this.paths.intern(f.path);
     if (group.ids.last() === id) return;
     group.ids.push(id);
@@ -209,7 +239,7 @@ export class CauseTally {
         count: paths.length === 0 ? 1 : paths.length,
         ...(allEntries ? { allEntries: true } : {}),
         summary: summarize(group, named, allEntries, scope.total),
-        remedy: remedyFor(category, where),
+        remedy: remedyFor(category, where, group.times),
       });
     }
     return causes.sort((x, y) => y.count - x.count || categoryOrder.indexOf(x.category) - categoryOrder.indexOf(y.category));

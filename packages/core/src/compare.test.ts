@@ -45,6 +45,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['tar/gzip-mtime', 'tar.gz', [{ category: 'timestamp', where: 'container-header', paths: [] }]],
   ['tar/gzip-fname-os', 'tar.gz', [{ category: 'container-metadata', paths: [] }]],
   ['tar/gzip-level', 'tar.gz', [{ category: 'compression', paths: [] }]],
+  ['tar/pax-times', 'tar.gz', [{ category: 'timestamp', where: 'entry-mtime', paths: all(16) }]],
   // The level is named by XFL even where the order alone would explain the other bytes.
   ['tar/order-and-level', 'tar.gz', [{ category: 'entry-order', paths: some(11) }, { category: 'compression', paths: [] }]],
   ['tar/umask', 'tar.gz', [{ category: 'permissions', paths: some(15) }]], // the symlink's mode is 0777 on both sides
@@ -134,6 +135,14 @@ describe('compare: each generated pair is explained by exactly its injected caus
       const report = await causesOf('tar/owner/a.tar.gz', 'tar/owner/b.tar.gz', { fold });
       expect(report.causes.map((c) => c.summary)).toEqual(['all 16 entries differ in owner or group: uid=1000 vs 0']);
     }
+  });
+
+  it('names access and change times as such, with the fix that drops them', async () => {
+    const report = await causesOf('tar/pax-times/a.tar.gz', 'tar/pax-times/b.tar.gz');
+    expect(report.causes.map((c) => [c.summary, c.remedy])).toEqual([[
+      'all 16 entries differ in their recorded times (access, change): atime 2023-11-14 22:13:20.250 UTC vs 2023-11-14 23:13:20.250 UTC',
+      'drop the access and change times: tar --pax-option=delete=atime,delete=ctime (or --format=gnu) and zip -X',
+    ]]);
   });
 
   it("names a gzip level by the header's XFL, beside any other cause", async () => {

@@ -10,7 +10,7 @@ import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
 import { pythonVersionFromMagic } from '@whydiff/formats/pyc-magic';
 import type { DetectedFormat, RawValue } from '@whydiff/formats';
-import { CauseTally, type Finding } from './causes.js';
+import { CauseTally, ENTRY_TIME, entryTimeOf, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { newTwinTable } from './twin-content.js';
@@ -591,8 +591,15 @@ class Differ {
         }
         // One finding a cause for the pair: the tally names the path once and keeps the first
         // example (a zip member's time differs in ten fields: one finding, not ten).
-        if (found.some((f) => f.category === verdict.category && f.where === verdict.where)) continue;
-        found.push({ category: verdict.category, where: verdict.where, path, example: new LazyExample(field, verdict.category, va, vb) });
+        const times = verdict.where === 'entry-mtime' ? entryTimeOf(field) : undefined;
+        const already = found.find((f) => f.category === verdict.category && f.where === verdict.where);
+        if (already !== undefined) {
+          if (times !== undefined) already.times = (already.times ?? 0) | times;
+          continue;
+        }
+        const finding: Finding = { category: verdict.category, where: verdict.where, path, example: new LazyExample(field, verdict.category, va, vb) };
+        if (times !== undefined) finding.times = times;
+        found.push(finding);
       }
       if (sameContent && ea.type === 'file') {
         const ca = compressedSizeOf(rawA);
@@ -903,7 +910,11 @@ function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawV
     const python = (magic: number) => `Python ${pythonVersionFromMagic(magic) ?? '?'} (magic ${magic})`;
     return { a: python(a), b: python(b) };
   }
-  if (category === 'timestamp' && typeof a === 'number' && typeof b === 'number' && /mtime|atime|ctime/i.test(field) && !/Iso|dos/i.test(field)) return { a: isoSeconds(a), b: isoSeconds(b) };
+  if (category === 'timestamp' && typeof a === 'number' && typeof b === 'number' && /mtime|atime|ctime/i.test(field) && !/Iso|dos/i.test(field)) {
+    // Which time, unless it is the modification time the summary names.
+    const which = entryTimeOf(field) === ENTRY_TIME.modification ? '' : `${field.slice(field.lastIndexOf('.') + 1)} `;
+    return { a: `${which}${isoSeconds(a)}`, b: isoSeconds(b) };
+  }
   if (category === 'permissions' && field === 'mode' && typeof a === 'number' && typeof b === 'number') return { a: modeText(a), b: modeText(b) };
   const short = field.replace(/^raw\./, '');
   return { a: `${short}=${JSON.stringify(a)}`, b: JSON.stringify(b) };
