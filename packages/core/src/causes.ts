@@ -32,8 +32,10 @@ export const ENTRY_TIME = { modification: 1, access: 2, change: 4 } as const;
 
 /** The kind of time a field named `raw.pax.atime`, `raw.extra.0.ctime`, `dosTime`, ... holds. */
 export function entryTimeOf(field: string): number {
-  const last = field.slice(field.lastIndexOf('.') + 1);
-  return last === 'atime' ? ENTRY_TIME.access : last === 'ctime' ? ENTRY_TIME.change : ENTRY_TIME.modification;
+  // By its ending, not a slice: asked for every differing time field of every pair.
+  if (field === 'atime' || field.endsWith('.atime')) return ENTRY_TIME.access;
+  if (field === 'ctime' || field.endsWith('.ctime')) return ENTRY_TIME.change;
+  return ENTRY_TIME.modification;
 }
 
 const ACCESS_AND_CHANGE = 'tar --pax-option=delete=atime,delete=ctime (or --format=gnu) and zip -X';
