@@ -32,6 +32,8 @@ export interface ProjectOptions {
    */
   deflateOption?: number;
   order?: 'sorted' | 'reversed';
+  /** No entry for the directory acme/, as `zip -D` writes. */
+  noDirectories?: boolean;
   /** Mode of acme/core.py. */
   coreMode?: number;
   dataDescriptor?: 'signature' | 'no-signature';
@@ -54,7 +56,8 @@ export function projectEntries(o: ProjectOptions = {}): ZipEntry[] {
     { ...common(), ...deflated, name: 'acme/core.py', data: corePy, unixMode: o.coreMode ?? 0o100644 },
     { ...common(), name: 'README.txt', data: readme, unixMode: 0o100644, method: 'stored' },
   ];
-  return o.order === 'reversed' ? entries.reverse() : entries;
+  const kept = o.noDirectories === true ? entries.filter((e) => e.data !== undefined || !String(e.name).endsWith('/')) : entries;
+  return o.order === 'reversed' ? kept.reverse() : kept;
 }
 
 function pair(name: string, about: string, a: () => Uint8Array, b: () => Uint8Array, ext = 'zip'): Fixture[] {
@@ -156,6 +159,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/extra-fields', '`zip -X` (no extras) against `zip` (0x5455 times and 0x7875 uid/gid)', project(), project({ extras: true })),
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
   ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
+  ...pair('zip/directory-entries', 'with an entry for the directory acme/ against without (zip -D)', project(), project({ noDirectories: true })),
   ...pair('zip/member-order', 'members in sorted order against reversed order', project(), project({ order: 'reversed' })),
   ...pair('zip/external-attributes', 'acme/core.py mode 0644 against 0755', project(), project({ coreMode: 0o100755 })),
   ...pair('zip/utf8-flag', 'café.txt as UTF-8 with flag bit 11 against CP437 without it', cafe(true), cafe(false)),

@@ -30,7 +30,7 @@ const metadata: FieldVerdict = { kind: 'cause', category: 'container-metadata' }
 
 /** Segments whose values follow from content, sizes, positions or names compared elsewhere. */
 const DERIVED_SEGMENT =
-  /^(chksum|checksum|crc|crc32|hcrc|FHCRC|index|id|inode|ino|nlink|heap|padding|paddingBytes|members|hash|digest|sha1|sha256|md5|check|source|end|entries|entriesOnDisk|codeSha256|namesize|filesize|realsize|archivedChecksum|extractedChecksum)$|(Offset|offset|Length|length|Size|size|Count|count)$/;
+  /^(chksum|checksum|crc|crc32|hcrc|FHCRC|index|id|inode|ino|nlink|heap|padding|paddingBytes|members|hash|digest|sha1|sha256|md5|check|source|end|entries|entriesOnDisk|entriesTotal|codeSha256|namesize|filesize|realsize|archivedChecksum|extractedChecksum)$|(Offset|offset|Length|length|Size|size|Count|count)$/;
 const TIME_LAST = /^(mtime|atime|ctime|birthtime|time|date|dosTime|dosDate|dosDateTime|modified|created|creation-time|creationTime|MTIME)$|[a-z](Time|Date|Mtime)$/;
 
 export const memberFieldRules: readonly FieldRule[] = [
