@@ -36,6 +36,16 @@ describe('CauseTally', () => {
     expect(cause!.remedy).toMatch(/^set SOURCE_DATE_EPOCH and clamp member times: .*; access and change times are dropped by tar --pax-option=delete=atime,delete=ctime \(or --format=gnu\) and zip -X$/);
   });
 
+  it('says why a file on one side is a hard link on the other, and how to keep the roles', () => {
+    const tally = new CauseTally(paths);
+    // tar stores p/x then p/y as a link to it; the rebuild met p/y first.
+    tally.add({ category: 'file-type', path: 'a.txt', example: { a: 'file', b: 'hardlink' } });
+    tally.add({ category: 'file-type', path: 'b.txt', example: { a: 'hardlink', b: 'file' } });
+    const [cause] = tally.causes(new Set(), scope, position);
+    expect(cause!.summary).toBe('2 members are another type of file: file vs hardlink (a.txt, b.txt); an archive stores the data of hard-linked files under the first of their names it meets, and links the others to it');
+    expect(cause!.remedy).toBe('store the members in one order (tar --sort=name) so that the same name holds the data; and link (or copy) the files alike in both trees');
+  });
+
   it('takes a finding back from every place it was added', () => {
     const tally = new CauseTally(paths);
     for (const path of ['a.txt', 'b.txt', 'a.txt']) tally.add({ category: 'content', path });

@@ -73,6 +73,16 @@ export function remedyFor(category: CauseCategory, where?: TimestampWhere, times
   return times & ENTRY_TIME.modification ? `${remedy}; access and change times are dropped by ${ACCESS_AND_CHANGE}` : `drop the access and change times: ${ACCESS_AND_CHANGE}`;
 }
 
+/**
+ * A file on one side and a hard link on the other: tar and cpio store a hard-linked file's data
+ * under the first of its names they meet and make the others links to it, so the roles swap with
+ * the member order, or the files were linked in one tree and copies in the other.
+ */
+const hardLinkSwap = (group: Group): boolean =>
+  group.example !== undefined && ((group.example.a === 'file' && group.example.b === 'hardlink') || (group.example.a === 'hardlink' && group.example.b === 'file'));
+const HARD_LINK_NOTE = '; an archive stores the data of hard-linked files under the first of their names it meets, and links the others to it';
+const HARD_LINK_REMEDY = 'store the members in one order (tar --sort=name) so that the same name holds the data; and link (or copy) the files alike in both trees';
+
 /** `modification time`, or `times (modification, access)` when other times differ too. */
 function timesText(times: number): string {
   if (times === 0 || times === ENTRY_TIME.modification) return 'modification time';
@@ -141,7 +151,7 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
     case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(paths)}`;
     case 'added': return `${plural(n, 'member')} only in b${examples(paths)}`;
     case 'removed': return `${plural(n, 'member')} only in a${examples(paths)}`;
-    case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(group)}${examples(paths)}`;
+    case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(group)}${examples(paths)}${hardLinkSwap(group) ? HARD_LINK_NOTE : ''}`;
     case 'symlink-target': return `${they(n, 'link', 'points', 'point')} elsewhere${exampleValues(group)}${examples(paths)}`;
     case 'path-encoding': return `${n === 1 ? '1 member has a name that differs' : `${plural(n, 'member')} have names that differ`} only in Unicode normalization, case or code page${exampleValues(group)}${examples(paths)}`;
     case 'toolchain': return `${they(n, 'file', 'was', 'were')} made by another tool version${exampleValues(group)}${examples(paths)}`;
@@ -241,7 +251,7 @@ export class CauseTally {
         count: paths.length === 0 ? 1 : paths.length,
         ...(allEntries ? { allEntries: true } : {}),
         summary: summarize(group, named, allEntries, scope.total),
-        remedy: remedyFor(category, where, group.times),
+        remedy: category === 'file-type' && hardLinkSwap(group) ? HARD_LINK_REMEDY : remedyFor(category, where, group.times),
       });
     }
     return causes.sort((x, y) => y.count - x.count || categoryOrder.indexOf(x.category) - categoryOrder.indexOf(y.category));
