@@ -163,9 +163,9 @@ function adler32(data: number[]): number {
 }
 
 /** A tar of the tree (pax by default, like `tar --format=posix`). */
-function tar(options: TreeOptions = {}, format: TarFormat = 'pax', order?: (m: TarMember[]) => TarMember[]): Uint8Array {
+function tar(options: TreeOptions = {}, format: TarFormat = 'pax', order?: (m: TarMember[]) => TarMember[], paxHeaders?: string): Uint8Array {
   const members = projectTree(options);
-  return writeTar(order ? order(members) : members, { format });
+  return writeTar(order ? order(members) : members, { format, ...(paxHeaders !== undefined ? { paxHeaders } : {}) });
 }
 
 /**
@@ -254,6 +254,12 @@ const gzipCases: Case[] = [
     about: 'pax headers hold atime and ctime (GNU tar --format=posix), an hour apart; the mtimes are the same',
     a: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME))),
     b: () => gz(tar({}, 'pax', paxAccessTimes(REBUILD_TIME))),
+  },
+  {
+    name: 'pax-header-names',
+    about: "pax headers named by GNU tar's old template %d/PaxHeaders.%p/%f: the process ids differ (4242, 4243)",
+    a: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME), 'PaxHeaders.4242')),
+    b: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME), 'PaxHeaders.4243')),
   },
   {
     name: 'gzip-level',

@@ -49,6 +49,11 @@ export interface TarOptions {
   format?: TarFormat;
   /** Records for one global extended header ('g') written before the first member (pax only). */
   globalPax?: Record<string, string>;
+  /**
+   * The directory part of each extended header's name: `PaxHeaders`, GNU tar's default since 1.32
+   * (%d/PaxHeaders/%f); older versions wrote `PaxHeaders.<pid>` (%d/PaxHeaders.%p/%f).
+   */
+  paxHeaders?: string;
 }
 
 /** 2023-11-14T22:13:20Z: the fixed time every member gets unless told otherwise. */
@@ -81,7 +86,7 @@ export function writeTar(members: TarMember[], options: TarOptions = {}): Uint8A
     // is pinned to 0 here so that the name does not depend on the process.
     parts.push(...extendedHeader('g', '/tmp/GlobalHead.0.1', encodePax(new Map(Object.entries(options.globalPax))), DEFAULT_MTIME));
   }
-  for (const member of members) parts.push(...memberBlocks(member, format));
+  for (const member of members) parts.push(...memberBlocks(member, format, options.paxHeaders ?? 'PaxHeaders'));
   parts.push(new Uint8Array(2 * BLOCK)); // end of archive: two zero blocks
   const used = parts.reduce((n, p) => n + p.byteLength, 0);
   const total = Math.ceil(used / RECORD) * RECORD; // zero padding up to a whole record
@@ -141,7 +146,7 @@ function resolve(m: TarMember): Resolved {
   };
 }
 
-function memberBlocks(member: TarMember, format: TarFormat): Uint8Array[] {
+function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string): Uint8Array[] {
   const m = resolve(member);
   const fail = (what: string): never => {
     throw new Error(`tar-writer: ${m.path}: ${format} cannot hold ${what}`);
@@ -229,11 +234,11 @@ function memberBlocks(member: TarMember, format: TarFormat): Uint8Array[] {
   for (const [key, value] of Object.entries(m.pax)) records.set(key, value);
   const pre: Uint8Array[] = [];
   if (records.size > 0) {
-    // GNU tar's default extended header name "%d/PaxHeaders/%f", cut to the 100-byte field; its
+    // The extended header's name ("%d/PaxHeaders/%f" by default), cut to the 100-byte field; its
     // mtime is the member's own (whole seconds), so it is as pinned as the member is.
     const bare = m.path.replace(/\/+$/, '');
     const slash = bare.lastIndexOf('/');
-    const name = `${slash < 0 ? '.' : bare.slice(0, slash)}/PaxHeaders/${bare.slice(slash + 1)}`;
+    const name = `${slash < 0 ? '.' : bare.slice(0, slash)}/${paxHeaders}/${bare.slice(slash + 1)}`;
     pre.push(...extendedHeader('x', name, encodePax(records), fitsOctal(seconds, 12) ? seconds : 0));
   }
   return [...pre, ...out, header, ...padded(m.type === 'file' ? m.content : new Uint8Array(0))];

@@ -351,7 +351,7 @@ class Differ {
   private residual(path: string, format: string, sizes: [number, number]): void {
     if (!this.guessResidual) return;
     const compressed = /\.(gz|bz2)$/.test(format);
-    const example = { a: `${groupDigits(sizes[0])} bytes`, b: `${groupDigits(sizes[1])} bytes, ${compressed ? 'the same content once decompressed' : 'the same members'}` };
+    const example = compressed ? { a: `${groupDigits(sizes[0])} bytes`, b: `${groupDigits(sizes[1])} bytes, the same content once decompressed` } : undefined;
     this.find({ category: compressed ? 'compression' : 'container-metadata', path, example });
     addMarker(this.node(path, 'changed', null, null), compressed ? 'compression' : 'bytes');
   }
@@ -570,6 +570,12 @@ class Differ {
         fields.push(difference);
         // An extra field's bytes, where the reader decoded them: its decoded values are compared themselves.
         if (isDecodedExtraData(field, rawA, rawB)) {
+          difference.derived = true;
+          continue;
+        }
+        // A tar meta header's name holds the member's name: where the names differ (a pair matched
+        // by its encoding), so does it, and that is the path-encoding cause.
+        if (field.startsWith('raw.meta.') && field.endsWith('.name') && ea.path !== eb.path) {
           difference.derived = true;
           continue;
         }

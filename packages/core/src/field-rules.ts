@@ -39,6 +39,9 @@ export const memberFieldRules: readonly FieldRule[] = [
   { name: /^raw\.pyc\.codeSha256$/, verdict: derived },
   { name: /^raw\.pyc\./, verdict: { kind: 'cause', category: 'timestamp', where: 'pyc-header' } },
   { name: /^(size|sha256)$/, verdict: derived },
+  // A tar meta header's own name (pax 'x', GNU 'L'): made from a template, not only from the member's
+  // path; GNU tar's old default, %d/PaxHeaders.%p/%f, holds the process id.
+  { name: /^raw\.meta\.\d+\.name$/, verdict: metadata },
   { segment: /^(method|methodName|compressionMethod|encoding|deflateLevel|level)$/, verdict: { kind: 'compressed' } },
   { segment: DERIVED_SEGMENT, verdict: derived },
   // Names and link names follow from the path and link target, which are compared themselves.
