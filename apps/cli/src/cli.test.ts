@@ -98,6 +98,28 @@ describe('whydiff A B', () => {
     expect((await run('--markdown', ...pair)).stdout).toContain('…and 13 more members differ in the same way as members listed (folded: their paths are under their causes).');
   });
 
+  it('shows a binary difference as hex rows with their ASCII, as the differ wrote them, in text and markdown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whydiff-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const a = Uint8Array.from({ length: 64 }, (_, i) => i);
+    const b = a.slice();
+    b[0x25] = 0xff;
+    writeFileSync(join(dir, 'a.bin'), a);
+    writeFileSync(join(dir, 'b.bin'), b);
+    const rows = [
+      '- 00000010  10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f  ................',
+      '+ 00000010  10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f  ................',
+      '- 00000020  20 21 22 23 24 25 26 27 28 29 2a 2b 2c 2d 2e 2f   !"#$%&\'()*+,-./',
+      '+ 00000020  20 21 22 23 24 ff 26 27 28 29 2a 2b 2c 2d 2e 2f   !"#$.&\'()*+,-./',
+      '- 00000030  30 31 32 33 34 35 36 37 38 39 3a 3b 3c 3d 3e 3f  0123456789:;<=>?',
+      '+ 00000030  30 31 32 33 34 35 36 37 38 39 3a 3b 3c 3d 3e 3f  0123456789:;<=>?',
+    ];
+    const text = await run('--text', '--no-color', join(dir, 'a.bin'), join(dir, 'b.bin'));
+    expect(text.stdout.split('\n').map((l) => l.trim())).toEqual(expect.arrayContaining(['binary: 1 region differs', '@@ offset 16 (0x10)', ...rows]));
+    const markdown = await run('--markdown', join(dir, 'a.bin'), join(dir, 'b.bin'));
+    expect(markdown.stdout).toContain(rows.join('\n'));
+  });
+
   it('exits 0 on identical artifacts and says so', async () => {
     const { status, stdout } = await run('--text', fixturePath('cause/identical/a.tar.gz'), fixturePath('cause/identical/b.tar.gz'));
     expect(status).toBe(0);

@@ -15,6 +15,8 @@ export {
   formatTime,
   orderCauses,
   shortSha,
+  hexRows,
+  hexOffset,
   type Verdict,
   type Value,
 } from './shared.js';

@@ -278,8 +278,9 @@ export function contentKindsReport(): Report {
           regions: [
             {
               offset: 64,
-              a: '7f454c4602010100000000000000000003003e00010000004010400000000000',
-              b: '7f454c4602010100000000000000000003003e00010000009010400000000000',
+              // As core's diffBinary writes them: a row of 16 hex pairs and their ASCII, rows joined by newlines.
+              a: '7f 45 4c 46 02 01 01 00 00 00 00 00 00 00 00 00  .ELF............\n03 00 3e 00 01 00 00 00 40 10 40 00 00 00 00 00  ..>.....@.@.....',
+              b: '7f 45 4c 46 02 01 01 00 00 00 00 00 00 00 00 00  .ELF............\n03 00 3e 00 01 00 00 00 90 10 40 00 00 00 00 00  ..>.......@.....',
             },
           ],
           truncated: true,

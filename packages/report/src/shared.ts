@@ -126,17 +126,18 @@ export function derivedNote(node: DifferenceNode): string {
 export interface HexRow {
   side: 'a' | 'b';
   offset: number;
-  /** `1f 8b 08 00 ...`, 16 bytes at most. */
+  /** `1f 8b 08 00 ...  ....`: 16 bytes at most as hex pairs, then as ASCII. */
   bytes: string;
 }
 
 /**
- * The rows of a differing binary region, a and b interleaved (16 bytes a row) so each pair of
- * rows lines up. The region's hex may be given with or without spaces or newlines.
+ * The rows of a differing binary region, a and b interleaved so each pair of rows lines up. The
+ * differ writes each side as rows of 16 bytes (hex pairs, then ASCII) joined by newlines; row i
+ * starts at `offset + 16·i`.
  */
 export function hexRows(region: { offset: number; a: string; b: string }): HexRow[] {
-  const a = splitHex(region.a);
-  const b = splitHex(region.b);
+  const a = region.a === '' ? [] : region.a.split('\n');
+  const b = region.b === '' ? [] : region.b.split('\n');
   const rows: HexRow[] = [];
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const offset = region.offset + i * 16;
@@ -144,16 +145,6 @@ export function hexRows(region: { offset: number; a: string; b: string }): HexRo
     const rowB = b[i];
     if (rowA !== undefined) rows.push({ side: 'a', offset, bytes: rowA });
     if (rowB !== undefined) rows.push({ side: 'b', offset, bytes: rowB });
-  }
-  return rows;
-}
-
-function splitHex(hex: string): string[] {
-  const compact = hex.replace(/\s+/g, '');
-  const rows: string[] = [];
-  for (let at = 0; at < compact.length; at += 32) {
-    const row = compact.slice(at, at + 32);
-    rows.push(row.match(/.{1,2}/g)?.join(' ') ?? row);
   }
   return rows;
 }

@@ -28,6 +28,22 @@ describe('detailLines', () => {
     ]);
     expect(lines[lines.length - 1]!.map((s) => s.tone)).toEqual(['dim', 'dim', 'plain', 'dim']);
   });
+  it('shows a binary region as the differ wrote it: rows of hex and ASCII, a above b', () => {
+    const node = {
+      ...report.differences[0]!,
+      fields: [],
+      content: { kind: 'binary' as const, truncated: false, regions: [{ offset: 0x10, a: '10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f  ................\n20 21 22  !"', b: '10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f  ................\n20 ff 22  .."' }] },
+    };
+    const lines = detailLines(node, 'release/', 80);
+    expect(text(lines).slice(-5)).toEqual([
+      'binary content differs:',
+      'a 00000010  10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f  ................',
+      'b 00000010  10 11 12 13 14 15 16 17 18 19 1a 1b 1c 1d 1e 1f  ................',
+      'a 00000020  20 21 22  !"',
+      'b 00000020  20 ff 22  .."',
+    ]);
+    expect(lines[lines.length - 1]![0]!.tone).toBe('added');
+  });
   it('colours a unified diff when narrow', () => {
     const node = report.differences[5]!.children[0]!;
     const lines = detailLines(node, 'acme/src/version.py', 60);

@@ -4,6 +4,7 @@
  * by side when the pane is wide enough. Pure; the pane renders only the lines that fit.
  */
 import type { ContentDiff, DifferenceNode } from '@whydiff/core';
+import { hexOffset, hexRows } from '@whydiff/report';
 import { fit, formatValue, nodeMarkers, visible } from './format.js';
 
 export type Tone = 'removed' | 'added' | 'hunk' | 'title' | 'dim' | 'plain';
@@ -66,13 +67,7 @@ function contentLines(content: ContentDiff, width: number): DetailLine[] {
     case 'binary': {
       const out: DetailLine[] = [[seg('binary content differs:', 'title')]];
       for (const region of content.regions) {
-        const a = hexRows(region.a);
-        const b = hexRows(region.b);
-        for (let i = 0; i < Math.max(a.length, b.length); i++) {
-          const offset = (region.offset + i * 16).toString(16).padStart(8, '0');
-          if (a[i] !== undefined) out.push([seg(`a ${offset}  ${a[i]}`, 'removed')]);
-          if (b[i] !== undefined) out.push([seg(`b ${offset}  ${b[i]}`, 'added')]);
-        }
+        for (const row of hexRows(region)) out.push([seg(`${row.side} ${hexOffset(row.offset)}  ${visible(row.bytes)}`, row.side === 'a' ? 'removed' : 'added')]);
       }
       if (content.truncated) out.push([seg('… more regions differ', 'dim')]);
       return out;
@@ -155,9 +150,3 @@ export function sideBySide(lines: readonly string[], width: number): DetailLine[
   return out;
 }
 
-function hexRows(hex: string): string[] {
-  const compact = hex.replace(/\s+/g, '');
-  const rows: string[] = [];
-  for (let at = 0; at < compact.length; at += 32) rows.push(compact.slice(at, at + 32).match(/.{1,2}/g)?.join(' ') ?? '');
-  return rows;
-}
