@@ -34,6 +34,8 @@ export interface ProjectOptions {
   order?: 'sorted' | 'reversed';
   /** No entry for the directory acme/, as `zip -D` writes. */
   noDirectories?: boolean;
+  /** "Version made by" of every member (default 0x031e: Unix, spec 3.0, as Info-ZIP 3.0 writes). */
+  madeBy?: number;
   /** Mode of acme/core.py. */
   coreMode?: number;
   dataDescriptor?: 'signature' | 'no-signature';
@@ -48,6 +50,7 @@ export function projectEntries(o: ProjectOptions = {}): ZipEntry[] {
     ...(o.extras ? { extendedTimestamp: { mtime, atime: mtime }, unixIds: { uid: 1000, gid: 1000 } } : {}),
     ...(o.dataDescriptor ? { dataDescriptor: o.dataDescriptor } : {}),
     ...(o.zip64 ? { zip64: true } : {}),
+    ...(o.madeBy !== undefined ? { madeBy: o.madeBy } : {}),
   });
   const deflated: Partial<ZipEntry> = o.deflateOption !== undefined ? { extraFlags: o.deflateOption } : {};
   const entries: ZipEntry[] = [
@@ -160,6 +163,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
   ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
   ...pair('zip/directory-entries', 'with an entry for the directory acme/ against without (zip -D)', project(), project({ noDirectories: true })),
+  ...pair('zip/made-by', 'version made by 3.0 (Info-ZIP) against 2.0 (Python zipfile), both Unix', project(), project({ madeBy: 0x0314 })),
   ...pair('zip/member-order', 'members in sorted order against reversed order', project(), project({ order: 'reversed' })),
   ...pair('zip/external-attributes', 'acme/core.py mode 0644 against 0755', project(), project({ coreMode: 0o100755 })),
   ...pair('zip/utf8-flag', 'café.txt as UTF-8 with flag bit 11 against CP437 without it', cafe(true), cafe(false)),

@@ -65,6 +65,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['zip/deflate-option', 'zip', [{ category: 'compression', paths: ['acme/__init__.py', 'acme/core.py'] }]],
   // The end record's entry count follows from the members: not a cause of its own.
   ['zip/directory-entries', 'zip', [{ category: 'removed', paths: ['acme/'] }]],
+  ['zip/made-by', 'zip', [{ category: 'toolchain', paths: all(4) }]],
   ['zip/member-order', 'zip', [{ category: 'entry-order', paths: ['acme/', 'acme/__init__.py', 'acme/core.py'] }]],
   ['zip/external-attributes', 'zip', [{ category: 'permissions', paths: ['acme/core.py'] }]],
   ['zip/utf8-flag', 'zip', [{ category: 'path-encoding', paths: ['café.txt'] }]],
@@ -160,6 +161,11 @@ describe('compare: each generated pair is explained by exactly its injected caus
   it('names a zip member\'s deflate option (general purpose bits 1-2) as its compression, not as format metadata', async () => {
     const report = await causesOf('zip/deflate-option/a.zip', 'zip/deflate-option/b.zip');
     expect(report.causes.map((c) => c.summary)).toEqual(['2 members are compressed differently: deflate option maximum vs fast (acme/__init__.py, acme/core.py)']);
+  });
+
+  it("names a zip member's writer by its version made by: host system and spec version", async () => {
+    const report = await causesOf('zip/made-by/a.zip', 'zip/made-by/b.zip');
+    expect(report.causes.map((c) => c.summary)).toEqual(['all 4 entries were made by another tool version: versionMadeBy=798 (unix, zip spec 3.0) vs 788 (unix, zip spec 2.0)']);
   });
 
   it('says how large each compressed artifact is when the bytes differ and nothing inside does', async () => {

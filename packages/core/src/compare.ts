@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
 import { pythonVersionFromMagic } from '@whydiff/formats/pyc-magic';
+import { hostName } from '@whydiff/formats/zip-records';
 import type { DetectedFormat, RawValue } from '@whydiff/formats';
 import { CauseTally, ENTRY_TIME, entryTimeOf, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
@@ -912,6 +913,11 @@ class LazyExample {
 }
 
 function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
+  if (category === 'toolchain' && typeof a === 'number' && typeof b === 'number' && field === 'raw.versionMadeBy') {
+    // APPNOTE 4.4.2: the high byte names the host system, the low one the spec version × 10.
+    const madeBy = (v: number) => `${v} (${hostName(v >> 8)}, zip spec ${Math.floor((v & 0xff) / 10)}.${(v & 0xff) % 10})`;
+    return { a: `versionMadeBy=${madeBy(a)}`, b: madeBy(b) };
+  }
   if (category === 'toolchain' && typeof a === 'number' && typeof b === 'number') {
     const python = (magic: number) => `Python ${pythonVersionFromMagic(magic) ?? '?'} (magic ${magic})`;
     return { a: python(a), b: python(b) };
