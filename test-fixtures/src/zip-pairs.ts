@@ -134,13 +134,15 @@ export interface WheelOptions {
   tamper?: { path: string; data: string };
   /** Leave one file out of RECORD. */
   unrecorded?: string;
+  /** acme/core.py as built from other source (RECORD lists its digest and size). */
+  core?: string;
 }
 
 /** A wheel as bdist_wheel writes it: files, then dist-info with RECORD last. */
 export function writeWheel(o: WheelOptions = {}): Uint8Array {
   const files: Array<[string, string]> = [
     ['acme/__init__.py', initPy],
-    ['acme/core.py', corePy],
+    ['acme/core.py', o.core ?? corePy],
     ['acme-1.0.0.dist-info/METADATA', METADATA],
     ['acme-1.0.0.dist-info/WHEEL', WHEEL],
     ['acme-1.0.0.dist-info/top_level.txt', 'acme\n'],
@@ -171,6 +173,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/data-descriptor', 'sizes in the local header against data descriptors', project(), project({ dataDescriptor: 'signature' })),
   ...pair('zip/data-descriptor-signature', 'data descriptors with against without the PK\\7\\8 signature', project({ dataDescriptor: 'signature' }), project({ dataDescriptor: 'no-signature' })),
   ...pair('egg/mtimes', 'an egg built twice: member times and the .pyc source mtime differ', () => writeEgg(ZIP_BUILD_TIME), () => writeEgg(ZIP_REBUILD_TIME), 'egg'),
+  ...pair('wheel/module-content', 'a wheel built from changed source: acme/core.py differs, and so does its line in RECORD', () => writeWheel(), () => writeWheel({ core: corePy.replace('return x * 0 + 0', 'return x * 1 + 0') }), 'whl'),
   ...pair('wheel/mtimes', 'a wheel built twice: member times differ, RECORD is the same', () => writeWheel(), () => writeWheel({ mtime: ZIP_REBUILD_TIME }), 'whl'),
   ...pair('pyc/header-only', 'the same code, compiled from a source with another mtime', () => initPyc(ZIP_BUILD_TIME), () => initPyc(ZIP_REBUILD_TIME), 'pyc'),
   ...pair('pyc/code', 'the same header, different code (x = 1 against x = 2)', () => initPyc(ZIP_BUILD_TIME, 1), () => initPyc(ZIP_BUILD_TIME, 2), 'pyc'),

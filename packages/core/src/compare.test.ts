@@ -76,6 +76,8 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
     { category: 'timestamp', where: 'entry-mtime', paths: all(7) },
     { category: 'timestamp', where: 'pyc-header', paths: ['acme/__pycache__/__init__.cpython-311.pyc'] },
   ]],
+  // RECORD's changed line is acme/core.py's digest: it follows from core.py, no cause of its own.
+  ['wheel/module-content', 'whl', [{ category: 'content', paths: ['acme/core.py'] }]],
   ['wheel/mtimes', 'whl', [{ category: 'timestamp', where: 'entry-mtime', paths: all(6) }]],
   ['pyc/header-only', 'pyc', [{ category: 'timestamp', where: 'pyc-header', paths: ['a.pyc'] }]],
   ['pyc/code', 'pyc', [{ category: 'content', paths: ['a.pyc'] }]],
@@ -166,6 +168,13 @@ describe('compare: each generated pair is explained by exactly its injected caus
   it("names a zip member's writer by its version made by: host system and spec version", async () => {
     const report = await causesOf('zip/made-by/a.zip', 'zip/made-by/b.zip');
     expect(report.causes.map((c) => c.summary)).toEqual(['all 4 entries were made by another tool version: versionMadeBy=798 (unix, zip spec 3.0) vs 788 (unix, zip spec 2.0)']);
+  });
+
+  it("marks a wheel's RECORD that changed only in the line of a member that differs", async () => {
+    const report = await causesOf('wheel/module-content/a.whl', 'wheel/module-content/b.whl');
+    const record = report.differences.find((n) => n.path === 'acme-1.0.0.dist-info/RECORD')!;
+    expect(record.markers).toEqual(['lists digests']);
+    expect(record.content).toMatchObject({ kind: 'text', unified: expect.stringMatching(/\n-acme\/core\.py,sha256=[\w-]+,\d+\n\+acme\/core\.py,sha256=[\w-]+,\d+\n/) });
   });
 
   it('says how large each compressed artifact is when the bytes differ and nothing inside does', async () => {

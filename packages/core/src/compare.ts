@@ -13,6 +13,7 @@ import { hostName } from '@whydiff/formats/zip-records';
 import type { DetectedFormat, RawValue } from '@whydiff/formats';
 import { CauseTally, ENTRY_TIME, entryTimeOf, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
+import { onlyListsDigestsOf } from './content/digest-list.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { newTwinTable } from './twin-content.js';
 import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
@@ -703,6 +704,25 @@ class Differ {
       const marker = markerFor({ ...verdict.finding, path });
       node.markers = node.markers.map((m) => (m === 'content' ? marker : m));
     }
+    this.digestLists();
+  }
+
+  /**
+   * A member whose every changed line names another member of its container that differs (a
+   * wheel's RECORD, SHA256SUMS, md5sums) changed because they did: it is no cause of its own, and
+   * is marked so.
+   */
+  private digestLists(): void {
+    const differing = [...this.nodes.values()].filter((n) => n.status !== 'changed' || this.wantContent.has(n.path)).map((n) => n.path);
+    for (const path of this.wantContent) {
+      const node = this.nodes.get(path);
+      if (node?.content?.kind !== 'text' || node.content.truncated || !node.markers.includes('content')) continue;
+      const container = containerOf(path);
+      const others = differing.filter((p) => p !== path && p.length > container.length && containerOf(p) === container).map((p) => p.slice(container.length));
+      if (!onlyListsDigestsOf(node.content.unified, others)) continue;
+      this.tally.remove('content', path);
+      node.markers = node.markers.map((m) => (m === 'content' ? 'lists digests' : m));
+    }
   }
 
   report(started: number): Report {
@@ -859,6 +879,12 @@ export function movedMembers(positions: number[]): Set<number> {
 
 function addMarker(node: DifferenceNode, marker: string): void {
   if (!node.markers.includes(marker)) node.markers.push(marker);
+}
+
+/** `a.whl!/x.tar!/` for `a.whl!/x.tar!/lib/y.py`; `` at the top. */
+function containerOf(path: string): string {
+  const at = path.lastIndexOf('!/');
+  return at < 0 ? '' : path.slice(0, at + 2);
 }
 
 function markerFor(f: Finding): string {

@@ -8,5 +8,6 @@ export * from './pyc-diff.js';
 export * from './build-path.js';
 export * from './embedded-timestamp.js';
 export * from './line-order.js';
+export * from './digest-list.js';
 export * from './diff-content.js';
 export { asString, equalBytes } from './bytes.js';
