@@ -138,6 +138,16 @@ export interface WheelOptions {
   core?: string;
 }
 
+/** A jar as `jar cf` writes it: the manifest first, naming the JDK that wrote it, then the classes. */
+function writeJar(createdBy: string): Uint8Array {
+  const manifest = `Manifest-Version: 1.0\r\nCreated-By: ${createdBy}\r\nMain-Class: acme.Main\r\n\r\n`;
+  return writeZip([
+    { name: 'META-INF/', mtime: ZIP_BUILD_TIME, unixMode: 0o40755 },
+    { name: 'META-INF/MANIFEST.MF', data: manifest, mtime: ZIP_BUILD_TIME, unixMode: 0o100644 },
+    { name: 'acme/Main.class', data: Uint8Array.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 61]), mtime: ZIP_BUILD_TIME, unixMode: 0o100644 },
+  ]);
+}
+
 /** A wheel as bdist_wheel writes it: files, then dist-info with RECORD last. */
 export function writeWheel(o: WheelOptions = {}): Uint8Array {
   const files: Array<[string, string]> = [
@@ -173,6 +183,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/data-descriptor', 'sizes in the local header against data descriptors', project(), project({ dataDescriptor: 'signature' })),
   ...pair('zip/data-descriptor-signature', 'data descriptors with against without the PK\\7\\8 signature', project({ dataDescriptor: 'signature' }), project({ dataDescriptor: 'no-signature' })),
   ...pair('egg/mtimes', 'an egg built twice: member times and the .pyc source mtime differ', () => writeEgg(ZIP_BUILD_TIME), () => writeEgg(ZIP_REBUILD_TIME), 'egg'),
+  ...pair('jar/created-by', "a jar built by two JDKs: the manifest's Created-By differs, nothing else", () => writeJar('17.0.2 (Eclipse Adoptium)'), () => writeJar('21.0.1 (Oracle Corporation)'), 'jar'),
   ...pair('wheel/module-content', 'a wheel built from changed source: acme/core.py differs, and so does its line in RECORD', () => writeWheel(), () => writeWheel({ core: corePy.replace('return x * 0 + 0', 'return x * 1 + 0') }), 'whl'),
   ...pair('wheel/mtimes', 'a wheel built twice: member times differ, RECORD is the same', () => writeWheel(), () => writeWheel({ mtime: ZIP_REBUILD_TIME }), 'whl'),
   ...pair('pyc/header-only', 'the same code, compiled from a source with another mtime', () => initPyc(ZIP_BUILD_TIME), () => initPyc(ZIP_REBUILD_TIME), 'pyc'),

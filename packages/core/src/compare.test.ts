@@ -78,6 +78,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ]],
   // RECORD's changed line is acme/core.py's digest: it follows from core.py, no cause of its own.
   ['wheel/module-content', 'whl', [{ category: 'content', paths: ['acme/core.py'] }]],
+  ['jar/created-by', 'jar', [{ category: 'toolchain', paths: ['META-INF/MANIFEST.MF'] }]],
   ['wheel/mtimes', 'whl', [{ category: 'timestamp', where: 'entry-mtime', paths: all(6) }]],
   ['pyc/header-only', 'pyc', [{ category: 'timestamp', where: 'pyc-header', paths: ['a.pyc'] }]],
   ['pyc/code', 'pyc', [{ category: 'content', paths: ['a.pyc'] }]],
@@ -168,6 +169,11 @@ describe('compare: each generated pair is explained by exactly its injected caus
   it("names a zip member's writer by its version made by: host system and spec version", async () => {
     const report = await causesOf('zip/made-by/a.zip', 'zip/made-by/b.zip');
     expect(report.causes.map((c) => c.summary)).toEqual(['all 4 entries were made by another tool version: versionMadeBy=798 (unix, zip spec 3.0) vs 788 (unix, zip spec 2.0)']);
+  });
+
+  it('names the tool a jar manifest records as the toolchain, with its two values', async () => {
+    const report = await causesOf('jar/created-by/a.jar', 'jar/created-by/b.jar');
+    expect(report.causes.map((c) => c.summary)).toEqual(['1 member was made by another tool version: Created-By: 17.0.2 (Eclipse Adoptium) vs 21.0.1 (Oracle Corporation) (META-INF/MANIFEST.MF)']);
   });
 
   it("marks a wheel's RECORD that changed only in the line of a member that differs", async () => {

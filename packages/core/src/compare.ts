@@ -581,6 +581,12 @@ class Differ {
           difference.derived = true;
           continue;
         }
+        // A zip member's "version needed" follows from the features it uses (deflate 2.0, zip64
+        // 4.5) and from the writer's habits: where the method or the writer differs, so may it.
+        if ((field === 'raw.versionNeeded' || field === 'raw.local.versionNeeded') && (rawA.method !== rawB.method || rawA.versionMadeBy !== rawB.versionMadeBy)) {
+          difference.derived = true;
+          continue;
+        }
         if (scanned && (field === 'mode' || /^raw\.(externalAttributes|externalAttributesHex|stMode|host)$/.test(field) || recordedOnOneSideOnly(va, vb))) continue;
         if ((field === 'raw.flags' || field === 'raw.local.flags') && typeof va === 'number' && typeof vb === 'number' && zipFlagsExplained(va, vb, rawA, rawB, path, found)) continue;
         const verdict = field === 'format' ? { kind: 'cause' as const, category: 'container-metadata' as const } : judgeField(field, memberFieldRules);

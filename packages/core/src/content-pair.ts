@@ -1,9 +1,10 @@
 /**
  * What a content difference is: the diff to show and the cause it belongs to. A build path, a
- * date, or the same lines in another order are named as such; anything else is content.
+ * date, the same lines in another order, or a tool naming itself (a jar manifest's Created-By)
+ * are named as such; anything else is content.
  */
 import type { Finding } from './causes.js';
-import { buildPathOnly, diffContent, embeddedTimestampOnly, sameLinesOtherOrder, sniffContent, asString } from './content/index.js';
+import { buildPathOnly, diffContent, embeddedTimestampOnly, recordedToolOnly, sameLinesOtherOrder, sniffContent, asString } from './content/index.js';
 import type { ContentDiff } from './report-model.js';
 
 export interface ContentVerdict {
@@ -24,6 +25,8 @@ export function diffContentPair(a: Uint8Array, b: Uint8Array, path: string, opti
     if (time !== null) return { diff, finding: { category: 'timestamp', where: 'embedded-in-content', example: { a: time.a, b: time.b } } };
     const order = sameLinesOtherOrder(asString(a), asString(b));
     if (order !== null) return { diff, finding: { category: 'content-order', example: { a: `${order.lines} lines`, b: `${order.moved} in other places` } } };
+    const tool = recordedToolOnly(asString(a), asString(b));
+    if (tool !== null) return { diff, finding: { category: 'toolchain', example: tool } };
   }
   return { diff, finding: { category: 'content' } };
 }

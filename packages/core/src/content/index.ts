@@ -9,5 +9,6 @@ export * from './build-path.js';
 export * from './embedded-timestamp.js';
 export * from './line-order.js';
 export * from './digest-list.js';
+export * from './recorded-tool.js';
 export * from './diff-content.js';
 export { asString, equalBytes } from './bytes.js';
