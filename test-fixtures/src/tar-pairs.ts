@@ -5,7 +5,7 @@
  */
 import { crc32 } from 'node:zlib';
 import type { Fixture } from './fixture.js';
-import { writeTar, type TarMember, type TarFormat } from './tar-writer.js';
+import { writeTar, type TarMember, type TarFormat, type TarOptions } from './tar-writer.js';
 import { writeGzip, type GzipOptions } from './gzip-writer.js';
 import { writeBzip2, writeBzip2Streams } from './bzip2-writer.js';
 
@@ -163,9 +163,9 @@ function adler32(data: number[]): number {
 }
 
 /** A tar of the tree (pax by default, like `tar --format=posix`). */
-function tar(options: TreeOptions = {}, format: TarFormat = 'pax', order?: (m: TarMember[]) => TarMember[], paxHeaders?: string): Uint8Array {
+function tar(options: TreeOptions = {}, format: TarFormat = 'pax', order?: (m: TarMember[]) => TarMember[], writer: Omit<TarOptions, 'format'> = {}): Uint8Array {
   const members = projectTree(options);
-  return writeTar(order ? order(members) : members, { format, ...(paxHeaders !== undefined ? { paxHeaders } : {}) });
+  return writeTar(order ? order(members) : members, { ...writer, format });
 }
 
 /**
@@ -258,8 +258,14 @@ const gzipCases: Case[] = [
   {
     name: 'pax-header-names',
     about: "pax headers named by GNU tar's old template %d/PaxHeaders.%p/%f: the process ids differ (4242, 4243)",
-    a: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME), 'PaxHeaders.4242')),
-    b: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME), 'PaxHeaders.4243')),
+    a: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME), { paxHeaders: 'PaxHeaders.4242' })),
+    b: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME), { paxHeaders: 'PaxHeaders.4243' })),
+  },
+  {
+    name: 'record-size',
+    about: 'the same members; the end padded to 10,240-byte records (GNU tar -b 20) vs 512-byte ones (-b 1)',
+    a: () => gz(tar()),
+    b: () => gz(tar({}, 'pax', undefined, { recordSize: 512 })),
   },
   {
     name: 'gzip-level',

@@ -54,6 +54,8 @@ export interface TarOptions {
    * (%d/PaxHeaders/%f); older versions wrote `PaxHeaders.<pid>` (%d/PaxHeaders.%p/%f).
    */
   paxHeaders?: string;
+  /** The archive is padded with zeros to a whole record: 10,240 bytes as GNU tar (-b 20), or 512 for -b 1. */
+  recordSize?: number;
 }
 
 /** 2023-11-14T22:13:20Z: the fixed time every member gets unless told otherwise. */
@@ -89,7 +91,8 @@ export function writeTar(members: TarMember[], options: TarOptions = {}): Uint8A
   for (const member of members) parts.push(...memberBlocks(member, format, options.paxHeaders ?? 'PaxHeaders'));
   parts.push(new Uint8Array(2 * BLOCK)); // end of archive: two zero blocks
   const used = parts.reduce((n, p) => n + p.byteLength, 0);
-  const total = Math.ceil(used / RECORD) * RECORD; // zero padding up to a whole record
+  const record = options.recordSize ?? RECORD;
+  const total = Math.ceil(used / record) * record; // zero padding up to a whole record
   const out = new Uint8Array(total);
   let at = 0;
   for (const p of parts) {

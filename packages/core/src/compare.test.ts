@@ -47,6 +47,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['tar/gzip-level', 'tar.gz', [{ category: 'compression', paths: [] }]],
   ['tar/pax-times', 'tar.gz', [{ category: 'timestamp', where: 'entry-mtime', paths: all(16) }]],
   // A pax header's name is made from a template, and GNU tar's old one holds the process id.
+  ['tar/record-size', 'tar.gz', [{ category: 'container-metadata', paths: [] }]],
   ['tar/pax-header-names', 'tar.gz', [{ category: 'container-metadata', paths: all(16) }]],
   // The level is named by XFL even where the order alone would explain the other bytes.
   ['tar/order-and-level', 'tar.gz', [{ category: 'entry-order', paths: some(11) }, { category: 'compression', paths: [] }]],
@@ -181,6 +182,11 @@ describe('compare: each generated pair is explained by exactly its injected caus
     const record = report.differences.find((n) => n.path === 'acme-1.0.0.dist-info/RECORD')!;
     expect(record.markers).toEqual(['lists digests']);
     expect(record.content).toMatchObject({ kind: 'text', unified: expect.stringMatching(/\n-acme\/core\.py,sha256=[\w-]+,\d+\n\+acme\/core\.py,sha256=[\w-]+,\d+\n/) });
+  });
+
+  it('names the end padding of a tar (its record size), not its compression, when nothing else differs', async () => {
+    const report = await causesOf('tar/record-size/a.tar.gz', 'tar/record-size/b.tar.gz');
+    expect(report.causes.map((c) => c.summary)).toEqual([expect.stringMatching(/^format-level fields differ: [\d,]+ bytes of zeros at the end vs [\d,]+ \(tar pads to its record size: -b, --record-size\)$/)]);
   });
 
   it('says how large each compressed artifact is when the bytes differ and nothing inside does', async () => {

@@ -352,10 +352,27 @@ class Differ {
   /** Bytes differ but nothing inside does: the compressor (if any) or the container's own bytes. */
   private residual(path: string, format: string, sizes: [number, number]): void {
     if (!this.guessResidual) return;
-    const compressed = /\.(gz|bz2)$/.test(format);
-    const example = compressed ? { a: `${groupDigits(sizes[0])} bytes`, b: `${groupDigits(sizes[1])} bytes, the same content once decompressed` } : undefined;
+    // A container field that follows from others and differs is all there is (a tar's end
+    // padding); only when none differs is the compressed data the difference.
+    const detail = this.residualExample(path);
+    const compressed = detail === undefined && /\.(gz|bz2)$/.test(format);
+    const example = compressed ? { a: `${groupDigits(sizes[0])} bytes`, b: `${groupDigits(sizes[1])} bytes, the same content once decompressed` } : detail;
     this.find({ category: compressed ? 'compression' : 'container-metadata', path, example });
     addMarker(this.node(path, 'changed', null, null), compressed ? 'compression' : 'bytes');
+  }
+
+  /**
+   * What differs where nothing read names a cause: the container's fields that were taken as
+   * following from others, which here are all there is (a tar's end padding: the record size).
+   */
+  private residualExample(path: string): { a: string; b: string } | undefined {
+    const field = this.nodes.get(path)?.fields.find((f) => f.derived === true && typeof f.a === 'number' && typeof f.b === 'number');
+    if (field === undefined) return undefined;
+    const name = field.field.slice(field.field.lastIndexOf('.') + 1);
+    const [a, b] = [groupDigits(field.a as number), groupDigits(field.b as number)];
+    // GNU tar pads the end with zeros to a whole record: 10,240 bytes unless -b or --record-size says otherwise.
+    if (name === 'paddingBytes') return { a: `${a} bytes of zeros at the end`, b: `${b} (tar pads to its record size: -b, --record-size)` };
+    return { a: `${name}=${a}`, b };
   }
 
   private node(path: string, status: DifferenceNode['status'], typeA: string | null, typeB: string | null): DifferenceNode {
