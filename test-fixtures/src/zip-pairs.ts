@@ -40,12 +40,17 @@ export interface ProjectOptions {
   coreMode?: number;
   dataDescriptor?: 'signature' | 'no-signature';
   zip64?: boolean;
+  /**
+   * Seconds east of UTC of the time zone zip ran in: DOS times are local time, the extended
+   * timestamp (with `extras`) is UTC, so only the DOS times move.
+   */
+  utcOffset?: number;
 }
 
 export function projectEntries(o: ProjectOptions = {}): ZipEntry[] {
   const mtime = o.mtime ?? ZIP_BUILD_TIME;
   const common = (): Partial<ZipEntry> => ({
-    mtime,
+    mtime: mtime + (o.utcOffset ?? 0),
     ...(o.level !== undefined ? { level: o.level } : {}),
     ...(o.extras ? { extendedTimestamp: { mtime, atime: mtime }, unixIds: { uid: 1000, gid: 1000 } } : {}),
     ...(o.dataDescriptor ? { dataDescriptor: o.dataDescriptor } : {}),
@@ -175,6 +180,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
   ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
   ...pair('zip/directory-entries', 'with an entry for the directory acme/ against without (zip -D)', project(), project({ noDirectories: true })),
+  ...pair('zip/time-zone', '`zip` (with its UTC extended timestamp) run under TZ=UTC against TZ=Europe/Berlin: only the DOS times differ, by an hour', project({ extras: true }), project({ extras: true, utcOffset: 3600 })),
   ...pair('zip/made-by', 'version made by 3.0 (Info-ZIP) against 2.0 (Python zipfile), both Unix', project(), project({ madeBy: 0x0314 })),
   ...pair('zip/member-order', 'members in sorted order against reversed order', project(), project({ order: 'reversed' })),
   ...pair('zip/external-attributes', 'acme/core.py mode 0644 against 0755', project(), project({ coreMode: 0o100755 })),

@@ -26,19 +26,26 @@ export interface Finding {
 /**
  * The times an entry may record. A pax header (GNU tar --format=posix) and Info-ZIP's extended
  * timestamp keep access and change (or creation) times beside the modification time, and they
- * change between builds even when the modification time is clamped.
+ * change between builds even when the modification time is clamped. A zip's DOS date and time are
+ * the modification time in the local time zone: alone (the UTC time of its extended timestamp the
+ * same), they tell of another time zone.
  */
-export const ENTRY_TIME = { modification: 1, access: 2, change: 4 } as const;
+export const ENTRY_TIME = { modification: 1, access: 2, change: 4, dos: 8 } as const;
 
 /** The kind of time a field named `raw.pax.atime`, `raw.extra.0.ctime`, `dosTime`, ... holds. */
 export function entryTimeOf(field: string): number {
   // By its ending, not a slice: asked for every differing time field of every pair.
   if (field === 'atime' || field.endsWith('.atime')) return ENTRY_TIME.access;
   if (field === 'ctime' || field.endsWith('.ctime')) return ENTRY_TIME.change;
+  if (field.endsWith('.dosTime') || field.endsWith('.dosDate') || field.endsWith('.dosDateTime')) return ENTRY_TIME.dos;
   return ENTRY_TIME.modification;
 }
 
 const ACCESS_AND_CHANGE = 'tar --pax-option=delete=atime,delete=ctime (or --format=gnu) and zip -X';
+const LOCAL_TIME_REMEDY = 'zip writes DOS times in the local time zone: zip on both sides with the same TZ (TZ=UTC), or clamp the files\' times first (touch -d @$SOURCE_DATE_EPOCH)';
+
+/** Only the DOS (local) time differs, not the UTC time beside it: another time zone. */
+const onlyLocalTime = (times: number): boolean => times === ENTRY_TIME.dos;
 
 const remedies: Record<string, string> = {
   'timestamp/entry-mtime':
@@ -68,6 +75,7 @@ const remedies: Record<string, string> = {
 
 export function remedyFor(category: CauseCategory, where?: TimestampWhere, times = 0): string {
   const remedy = remedies[where !== undefined ? `${category}/${where}` : category] ?? remedies[category] ?? '';
+  if (onlyLocalTime(times)) return LOCAL_TIME_REMEDY;
   if (!(times & (ENTRY_TIME.access | ENTRY_TIME.change))) return remedy;
   // Clamping the modification time leaves these: they are dropped, not clamped.
   return times & ENTRY_TIME.modification ? `${remedy}; access and change times are dropped by ${ACCESS_AND_CHANGE}` : `drop the access and change times: ${ACCESS_AND_CHANGE}`;
@@ -85,8 +93,11 @@ const HARD_LINK_REMEDY = 'store the members in one order (tar --sort=name) so th
 
 /** `modification time`, or `times (modification, access)` when other times differ too. */
 function timesText(times: number): string {
-  if (times === 0 || times === ENTRY_TIME.modification) return 'modification time';
-  const names = Object.entries(ENTRY_TIME).filter(([, bit]) => times & bit).map(([name]) => name);
+  if (onlyLocalTime(times)) return 'DOS time, which is local time, while the UTC time of the extended timestamp is the same (another time zone)';
+  // A DOS time beside a UTC one that differs too is the same modification time.
+  const kinds = times & ~ENTRY_TIME.dos;
+  if (kinds === 0 || kinds === ENTRY_TIME.modification) return 'modification time';
+  const names = (['modification', 'access', 'change'] as const).filter((name) => kinds & ENTRY_TIME[name]);
   return `times (${names.join(', ')})`;
 }
 

@@ -66,6 +66,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['zip/deflate-option', 'zip', [{ category: 'compression', paths: ['acme/__init__.py', 'acme/core.py'] }]],
   // The end record's entry count follows from the members: not a cause of its own.
   ['zip/directory-entries', 'zip', [{ category: 'removed', paths: ['acme/'] }]],
+  ['zip/time-zone', 'zip', [{ category: 'timestamp', where: 'entry-mtime', paths: all(4) }]],
   ['zip/made-by', 'zip', [{ category: 'toolchain', paths: all(4) }]],
   ['zip/member-order', 'zip', [{ category: 'entry-order', paths: ['acme/', 'acme/__init__.py', 'acme/core.py'] }]],
   ['zip/external-attributes', 'zip', [{ category: 'permissions', paths: ['acme/core.py'] }]],
@@ -165,6 +166,17 @@ describe('compare: each generated pair is explained by exactly its injected caus
   it('names a zip member\'s deflate option (general purpose bits 1-2) as its compression, not as format metadata', async () => {
     const report = await causesOf('zip/deflate-option/a.zip', 'zip/deflate-option/b.zip');
     expect(report.causes.map((c) => c.summary)).toEqual(['2 members are compressed differently: deflate option maximum vs fast (acme/__init__.py, acme/core.py)']);
+  });
+
+  it('tells another time zone from another time: DOS times moved, the UTC extended timestamp the same', async () => {
+    const report = await causesOf('zip/time-zone/a.zip', 'zip/time-zone/b.zip');
+    expect(report.causes.map((c) => [c.summary, c.remedy])).toEqual([[
+      'all 4 entries differ in their recorded DOS time, which is local time, while the UTC time of the extended timestamp is the same (another time zone): DOS time 22:13:20 vs 23:13:20',
+      "zip writes DOS times in the local time zone: zip on both sides with the same TZ (TZ=UTC), or clamp the files' times first (touch -d @$SOURCE_DATE_EPOCH)",
+    ]]);
+    // Without the extended timestamp there is no UTC time to tell them apart: a modification time.
+    const dos = await causesOf('zip/dos-time/a.zip', 'zip/dos-time/b.zip');
+    expect(dos.causes[0]!.summary).toMatch(/^all 4 entries differ in their recorded modification time: /);
   });
 
   it("names a zip member's writer by its version made by: host system and spec version", async () => {

@@ -977,6 +977,12 @@ function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawV
     return { a: `${which}${isoSeconds(a)}`, b: isoSeconds(b) };
   }
   if (category === 'permissions' && field === 'mode' && typeof a === 'number' && typeof b === 'number') return { a: modeText(a), b: modeText(b) };
+  if (category === 'timestamp' && typeof a === 'number' && typeof b === 'number' && /dos(Time|Date)$/.test(field)) {
+    // MS-DOS packing (APPNOTE 4.4.6): time hhhhh mmmmmm sssss (seconds / 2), date yyyyyyy (from 1980) mmmm ddddd.
+    const two = (n: number) => String(n).padStart(2, '0');
+    const dos = field.endsWith('Time') ? (v: number) => `${two(v >> 11)}:${two((v >> 5) & 63)}:${two((v & 31) * 2)}` : (v: number) => `${(v >> 9) + 1980}-${two((v >> 5) & 15)}-${two(v & 31)}`;
+    return { a: `${field.endsWith('Time') ? 'DOS time' : 'DOS date'} ${dos(a)}`, b: dos(b) };
+  }
   const short = field.replace(/^raw\./, '');
   return { a: `${short}=${JSON.stringify(a)}`, b: JSON.stringify(b) };
 }
