@@ -192,6 +192,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('jar/created-by', "a jar built by two JDKs: the manifest's Created-By differs, nothing else", () => writeJar('17.0.2 (Eclipse Adoptium)'), () => writeJar('21.0.1 (Oracle Corporation)'), 'jar'),
   ...pair('wheel/module-content', 'a wheel built from changed source: acme/core.py differs, and so does its line in RECORD', () => writeWheel(), () => writeWheel({ core: corePy.replace('return x * 0 + 0', 'return x * 1 + 0') }), 'whl'),
   ...pair('wheel/mtimes', 'a wheel built twice: member times differ, RECORD is the same', () => writeWheel(), () => writeWheel({ mtime: ZIP_REBUILD_TIME }), 'whl'),
+  ...pair('pyc/invalidation-mode', 'the same code compiled timestamp-based (py_compile) against checked-hash (SOURCE_DATE_EPOCH set, PEP 552)', () => initPyc(ZIP_BUILD_TIME), () => writePyc({ python: '3.11', kind: 'hash-checked', sourceHash: Uint8Array.from([0x4c, 0x03, 0x72, 0xaa, 0x93, 0xf7, 0x52, 0x52]) }, marshalAssignModule('x', 1)), 'pyc'),
   ...pair('pyc/header-only', 'the same code, compiled from a source with another mtime', () => initPyc(ZIP_BUILD_TIME), () => initPyc(ZIP_REBUILD_TIME), 'pyc'),
   ...pair('pyc/code', 'the same header, different code (x = 1 against x = 2)', () => initPyc(ZIP_BUILD_TIME, 1), () => initPyc(ZIP_BUILD_TIME, 2), 'pyc'),
 ];

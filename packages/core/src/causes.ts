@@ -149,7 +149,7 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
       switch (where) {
         case 'entry-mtime': return `${subject} differ in their recorded ${timesText(group.times)}${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
         case 'container-header': return `the container header records a different time (${onArtifact ? 'artifact' : paths.map((p) => p || 'artifact').join(', ')})${exampleValues(group)}`;
-        case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's source mtime/size${exampleValues(group)}${examples(paths)}`;
+        case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's record of its source (mtime and size, or hash)${exampleValues(group)}${examples(paths)}`;
         default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(group)}${examples(paths)}`;
       }
     case 'permissions': return `${subject} differ in permission bits${exampleValues(group)}${allEntries ? '' : examples(paths)}`;

@@ -83,6 +83,8 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['jar/created-by', 'jar', [{ category: 'toolchain', paths: ['META-INF/MANIFEST.MF'] }]],
   ['wheel/mtimes', 'whl', [{ category: 'timestamp', where: 'entry-mtime', paths: all(6) }]],
   ['pyc/header-only', 'pyc', [{ category: 'timestamp', where: 'pyc-header', paths: ['a.pyc'] }]],
+  // Which source fields a .pyc records follows from its kind: one cause, not a second for the fields.
+  ['pyc/invalidation-mode', 'pyc', [{ category: 'timestamp', where: 'pyc-header', paths: ['a.pyc'] }]],
   ['pyc/code', 'pyc', [{ category: 'content', paths: ['a.pyc'] }]],
   ['pkg/payload-mtimes', 'pkg', [{ category: 'timestamp', where: 'entry-mtime', paths: all(6) }]],
   ['pkg/creation-time', 'pkg', [{ category: 'timestamp', where: 'container-header', paths: [] }]],

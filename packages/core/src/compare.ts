@@ -598,6 +598,12 @@ class Differ {
           difference.derived = true;
           continue;
         }
+        // A .pyc compiled in another invalidation mode (PEP 552) records its source by mtime and size
+        // or by hash: which fields it has follows from its kind, the one cause.
+        if (field.startsWith('raw.pyc.') && field !== 'raw.pyc.kind' && recordedOnOneSideOnly(va, vb) && pycKind(rawA) !== pycKind(rawB)) {
+          difference.derived = true;
+          continue;
+        }
         // A zip member's "version needed" follows from the features it uses (deflate 2.0, zip64
         // 4.5) and from the writer's habits: where the method or the writer differs, so may it.
         if ((field === 'raw.versionNeeded' || field === 'raw.local.versionNeeded') && (rawA.method !== rawB.method || rawA.versionMadeBy !== rawB.versionMadeBy)) {
@@ -902,6 +908,10 @@ export function movedMembers(positions: number[]): Set<number> {
 
 function addMarker(node: DifferenceNode, marker: string): void {
   if (!node.markers.includes(marker)) node.markers.push(marker);
+}
+
+function pycKind(raw: Record<string, RawValue>): RawValue | undefined {
+  return (raw.pyc as Record<string, RawValue> | undefined)?.kind;
 }
 
 /** `a.whl!/x.tar!/` for `a.whl!/x.tar!/lib/y.py`; `` at the top. */

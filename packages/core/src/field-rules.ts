@@ -37,6 +37,8 @@ export const memberFieldRules: readonly FieldRule[] = [
   // .pyc header: the source mtime (and size) of the module it was compiled from; the magic is the Python version.
   { name: /^raw\.pyc\.(magic|magicHex|pythonVersion|version)$/, verdict: { kind: 'cause', category: 'toolchain' } },
   { name: /^raw\.pyc\.codeSha256$/, verdict: derived },
+  // PEP 552 flags: `kind` says the same in words (timestamp, hash-checked, hash-unchecked).
+  { name: /^raw\.pyc\.flags$/, verdict: derived },
   // A zip member's "version made by": the writing program's host system and the spec version it
   // follows, so another zip program (Info-ZIP 3.0 writes 798, Python's zipfile 788); host is its high byte.
   { name: /^raw\.versionMadeBy$/, verdict: { kind: 'cause', category: 'toolchain' } },
