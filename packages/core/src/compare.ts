@@ -587,26 +587,7 @@ class Differ {
         if (sameRaw(va, vb)) continue;
         const difference: FieldDifference = { field, a: va, b: vb };
         fields.push(difference);
-        // An extra field's bytes, where the reader decoded them: its decoded values are compared themselves.
-        if (isDecodedExtraData(field, rawA, rawB)) {
-          difference.derived = true;
-          continue;
-        }
-        // A tar meta header's name holds the member's name: where the names differ (a pair matched
-        // by its encoding), so does it, and that is the path-encoding cause.
-        if (field.startsWith('raw.meta.') && field.endsWith('.name') && ea.path !== eb.path) {
-          difference.derived = true;
-          continue;
-        }
-        // A .pyc compiled in another invalidation mode (PEP 552) records its source by mtime and size
-        // or by hash: which fields it has follows from its kind, the one cause.
-        if (field.startsWith('raw.pyc.') && field !== 'raw.pyc.kind' && recordedOnOneSideOnly(va, vb) && pycKind(rawA) !== pycKind(rawB)) {
-          difference.derived = true;
-          continue;
-        }
-        // A zip member's "version needed" follows from the features it uses (deflate 2.0, zip64
-        // 4.5) and from the writer's habits: where the method or the writer differs, so may it.
-        if ((field === 'raw.versionNeeded' || field === 'raw.local.versionNeeded') && (rawA.method !== rawB.method || rawA.versionMadeBy !== rawB.versionMadeBy)) {
+        if (followsInThisPair(field, va, vb, ea, eb, rawA, rawB)) {
           difference.derived = true;
           continue;
         }
@@ -742,12 +723,22 @@ class Differ {
    * is marked so.
    */
   private digestLists(): void {
-    const differing = [...this.nodes.values()].filter((n) => n.status !== 'changed' || this.wantContent.has(n.path)).map((n) => n.path);
+    // The members that differ in content, are added or removed, by container, as their containers name them.
+    const differing = new Map<string, string[]>();
+    for (const node of this.nodes.values()) {
+      if (node.status === 'changed' && !this.wantContent.has(node.path)) continue;
+      const container = containerOf(node.path);
+      if (node.path.length === container.length) continue; // the artifact's own node
+      let names = differing.get(container);
+      if (names === undefined) differing.set(container, (names = []));
+      names.push(node.path.slice(container.length));
+    }
     for (const path of this.wantContent) {
       const node = this.nodes.get(path);
       if (node?.content?.kind !== 'text' || node.content.truncated || !node.markers.includes('content')) continue;
       const container = containerOf(path);
-      const others = differing.filter((p) => p !== path && p.length > container.length && containerOf(p) === container).map((p) => p.slice(container.length));
+      const self = path.slice(container.length);
+      const others = (differing.get(container) ?? []).filter((name) => name !== self);
       if (!onlyListsDigestsOf(node.content.unified, others)) continue;
       this.tally.remove('content', path);
       node.markers = node.markers.map((m) => (m === 'content' ? 'lists digests' : m));
@@ -1056,6 +1047,25 @@ function sameRawText(ea: WalkEntry, eb: WalkEntry): boolean {
 }
 
 /** `raw.extra.2.data` (or `raw.local.extra.2.data`) of an extra field the reader decoded into named values. */
+/**
+ * Fields that follow from another difference of this pair, which their names alone do not tell
+ * (field-rules.ts judges by name): shown, never causes.
+ */
+function followsInThisPair(field: string, va: RawValue, vb: RawValue, ea: WalkEntry, eb: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>): boolean {
+  // An extra field's bytes, where the reader decoded them: its decoded values are compared themselves.
+  if (isDecodedExtraData(field, rawA, rawB)) return true;
+  // A tar meta header's name holds the member's name: where the names differ (a pair matched by its
+  // encoding), so does it, and that is the path-encoding cause.
+  if (field.startsWith('raw.meta.') && field.endsWith('.name')) return ea.path !== eb.path;
+  // A .pyc compiled in another invalidation mode (PEP 552) records its source by mtime and size or
+  // by hash: which fields it has follows from its kind, the one cause.
+  if (field.startsWith('raw.pyc.')) return field !== 'raw.pyc.kind' && recordedOnOneSideOnly(va, vb) && pycKind(rawA) !== pycKind(rawB);
+  // A zip member's "version needed" follows from the features it uses (deflate 2.0, zip64 4.5) and
+  // from the writer's habits: where the method or the writer differs, so may it.
+  if (field === 'raw.versionNeeded' || field === 'raw.local.versionNeeded') return rawA.method !== rawB.method || rawA.versionMadeBy !== rawB.versionMadeBy;
+  return false;
+}
+
 function isDecodedExtraData(field: string, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>): boolean {
   // Most differing fields are not extra data: the cheap test first (a regex match allocates).
   if (!field.endsWith('.data')) return false;
