@@ -13,7 +13,7 @@ export interface Finding {
   path: string;
   /** A short a/b example for the summary: two times, two modes, two owners... */
   example?: { a: string; b: string };
-  /** For entry times: which times differ (ENTRY_TIME bits: modification, access, change). */
+  /** For entry times: which times differ (ENTRY_TIME bits: modification, access, change, DOS). */
   times?: number;
   /**
    * Where the member lies (outer levels first, then its offset in its container): findings arrive
