@@ -149,6 +149,11 @@ describe('compare: each generated pair is explained by exactly its injected caus
     }
   });
 
+  it('names the tar format in the example when it differs, before any field that follows from it', async () => {
+    const report = await causesOf('tar/format/a.tar.gz', 'tar/format/b.tar.gz');
+    expect(report.causes.map((c) => c.summary)).toEqual(['format-level fields differ: format="tar/ustar" vs "tar/gnu" (acme-tool/, acme-tool/LICENSE, acme-tool/README.md, …)']);
+  });
+
   it('names access and change times as such, with the fix that drops them', async () => {
     const report = await causesOf('tar/pax-times/a.tar.gz', 'tar/pax-times/b.tar.gz');
     expect(report.causes.map((c) => [c.summary, c.remedy])).toEqual([[

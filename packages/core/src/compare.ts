@@ -560,6 +560,8 @@ class Differ {
       const differs = (field: string, va: RawValue, vb: RawValue) => {
         if (va !== vb) plain.push([field, va, vb]);
       };
+      // The format first: where it differs (GNU tar against pax), it is what the cause's example should name.
+      differs('format', ea.format, eb.format);
       differs('mode', ea.mode, eb.mode);
       differs('uid', ea.uid, eb.uid);
       differs('gid', ea.gid, eb.gid);
@@ -569,7 +571,6 @@ class Differ {
       differs('atime', ea.atime ?? null, eb.atime ?? null);
       differs('ctime', ea.ctime ?? null, eb.ctime ?? null);
       differs('linkTarget', ea.linkTarget, eb.linkTarget);
-      differs('format', ea.format, eb.format);
       differs('size', ea.size, eb.size);
       differs('sha256', ea.sha256, eb.sha256);
       // Raw fields are read (parsed, for packed entries) once per pair, and compared field by
