@@ -157,7 +157,7 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
     case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(paths)}`}`;
     // Not "the same content": a level that differs (gzip's XFL) is a cause beside any other.
     case 'compression': return `${onArtifact ? 'the artifact is' : they(n, 'member', 'is', 'are')} compressed differently${exampleValues(group)}${onArtifact ? '' : examples(paths)}`;
-    case 'container-metadata': return `format-level fields differ${exampleValues(group)}${examples(paths)}`;
+    case 'container-metadata': return onArtifact ? `format-level fields differ${exampleValues(group)}` : `${subject} differ in format-level fields${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
     case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(group)}${examples(paths)}`;
     case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(paths)}`;
     case 'added': return `${plural(n, 'member')} only in b${examples(paths)}`;

@@ -151,7 +151,7 @@ describe('compare: each generated pair is explained by exactly its injected caus
 
   it('names the tar format in the example when it differs, before any field that follows from it', async () => {
     const report = await causesOf('tar/format/a.tar.gz', 'tar/format/b.tar.gz');
-    expect(report.causes.map((c) => c.summary)).toEqual(['format-level fields differ: format="tar/ustar" vs "tar/gnu" (acme-tool/, acme-tool/LICENSE, acme-tool/README.md, …)']);
+    expect(report.causes.map((c) => c.summary)).toEqual(['all 16 entries differ in format-level fields: format="tar/ustar" vs "tar/gnu"']);
   });
 
   it('names access and change times as such, with the fix that drops them', async () => {
