@@ -140,7 +140,8 @@ function exampleValues(group: Group): string {
 /** The one-line summary of a cause naming `paths`. `total` is the number of members in the levels it touches. */
 function summarize(group: Group, paths: string[], allEntries: boolean, total: number): string {
   const { category, where } = group;
-  const n = paths.length;
+  // Members counted: the artifact itself ('') is named beside them by some causes, not counted as one.
+  const n = paths.length > 1 && paths.includes('') ? paths.length - 1 : paths.length;
   const members = allEntries ? `all ${plural(n, 'entry', 'entries')}` : total > 0 ? `${groupDigits(n)} of ${plural(total, 'entry', 'entries')}` : plural(n, 'entry', 'entries');
   const onArtifact = paths.every((p) => p === '');
   const subject = onArtifact ? 'the artifact' : members;

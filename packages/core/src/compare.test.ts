@@ -257,6 +257,21 @@ describe('compare: directories', () => {
       { category: 'content', paths: ['bin/tool'] },
     ]);
   });
+
+  it('compares an archive with a directory: the format is the cause, the tar header fields follow from it', async () => {
+    const { writeTar } = await import('../../../test-fixtures/src/tar-writer.js');
+    const tar = join(root, 'a.tar');
+    writeFileSync(tar, writeTar([{ path: 'LICENSE', content: 'MIT\n', mode: 0o644 }, { path: 'README', content: 'same\n', mode: 0o644 }]));
+    mkdirSync(join(root, 'tree'));
+    for (const [name, text] of [['LICENSE', 'MIT\n'], ['README', 'same\n']] as const) {
+      writeFileSync(join(root, 'tree', name), text);
+      chmodSync(join(root, 'tree', name), 0o644);
+    }
+    const report = await compare(tar, join(root, 'tree'), { names: { a: 'a.tar', b: 'tree' }, ignore: ['timestamp', 'ownership'] });
+    expect(report.causes.map((c) => c.summary)).toEqual(['all 2 entries differ in format-level fields: tar vs directory']);
+    const readme = report.differences.find((n) => n.path === 'README')!;
+    expect(readme.fields.filter((f) => f.field.startsWith('raw.') && f.derived !== true)).toEqual([]);
+  });
 });
 
 describe('provisional reports while the sides are read', () => {

@@ -1055,6 +1055,9 @@ function sameRawText(ea: WalkEntry, eb: WalkEntry): boolean {
 function followsInThisPair(field: string, va: RawValue, vb: RawValue, ea: WalkEntry, eb: WalkEntry, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>): boolean {
   // An extra field's bytes, where the reader decoded them: its decoded values are compared themselves.
   if (isDecodedExtraData(field, rawA, rawB)) return true;
+  // An archive against a directory (the tree it was made from, or unpacked to): the directory's
+  // members have no header, so every raw field is on one side only; the format names the cause.
+  if (field.startsWith('raw.') && (ea.format === 'directory') !== (eb.format === 'directory')) return true;
   // A tar meta header's name holds the member's name: where the names differ (a pair matched by its
   // encoding), so does it, and that is the path-encoding cause.
   if (field.startsWith('raw.meta.') && field.endsWith('.name')) return ea.path !== eb.path;
