@@ -21,6 +21,12 @@ describe('CauseTally', () => {
     expect(cause!.summary).toBe('all 3 entries differ in permission bits');
   });
 
+  it('agrees its verb with one member: 1 of 3 entries differs', () => {
+    const tally = new CauseTally(paths);
+    tally.add({ category: 'permissions', path: 'b.txt', example: { a: '0755', b: '0775' } });
+    expect(tally.causes(new Set(), scope, position)[0]!.summary).toBe('1 of 3 entries differs in permission bits: 0755 vs 0775 (b.txt)');
+  });
+
   it('names once the paths the listing does not place, keeping the order they came in', () => {
     const tally = new CauseTally(paths);
     for (const path of ['x/z', 'b.txt', 'x/y', 'x/z', 'x/y', 'b.txt']) tally.add({ category: 'ownership', path });

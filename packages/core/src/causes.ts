@@ -145,20 +145,22 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
   const members = allEntries ? `all ${plural(n, 'entry', 'entries')}` : total > 0 ? `${groupDigits(n)} of ${plural(total, 'entry', 'entries')}` : plural(n, 'entry', 'entries');
   const onArtifact = paths.every((p) => p === '');
   const subject = onArtifact ? 'the artifact' : members;
+  // "1 of 18 entries differs", "all 21 entries differ".
+  const differ = onArtifact || n === 1 ? 'differs' : 'differ';
   switch (category) {
     case 'timestamp':
       switch (where) {
-        case 'entry-mtime': return `${subject} differ in their recorded ${timesText(group.times)}${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+        case 'entry-mtime': return `${subject} ${differ} in their recorded ${timesText(group.times)}${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
         case 'container-header': return `the container header records a different time (${onArtifact ? 'artifact' : paths.map((p) => p || 'artifact').join(', ')})${exampleValues(group)}`;
         case 'pyc-header': return `${they(n, '.pyc file', 'differs', 'differ')} only in the header's record of its source (mtime and size, or hash)${exampleValues(group)}${examples(paths)}`;
         default: return `${they(n, 'file', 'differs', 'differ')} only in a date or time written into the content${exampleValues(group)}${examples(paths)}`;
       }
-    case 'permissions': return `${subject} differ in permission bits${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
-    case 'ownership': return `${subject} differ in owner or group${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+    case 'permissions': return `${subject} ${differ} in permission bits${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+    case 'ownership': return `${subject} ${differ} in owner or group${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
     case 'entry-order': return `the same members are stored in another order${onArtifact ? '' : `; ${plural(n, 'member')} moved${examples(paths)}`}`;
     // Not "the same content": a level that differs (gzip's XFL) is a cause beside any other.
     case 'compression': return `${onArtifact ? 'the artifact is' : they(n, 'member', 'is', 'are')} compressed differently${exampleValues(group)}${onArtifact ? '' : examples(paths)}`;
-    case 'container-metadata': return onArtifact ? `format-level fields differ${exampleValues(group)}` : `${subject} differ in format-level fields${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+    case 'container-metadata': return onArtifact ? `format-level fields differ${exampleValues(group)}` : `${subject} ${differ} in format-level fields${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
     case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(group)}${examples(paths)}`;
     case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(paths)}`;
     case 'added': return `${plural(n, 'member')} only in b${examples(paths)}`;
