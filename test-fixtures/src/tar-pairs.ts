@@ -250,6 +250,12 @@ const gzipCases: Case[] = [
     b: () => gz(tar({}, 'gnu')),
   },
   {
+    name: 'number-form',
+    about: 'the same members written by GNU tar ("0000644\\0") and by bsdtar, libarchive ("000644 \\0", size and mtime ending in a space)',
+    a: () => gz(tar()),
+    b: () => gz(tar({}, 'pax', undefined, { numbers: 'libarchive' })),
+  },
+  {
     name: 'pax-times',
     about: 'pax headers hold atime and ctime (GNU tar --format=posix), an hour apart; the mtimes are the same',
     a: () => gz(tar({}, 'pax', paxAccessTimes(BUILD_TIME))),

@@ -56,7 +56,15 @@ export interface TarOptions {
   paxHeaders?: string;
   /** The archive is padded with zeros to a whole record: 10,240 bytes as GNU tar (-b 20), or 512 for -b 1. */
   recordSize?: number;
+  /**
+   * How header numbers are written: as GNU tar does (the default), or as bsdtar (libarchive) does
+   * in ustar and pax headers: mode, uid, gid, devmajor and devminor as 6 digits, space, NUL
+   * ("000644 \0"), size and mtime as 11 digits and a space; the checksum as GNU tar writes it.
+   */
+  numbers?: NumberStyle;
 }
+
+export type NumberStyle = 'gnu' | 'libarchive';
 
 /** 2023-11-14T22:13:20Z: the fixed time every member gets unless told otherwise. */
 export const DEFAULT_MTIME = 1700000000;
@@ -81,14 +89,16 @@ const utf8 = new TextEncoder();
 
 export function writeTar(members: TarMember[], options: TarOptions = {}): Uint8Array {
   const format = options.format ?? 'pax';
+  const numbers = options.numbers ?? 'gnu';
+  if (numbers === 'libarchive' && format !== 'pax' && format !== 'ustar') throw new Error(`tar-writer: libarchive's numbers are for pax and ustar headers, not ${format}`);
   const parts: Uint8Array[] = [];
   if (options.globalPax !== undefined) {
     if (format !== 'pax') throw new Error(`tar-writer: globalPax needs format 'pax', not '${format}'`);
     // GNU tar names the global header "$TMPDIR/GlobalHead.%p.%n" (pid, sequence number): the pid
     // is pinned to 0 here so that the name does not depend on the process.
-    parts.push(...extendedHeader('g', '/tmp/GlobalHead.0.1', encodePax(new Map(Object.entries(options.globalPax))), DEFAULT_MTIME));
+    parts.push(...extendedHeader('g', '/tmp/GlobalHead.0.1', encodePax(new Map(Object.entries(options.globalPax))), DEFAULT_MTIME, numbers));
   }
-  for (const member of members) parts.push(...memberBlocks(member, format, options.paxHeaders ?? 'PaxHeaders'));
+  for (const member of members) parts.push(...memberBlocks(member, format, options.paxHeaders ?? 'PaxHeaders', numbers));
   parts.push(new Uint8Array(2 * BLOCK)); // end of archive: two zero blocks
   const used = parts.reduce((n, p) => n + p.byteLength, 0);
   const record = options.recordSize ?? RECORD;
@@ -149,7 +159,7 @@ function resolve(m: TarMember): Resolved {
   };
 }
 
-function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string): Uint8Array[] {
+function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string, numbers: NumberStyle): Uint8Array[] {
   const m = resolve(member);
   const fail = (what: string): never => {
     throw new Error(`tar-writer: ${m.path}: ${format} cannot hold ${what}`);
@@ -232,7 +242,7 @@ function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string):
     putNumber(337, 8, m.devminor, 'devminor');
   }
   put(header, 345, 155, prefixField); //                             345 prefix (ustar only)
-  putChecksum(header);
+  finish(header, numbers);
 
   for (const [key, value] of Object.entries(m.pax)) records.set(key, value);
   const pre: Uint8Array[] = [];
@@ -242,13 +252,13 @@ function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string):
     const bare = m.path.replace(/\/+$/, '');
     const slash = bare.lastIndexOf('/');
     const name = `${slash < 0 ? '.' : bare.slice(0, slash)}/${paxHeaders}/${bare.slice(slash + 1)}`;
-    pre.push(...extendedHeader('x', name, encodePax(records), fitsOctal(seconds, 12) ? seconds : 0));
+    pre.push(...extendedHeader('x', name, encodePax(records), fitsOctal(seconds, 12) ? seconds : 0, numbers));
   }
   return [...pre, ...out, header, ...padded(m.type === 'file' ? m.content : new Uint8Array(0))];
 }
 
 /** An 'x' or 'g' header and its records, as GNU tar writes it: mode 0644, owner 0, no names. */
-function extendedHeader(flag: 'x' | 'g', name: string, data: Uint8Array, mtime: number): Uint8Array[] {
+function extendedHeader(flag: 'x' | 'g', name: string, data: Uint8Array, mtime: number, numbers: NumberStyle): Uint8Array[] {
   const header = new Uint8Array(BLOCK);
   put(header, 0, 100, utf8.encode(name).subarray(0, 100)); //        0 name
   putOctal(header, 100, 8, 0o644); //                                100 mode
@@ -259,7 +269,7 @@ function extendedHeader(flag: 'x' | 'g', name: string, data: Uint8Array, mtime: 
   header[156] = flag.charCodeAt(0); //                               156 typeflag
   put(header, 257, 8, utf8.encode('ustar\x0000')); //                257 magic, 263 version
   // uname, gname, devmajor, devminor, prefix stay NUL, as GNU tar leaves them.
-  putChecksum(header);
+  finish(header, numbers);
   return [header, ...padded(data)];
 }
 
@@ -330,6 +340,23 @@ function putBase256(block: Uint8Array, offset: number, width: number, value: num
     v >>= 8n;
   }
   block[offset] = block[offset]! | 0x80;
+}
+
+/** The last step of a header: its numbers rewritten in libarchive's form if asked, then the checksum. */
+function finish(header: Uint8Array, numbers: NumberStyle): void {
+  if (numbers === 'libarchive') {
+    // libarchive's ustar template: "000000 \0" for the 8-byte fields, "00000000000 " for the 12-byte
+    // ones. Fields written in base-256 are kept.
+    for (const [offset, width] of [[100, 8], [108, 8], [116, 8], [124, 12], [136, 12], [329, 8], [337, 8]] as const) {
+      const field = header.subarray(offset, offset + width);
+      // devmajor and devminor it writes in every header, GNU tar in some: left NUL, they are zero.
+      if (field[0]! & 0x80 || (field[0] === 0 && offset < 329)) continue;
+      const value = field[0] === 0 ? 0 : parseInt(Buffer.from(field).toString('latin1').replace(/\0.*$/, ''), 8);
+      const digits = value.toString(8).padStart(width === 8 ? 6 : 11, '0');
+      put(header, offset, width, utf8.encode(width === 8 ? `${digits} \0` : `${digits} `));
+    }
+  }
+  putChecksum(header);
 }
 
 /** The checksum of the header with the field taken as spaces: 6 octal digits, NUL, space. */

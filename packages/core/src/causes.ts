@@ -69,7 +69,7 @@ const remedies: Record<string, string> = {
   'file-type': 'check how the member is produced: the same path is another kind of file on each side',
   'symlink-target': 'create links with the same (preferably relative) target on both sides',
   'path-encoding': 'write names in one Unicode normalization (NFC) and set the zip UTF-8 flag (zip -UN=UTF8); avoid names that differ only in case',
-  toolchain: 'use the same tools and versions on both sides (the same zip program, the same Python for .pyc files); pin them in the build environment',
+  toolchain: 'use the same tools and versions on both sides (the same tar or zip program, the same Python for .pyc files); pin them in the build environment',
   content: 'the files really differ: compare the build inputs and the steps that write these files',
 };
 
@@ -168,7 +168,7 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
     case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(group)}${examples(paths)}${hardLinkSwap(group) ? HARD_LINK_NOTE : ''}`;
     case 'symlink-target': return `${they(n, 'link', 'points', 'point')} elsewhere${exampleValues(group)}${examples(paths)}`;
     case 'path-encoding': return `${n === 1 ? '1 member has a name that differs' : `${plural(n, 'member')} have names that differ`} only in Unicode normalization, case or code page${exampleValues(group)}${examples(paths)}`;
-    case 'toolchain': return `${allEntries ? `all ${plural(n, 'entry', 'entries')} were` : they(n, 'member', 'was', 'were')} made by another tool version${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
+    case 'toolchain': return `${allEntries ? `all ${plural(n, 'entry', 'entries')} were` : they(n, 'member', 'was', 'were')} made by another tool or tool version${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
     case 'content': return `${they(n, 'file', 'differs', 'differ')} in content${examples(paths)}`;
   }
 }

@@ -54,6 +54,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['tar/umask', 'tar.gz', [{ category: 'permissions', paths: some(15) }]], // the symlink's mode is 0777 on both sides
   ['tar/owner', 'tar.gz', [{ category: 'ownership', paths: all(16) }]],
   ['tar/format', 'tar.gz', [{ category: 'container-metadata', paths: all(16) }]],
+  ['tar/number-form', 'tar.gz', [{ category: 'toolchain', paths: all(16) }]],
   ['tar/added-removed', 'tar.gz', [{ category: 'added', paths: ['acme-tool/src/acme/zz_debug.py'] }]],
   ['tar/symlink-target', 'tar.gz', [{ category: 'symlink-target', paths: ['acme-tool/bin/acme-cli'] }]],
   ['tar/file-type', 'tar.gz', [{ category: 'file-type', paths: ['acme-tool/bin/acme-cli'] }]],
@@ -188,12 +189,25 @@ describe('compare: each generated pair is explained by exactly its injected caus
 
   it("names a zip member's writer by its version made by: host system and spec version", async () => {
     const report = await causesOf('zip/made-by/a.zip', 'zip/made-by/b.zip');
-    expect(report.causes.map((c) => c.summary)).toEqual(['all 4 entries were made by another tool version: versionMadeBy=798 (unix, zip spec 3.0) vs 788 (unix, zip spec 2.0)']);
+    expect(report.causes.map((c) => c.summary)).toEqual(['all 4 entries were made by another tool or tool version: versionMadeBy=798 (unix, zip spec 3.0) vs 788 (unix, zip spec 2.0)']);
+  });
+
+  it('names the tar program by how its headers write numbers, and calls the content equal', async () => {
+    const report = await causesOf('tar/number-form/a.tar.gz', 'tar/number-form/b.tar.gz', { fold: true });
+    expect(report.causes.map((c) => c.summary)).toEqual(['all 16 entries were made by another tool or tool version: header numbers as GNU tar, Python and Go write them vs as bsdtar (libarchive) writes them']);
+    expect(report.contentIdentical).toBe(true);
+    const readme = report.differences.find((d) => d.path === 'acme-tool/README.md')!;
+    expect(readme.fields).toEqual([
+      { field: 'raw.chksum', a: 6890, b: 6874, derived: true },
+      { field: 'raw.numberForm', a: null, b: 'mode, uid, gid, devmajor, devminor zero-padded, ending space NUL; size, mtime zero-padded, ending space' },
+    ]);
+    // Every member differs in the same way: three are listed, the rest folded under the cause.
+    expect(report.differences).toHaveLength(3);
   });
 
   it('names the tool a jar manifest records as the toolchain, with its two values', async () => {
     const report = await causesOf('jar/created-by/a.jar', 'jar/created-by/b.jar');
-    expect(report.causes.map((c) => c.summary)).toEqual(['1 member was made by another tool version: Created-By: 17.0.2 (Eclipse Adoptium) vs 21.0.1 (Oracle Corporation) (META-INF/MANIFEST.MF)']);
+    expect(report.causes.map((c) => c.summary)).toEqual(['1 member was made by another tool or tool version: Created-By: 17.0.2 (Eclipse Adoptium) vs 21.0.1 (Oracle Corporation) (META-INF/MANIFEST.MF)']);
   });
 
   it("marks a wheel's RECORD that changed only in the line of a member that differs", async () => {

@@ -10,6 +10,7 @@ import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
 import { pythonVersionFromMagic } from '@whydiff/formats/pyc-magic';
 import { hostName } from '@whydiff/formats/zip-records';
+import { describeTarNumberForm } from '@whydiff/formats/tar-number-form';
 import type { DetectedFormat, RawValue } from '@whydiff/formats';
 import { CauseTally, ENTRY_TIME, entryTimeOf, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
@@ -71,8 +72,12 @@ export interface CompareOptions {
 /** Members of one kind of difference listed before the rest are folded (CompareOptions.fold). */
 export const FOLD_AFTER = 3;
 
-/** Categories that mean the content differs, not only metadata. */
-const contentCategories = new Set<string>(['content', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'toolchain', 'timestamp/embedded-in-content', 'timestamp/pyc-header']);
+/**
+ * Categories that mean the content differs, not only metadata. `toolchain` may be either: a .pyc's
+ * magic or a jar's Created-By is in the content, a zip's version made by or a tar header's number
+ * form in the headers (Comparison.contentToolchain tells).
+ */
+const contentCategories = new Set<string>(['content', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'timestamp/embedded-in-content', 'timestamp/pyc-header']);
 
 export async function compare(pathA: string, pathB: string, options: CompareOptions = {}): Promise<Report> {
   const started = performance.now();
@@ -289,6 +294,8 @@ class Differ {
   /** Members listed so far of each kind of difference (see CompareOptions.fold). */
   private readonly kinds = new Map<string, Array<{ rank: number; path: string }>>();
   private folded = 0;
+  /** A toolchain cause was found in a member's content (a .pyc's magic, a jar's Created-By), not only in headers. */
+  private contentToolchain = false;
   /** Containers where pairs compared while read found something (a nested archive's residual looks there). */
   private readonly settledFindingsIn = new Set<string>();
   /** Pairs compared while read, by container: matched once their level is compared (a nested archive whose bytes are equal is not). */
@@ -603,7 +610,8 @@ class Differ {
           if (sameContent && ea.type === 'file') found.push({ category: 'compression', path, example: { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
           continue;
         }
-        if (recordedOnOneSideOnly(va, vb) && verdict.category !== 'container-metadata' && verdict.category !== 'symlink-target') {
+        // A tool's trace on one side only (a tar header's number form is recorded where it is not GNU tar's) still names the tool.
+        if (recordedOnOneSideOnly(va, vb) && verdict.category !== 'container-metadata' && verdict.category !== 'symlink-target' && verdict.category !== 'toolchain') {
           const recorded = (v: RawValue) => (v === null ? 'not recorded' : JSON.stringify(v));
           found.push({ category: 'container-metadata', path, example: { a: `${field.replace(/^raw\./, '')}=${recorded(va)}`, b: recorded(vb) } });
           continue;
@@ -618,6 +626,7 @@ class Differ {
         }
         const finding: Finding = { category: verdict.category, where: verdict.where, path, example: new LazyExample(field, verdict.category, va, vb) };
         if (times !== undefined) finding.times = times;
+        if (verdict.category === 'toolchain' && !sameContent) this.contentToolchain = true;
         found.push(finding);
       }
       if (sameContent && ea.type === 'file') {
@@ -709,6 +718,7 @@ class Differ {
       node.content = verdict.diff;
       // Replace the provisional content finding with what the content shows.
       if (verdict.finding.category !== 'content' || verdict.finding.where !== undefined) {
+        if (verdict.finding.category === 'toolchain') this.contentToolchain = true;
         this.tally.remove('content', path);
         this.tally.add({ ...verdict.finding, path });
       }
@@ -752,7 +762,7 @@ class Differ {
     const position = (id: number) => (id < positions.length && positions[id]! >= 0 ? positions[id]! : Number.MAX_SAFE_INTEGER);
     const causes = this.tally.causes(this.ignore, (ids) => this.scopeOf(ids), position).map((cause) => this.withDamageNote(cause));
     const keys = this.tally.keys().filter((key) => !this.ignore.has(key.split('/')[0]!));
-    const contentIdentical = !keys.some((key) => contentCategories.has(key) || contentCategories.has(key.split('/')[0]!));
+    const contentIdentical = !keys.some((key) => (key === 'toolchain' ? this.contentToolchain : contentCategories.has(key) || contentCategories.has(key.split('/')[0]!)));
     const ignoredOnly = keys.length === 0;
     const summary = (side: Side) => ({
       name: side.name,
@@ -964,6 +974,10 @@ class LazyExample {
 }
 
 function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
+  if (category === 'toolchain' && field.endsWith('numberForm')) {
+    const form = (v: RawValue) => describeTarNumberForm(typeof v === 'string' ? v : null);
+    return { a: `header numbers ${form(a)}`, b: form(b) };
+  }
   if (category === 'toolchain' && typeof a === 'number' && typeof b === 'number' && field === 'raw.versionMadeBy') {
     // APPNOTE 4.4.2: the high byte names the host system, the low one the spec version × 10.
     const madeBy = (v: number) => `${v} (${hostName(v >> 8)}, zip spec ${Math.floor((v & 0xff) / 10)}.${(v & 0xff) % 10})`;

@@ -43,6 +43,9 @@ export const memberFieldRules: readonly FieldRule[] = [
   // follows, so another zip program (Info-ZIP 3.0 writes 798, Python's zipfile 788); host is its high byte.
   { name: /^raw\.versionMadeBy$/, verdict: { kind: 'cause', category: 'toolchain' } },
   { name: /^raw\.host$/, verdict: derived },
+  // How a tar header pads and ends its numbers (present where not as GNU tar writes them): each tar
+  // program has its own (bsdtar "000644 \0", GNU tar "0000644\0"), in every header of an archive.
+  { last: /^numberForm$/, verdict: { kind: 'cause', category: 'toolchain' } },
   { name: /^raw\.pyc\./, verdict: { kind: 'cause', category: 'timestamp', where: 'pyc-header' } },
   { name: /^(size|sha256)$/, verdict: derived },
   // A tar meta header's own name (pax 'x', GNU 'L'): made from a template, not only from the member's

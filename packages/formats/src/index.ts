@@ -5,6 +5,7 @@ export * from './byte-reader.js';
 export * from './random-access.js';
 export * from './detect.js';
 export * from './tar-checksum.js';
+export * from './tar-number-form.js';
 export * from './pyc-magic.js';
 export * from './gzip-header.js';
 export * from './gzip.js';

@@ -10,6 +10,7 @@
  */
 import { decodeName, latin1, rawBig, type RawFields, type RawValue } from './entry.js';
 import { tarChecksum } from './tar-checksum.js';
+import { tarNumberForm } from './tar-number-form.js';
 
 export const TAR_BLOCK = 512;
 
@@ -70,6 +71,8 @@ export interface TarHeader {
   gnu?: GnuHeaderFields;
   /** star headers only. */
   star?: { atime: TarNumber; ctime: TarNumber };
+  /** How the numbers are padded and terminated, where not as GNU tar writes them (tar-number-form.ts). */
+  numberForm?: string;
 }
 
 export interface GnuHeaderFields {
@@ -202,6 +205,8 @@ export function decodeTarHeader(block: Uint8Array): TarHeader | null {
   };
   if (name.bytes) header.nameBytes = name.bytes;
   if (linkname.bytes) header.linknameBytes = linkname.bytes;
+  const numberForm = tarNumberForm(block);
+  if (numberForm !== null) header.numberForm = numberForm;
   if (variant === 'ustar' || variant === 'pax') {
     const prefix = text(block, 345, 500); //                             345 prefix[155]
     header.prefix = prefix.text;
@@ -295,6 +300,7 @@ export function tarHeaderRaw(h: TarHeader): RawFields {
   // How numbers were written differs between tar programs (GNU base-256 vs pax records): keep it.
   const base256 = (['mode', 'uid', 'gid', 'size', 'mtime', 'devmajor', 'devminor'] as const).filter((k) => h[k].encoding === 'base256');
   if (base256.length > 0) raw.base256 = base256;
+  if (h.numberForm !== undefined) raw.numberForm = h.numberForm;
   if (h.gnu) {
     raw.atime = rawNumber(h.gnu.atime);
     raw.ctime = rawNumber(h.gnu.ctime);
