@@ -62,6 +62,12 @@ export interface TarOptions {
    * ("000644 \0"), size and mtime as 11 digits and a space; the checksum as GNU tar writes it.
    */
   numbers?: NumberStyle;
+  /**
+   * Each member's name field is written over the one before without clearing it, as a writer that
+   * reuses its header buffer does: a name shorter than the last ends with its NUL, and the rest of
+   * the last one's bytes stay after it.
+   */
+  unclearedNames?: boolean;
 }
 
 export type NumberStyle = 'gnu' | 'libarchive';
@@ -98,7 +104,8 @@ export function writeTar(members: TarMember[], options: TarOptions = {}): Uint8A
     // is pinned to 0 here so that the name does not depend on the process.
     parts.push(...extendedHeader('g', '/tmp/GlobalHead.0.1', encodePax(new Map(Object.entries(options.globalPax))), DEFAULT_MTIME, numbers));
   }
-  for (const member of members) parts.push(...memberBlocks(member, format, options.paxHeaders ?? 'PaxHeaders', numbers));
+  const names: NameField | null = options.unclearedNames === true ? { last: new Uint8Array(100) } : null;
+  for (const member of members) parts.push(...memberBlocks(member, format, options.paxHeaders ?? 'PaxHeaders', numbers, names));
   parts.push(new Uint8Array(2 * BLOCK)); // end of archive: two zero blocks
   const used = parts.reduce((n, p) => n + p.byteLength, 0);
   const record = options.recordSize ?? RECORD;
@@ -159,7 +166,12 @@ function resolve(m: TarMember): Resolved {
   };
 }
 
-function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string, numbers: NumberStyle): Uint8Array[] {
+/** The name field of the member written last, for TarOptions.unclearedNames. */
+interface NameField {
+  last: Uint8Array;
+}
+
+function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string, numbers: NumberStyle, names: NameField | null): Uint8Array[] {
   const m = resolve(member);
   const fail = (what: string): never => {
     throw new Error(`tar-writer: ${m.path}: ${format} cannot hold ${what}`);
@@ -212,7 +224,10 @@ function memberBlocks(member: TarMember, format: TarFormat, paxHeaders: string, 
     fail(`${key} ${value} (octal field of ${width - 1} digits)`);
   };
 
+  // What the last name left after this one's NUL (TarOptions.unclearedNames).
+  if (names !== null) header.set(names.last.subarray(nameField.byteLength + 1), nameField.byteLength + 1);
   put(header, 0, 100, nameField); //                                 0 name
+  if (names !== null) names.last = header.slice(0, 100);
   putOctal(header, 100, 8, m.mode & 0o7777); //                      100 mode: permission bits only
   putNumber(108, 8, m.uid, 'uid'); //                                108 uid
   putNumber(116, 8, m.gid, 'gid'); //                                116 gid

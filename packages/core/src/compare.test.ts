@@ -55,6 +55,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['tar/owner', 'tar.gz', [{ category: 'ownership', paths: all(16) }]],
   ['tar/format', 'tar.gz', [{ category: 'container-metadata', paths: all(16) }]],
   ['tar/number-form', 'tar.gz', [{ category: 'toolchain', paths: all(16) }]],
+  ['tar/uncleared-names', 'tar.gz', [{ category: 'container-metadata', paths: some(10) }]],
   ['tar/added-removed', 'tar.gz', [{ category: 'added', paths: ['acme-tool/src/acme/zz_debug.py'] }]],
   ['tar/symlink-target', 'tar.gz', [{ category: 'symlink-target', paths: ['acme-tool/bin/acme-cli'] }]],
   ['tar/file-type', 'tar.gz', [{ category: 'file-type', paths: ['acme-tool/bin/acme-cli'] }]],
@@ -203,6 +204,20 @@ describe('compare: each generated pair is explained by exactly its injected caus
     ]);
     // Every member differs in the same way: three are listed, the rest folded under the cause.
     expect(report.differences).toHaveLength(3);
+  });
+
+  it("shows the stray bytes a writer left after a header's name, as text where they are printable", async () => {
+    const report = await causesOf('tar/uncleared-names/a.tar.gz', 'tar/uncleared-names/b.tar.gz');
+    expect(report.causes.map((c) => c.summary)).toEqual([
+      '10 of 16 entries differ in format-level fields: stray bytes in the name field after its NUL: none vs 1 byte at offset 18 ("d") (acme-tool/assets/, acme-tool/bin/, acme-tool/bin/acme, …)',
+    ]);
+    expect(report.contentIdentical).toBe(true);
+    const bin = report.differences.find((d) => d.path === 'acme-tool/bin/')!;
+    // "acme-tool/bin/" written over "acme-tool/assets/logo.png".
+    expect(bin.fields).toEqual([
+      { field: 'raw.chksum', a: expect.any(Number), b: expect.any(Number), derived: true },
+      { field: 'raw.slack.name', a: null, b: `at 15: ${Buffer.from('s/logo.png').toString('hex')}` },
+    ]);
   });
 
   it('names the tool a jar manifest records as the toolchain, with its two values', async () => {

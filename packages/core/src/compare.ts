@@ -24,7 +24,7 @@ import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEnt
 import { workerFor } from './side-thread.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
-import { groupDigits, isoSeconds, modeText } from './values.js';
+import { groupDigits, isoSeconds, modeText, plural } from './values.js';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -974,6 +974,20 @@ class LazyExample {
 }
 
 function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
+  if (field.includes('.slack.')) {
+    const region = field.slice(field.lastIndexOf('.') + 1);
+    const where = region === 'padding' ? "the header's padding" : region === 'unused' ? "the header's unused byte" : `the ${region} field after its NUL`;
+    const bytes = (v: RawValue) => {
+      const stray = typeof v === 'string' ? /^at (\d+): ([0-9a-f]+)$/.exec(v) : null;
+      if (stray === null) return v === null || v === undefined ? 'none' : JSON.stringify(v);
+      const hex = stray[2]!;
+      // Printable, they are most often what an earlier header left: shown as text.
+      const text = Buffer.from(hex, 'hex').toString('latin1');
+      const shown = /^[\x20-\x7e]+$/.test(text) ? JSON.stringify(text.length > 24 ? `${text.slice(0, 24)}…` : text) : hex.length > 16 ? `${hex.slice(0, 16)}…` : hex;
+      return `${plural(hex.length / 2, 'byte')} at offset ${stray[1]} (${shown})`;
+    };
+    return { a: `stray bytes in ${where}: ${bytes(a)}`, b: bytes(b) };
+  }
   if (category === 'toolchain' && field.endsWith('numberForm')) {
     const form = (v: RawValue) => describeTarNumberForm(typeof v === 'string' ? v : null);
     return { a: `header numbers ${form(a)}`, b: form(b) };

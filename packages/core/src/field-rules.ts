@@ -46,6 +46,9 @@ export const memberFieldRules: readonly FieldRule[] = [
   // How a tar header pads and ends its numbers (present where not as GNU tar writes them): each tar
   // program has its own (bsdtar "000644 \0", GNU tar "0000644\0"), in every header of an archive.
   { last: /^numberForm$/, verdict: { kind: 'cause', category: 'toolchain' } },
+  // Stray bytes where a tar header has no field (after a name's NUL, in its padding): a writer that
+  // does not clear its buffers. Named by the region they lie in, which is not the name itself.
+  { segment: /^slack$/, verdict: metadata },
   { name: /^raw\.pyc\./, verdict: { kind: 'cause', category: 'timestamp', where: 'pyc-header' } },
   { name: /^(size|sha256)$/, verdict: derived },
   // A tar meta header's own name (pax 'x', GNU 'L'): made from a template, not only from the member's

@@ -11,6 +11,7 @@
 import { decodeName, latin1, rawBig, type RawFields, type RawValue } from './entry.js';
 import { tarChecksum } from './tar-checksum.js';
 import { tarNumberForm } from './tar-number-form.js';
+import { tarHeaderSlack } from './tar-header-slack.js';
 
 export const TAR_BLOCK = 512;
 
@@ -73,6 +74,8 @@ export interface TarHeader {
   star?: { atime: TarNumber; ctime: TarNumber };
   /** How the numbers are padded and terminated, where not as GNU tar writes them (tar-number-form.ts). */
   numberForm?: string;
+  /** Stray bytes after text fields' NULs and in the padding, where there are any (tar-header-slack.ts). */
+  slack?: Record<string, string>;
 }
 
 export interface GnuHeaderFields {
@@ -158,6 +161,16 @@ function isZero(block: Uint8Array): boolean {
 }
 
 /**
+ * star's exustar headers (magic "ustar\0" "00", no "tar\0" at 508) keep atime and ctime where
+ * ustar has the prefix's last 24 bytes: GNU tar's test, a prefix of at most 130 bytes followed by
+ * two octal fields ending in a space.
+ */
+function hasStarTimes(block: Uint8Array): boolean {
+  const digit = (c: number) => c >= 0x30 && c <= 0x37;
+  return block[475] === 0 && digit(block[476]!) && block[487] === 0x20 && digit(block[488]!) && block[499] === 0x20;
+}
+
+/**
  * Decode one header block. Returns null for an all-zero block (the end-of-archive marker).
  * The checksum is computed and reported, not enforced: the reader decides what a bad one means.
  */
@@ -171,7 +184,7 @@ export function decodeTarHeader(block: Uint8Array): TarHeader | null {
   let variant: TarVariant;
   if (magic === USTAR_MAGIC) {
     if (typeflag === 'x' || typeflag === 'g') variant = 'pax';
-    else if (block[508] === 0x74 && block[509] === 0x61 && block[510] === 0x72 && block[511] === 0) variant = 'star';
+    else if ((block[508] === 0x74 && block[509] === 0x61 && block[510] === 0x72 && block[511] === 0) || hasStarTimes(block)) variant = 'star';
     else variant = 'ustar';
   } else if (magic === GNU_MAGIC && version === ' \0') variant = 'gnu';
   else if (isZeroRange(block, 257, 265)) variant = 'v7';
@@ -207,6 +220,8 @@ export function decodeTarHeader(block: Uint8Array): TarHeader | null {
   if (linkname.bytes) header.linknameBytes = linkname.bytes;
   const numberForm = tarNumberForm(block);
   if (numberForm !== null) header.numberForm = numberForm;
+  const slack = tarHeaderSlack(block, variant === 'pax' && hasStarTimes(block) ? 'star' : variant);
+  if (slack !== null) header.slack = slack;
   if (variant === 'ustar' || variant === 'pax') {
     const prefix = text(block, 345, 500); //                             345 prefix[155]
     header.prefix = prefix.text;
@@ -301,6 +316,7 @@ export function tarHeaderRaw(h: TarHeader): RawFields {
   const base256 = (['mode', 'uid', 'gid', 'size', 'mtime', 'devmajor', 'devminor'] as const).filter((k) => h[k].encoding === 'base256');
   if (base256.length > 0) raw.base256 = base256;
   if (h.numberForm !== undefined) raw.numberForm = h.numberForm;
+  if (h.slack !== undefined) raw.slack = h.slack;
   if (h.gnu) {
     raw.atime = rawNumber(h.gnu.atime);
     raw.ctime = rawNumber(h.gnu.ctime);

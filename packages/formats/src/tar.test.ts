@@ -129,6 +129,17 @@ describe('readTar: ustar and v7', () => {
     ]);
   });
 
+  it("reads star's exustar headers (no trailer) by GNU tar's test: atime and ctime where the prefix ends", () => {
+    const bytes = readFileSync(join(corpusDir, 'test_compat_star_acl_posix1e.tar'));
+    // A global pax header and its records, an x header and its records come first: 4 blocks.
+    const header = decodeTarHeader(bytes.subarray(2048, 2560))!;
+    expect([header.name, header.variant, header.star?.atime.value, header.star?.ctime.value, header.slack]).toEqual(['file1', 'star', 1479121596, 1479129767, undefined]);
+    // The same bytes with byte 475 set are a ustar prefix of 131 bytes: no star times.
+    const ustar = Uint8Array.from(bytes.subarray(2048, 2560));
+    ustar[475] = 0x61;
+    expect(decodeTarHeader(ustar)!.variant).toBe('ustar');
+  });
+
   it('skips content the caller does not read, and refuses to read it afterwards', async () => {
     const bytes = writeTar([{ path: 'big', content: 'b'.repeat(5000) }, { path: 'next', content: 'n' }], { format: 'ustar' });
     const reader = readTar(new ByteReader(chunked(bytes, 100)), recordingContext());
