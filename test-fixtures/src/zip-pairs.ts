@@ -38,6 +38,8 @@ export interface ProjectOptions {
   madeBy?: number;
   /** Mode of acme/core.py. */
   coreMode?: number;
+  /** acme/__init__.py stored, as Info-ZIP stores a file deflate would not shrink much (others deflate every file). */
+  initStored?: boolean;
   dataDescriptor?: 'signature' | 'no-signature';
   zip64?: boolean;
   /**
@@ -60,7 +62,7 @@ export function projectEntries(o: ProjectOptions = {}): ZipEntry[] {
   const deflated: Partial<ZipEntry> = o.deflateOption !== undefined ? { extraFlags: o.deflateOption } : {};
   const entries: ZipEntry[] = [
     { ...common(), name: 'acme/', unixMode: 0o40755 },
-    { ...common(), ...deflated, name: 'acme/__init__.py', data: initPy, unixMode: 0o100644 },
+    { ...common(), ...deflated, name: 'acme/__init__.py', data: initPy, unixMode: 0o100644, ...(o.initStored ? { method: 'stored' as const } : {}) },
     { ...common(), ...deflated, name: 'acme/core.py', data: corePy, unixMode: o.coreMode ?? 0o100644 },
     { ...common(), name: 'README.txt', data: readme, unixMode: 0o100644, method: 'stored' },
   ];
@@ -179,6 +181,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/extra-fields', '`zip -X` (no extras) against `zip` (0x5455 times and 0x7875 uid/gid)', project(), project({ extras: true })),
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
   ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
+  ...pair('zip/method', 'acme/__init__.py deflated against stored (the method, not the level)', project(), project({ initStored: true })),
   ...pair('zip/directory-entries', 'with an entry for the directory acme/ against without (zip -D)', project(), project({ noDirectories: true })),
   ...pair('zip/time-zone', '`zip` (with its UTC extended timestamp) run under TZ=UTC against TZ=Europe/Berlin: only the DOS times differ, by an hour', project({ extras: true }), project({ extras: true, utcOffset: 3600 })),
   ...pair('zip/made-by', 'version made by 3.0 (Info-ZIP) against 2.0 (Python zipfile), both Unix', project(), project({ madeBy: 0x0314 })),

@@ -70,6 +70,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['zip/directory-entries', 'zip', [{ category: 'removed', paths: ['acme/'] }]],
   ['zip/time-zone', 'zip', [{ category: 'timestamp', where: 'entry-mtime', paths: all(4) }]],
   ['zip/made-by', 'zip', [{ category: 'toolchain', paths: all(4) }]],
+  ['zip/method', 'zip', [{ category: 'compression', paths: ['acme/__init__.py'] }]],
   ['zip/member-order', 'zip', [{ category: 'entry-order', paths: ['acme/', 'acme/__init__.py', 'acme/core.py'] }]],
   ['zip/external-attributes', 'zip', [{ category: 'permissions', paths: ['acme/core.py'] }]],
   ['zip/utf8-flag', 'zip', [{ category: 'path-encoding', paths: ['café.txt'] }]],
@@ -186,6 +187,11 @@ describe('compare: each generated pair is explained by exactly its injected caus
     // Without the extended timestamp there is no UTC time to tell them apart: a modification time.
     const dos = await causesOf('zip/dos-time/a.zip', 'zip/dos-time/b.zip');
     expect(dos.causes[0]!.summary).toMatch(/^all 4 entries differ in their recorded modification time: /);
+  });
+
+  it('names the compression methods of a member stored on one side and deflated on the other', async () => {
+    const report = await causesOf('zip/method/a.zip', 'zip/method/b.zip');
+    expect(report.causes.map((c) => c.summary)).toEqual(['1 member is compressed differently: method=8 (deflate) vs 0 (stored) (acme/__init__.py)']);
   });
 
   it("names a zip member's writer by its version made by: host system and spec version", async () => {

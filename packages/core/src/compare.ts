@@ -607,7 +607,11 @@ class Differ {
           continue;
         }
         if (verdict.kind === 'compressed') {
-          if (sameContent && ea.type === 'file') found.push({ category: 'compression', path, example: { a: `${field.split('.').pop()}=${JSON.stringify(va)}`, b: JSON.stringify(vb) } });
+          if (sameContent && ea.type === 'file') {
+            // A zip method by its name too: `method=0 (stored) vs 8 (deflate)`.
+            const named = (v: RawValue, name: RawValue | undefined) => (field === 'raw.method' && typeof name === 'string' ? `${JSON.stringify(v)} (${name})` : JSON.stringify(v));
+            found.push({ category: 'compression', path, example: { a: `${field.split('.').pop()}=${named(va, rawA.methodName)}`, b: named(vb, rawB.methodName) } });
+          }
           continue;
         }
         // A tool's trace on one side only (a tar header's number form is recorded where it is not GNU tar's) still names the tool.
