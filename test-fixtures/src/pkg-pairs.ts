@@ -32,6 +32,8 @@ export interface PkgVariant {
   componentOrder: Array<'Bom' | 'Payload' | 'Scripts' | 'PackageInfo'>;
   toolContent: string;
   postinstallMode: number;
+  /** The Payload's first inode number; the others follow (the build file system's numbers, as cpio records them). */
+  payloadInodeBase: number;
 }
 
 export const basePkg: PkgVariant = {
@@ -40,12 +42,13 @@ export const basePkg: PkgVariant = {
   componentOrder: ['Bom', 'Payload', 'Scripts', 'PackageInfo'],
   toolContent: '#!/bin/sh\necho "tool 1.2.3"\n',
   postinstallMode: 0o755,
+  payloadInodeBase: 1,
 };
 
 export function payloadEntries(v: PkgVariant): CpioWriteEntry[] {
   const t = v.payloadMtime;
   const owner = { uid: 0, gid: 80 };
-  return [
+  const entries: CpioWriteEntry[] = [
     { name: '.', type: 'dir', perm: 0o755, ...owner, mtime: t },
     { name: './usr', type: 'dir', perm: 0o755, ...owner, mtime: t },
     { name: './usr/local', type: 'dir', perm: 0o755, ...owner, mtime: t },
@@ -53,6 +56,7 @@ export function payloadEntries(v: PkgVariant): CpioWriteEntry[] {
     { name: './usr/local/bin/tool', type: 'file', perm: 0o755, ...owner, mtime: t, data: v.toolContent },
     { name: './usr/local/share/doc/tool/README', type: 'file', perm: 0o644, ...owner, mtime: t, data: 'tool: an example payload\n' },
   ];
+  return entries.map((e, i) => ({ ...e, ino: v.payloadInodeBase + i }));
 }
 
 export function scriptsEntries(v: PkgVariant): CpioWriteEntry[] {
@@ -96,12 +100,13 @@ export const BOM_BYTES = Uint8Array.from([...Buffer.from('BOMStore', 'latin1'), 
 
 export function productPkg(v: PkgVariant = basePkg): Uint8Array {
   const meta = { uid: 0, gid: 0, user: 'root', group: 'wheel', mtime: PKG_TIME };
+  // Inode numbers are the files' own (xar records what stat says), whatever order they are stored in.
   const members: Record<PkgVariant['componentOrder'][number], XarWriteFile> = {
-    Bom: { name: 'Bom', type: 'file', mode: 0o644, ...meta, data: BOM_BYTES },
+    Bom: { name: 'Bom', type: 'file', mode: 0o644, ...meta, data: BOM_BYTES, inode: 3 },
     // pkgbuild stores the already-compressed Payload and Scripts as they are.
-    Payload: { name: 'Payload', type: 'file', mode: 0o644, ...meta, data: pinnedGzip(writeCpio('odc', payloadEntries(v))), encoding: 'none' },
-    Scripts: { name: 'Scripts', type: 'file', mode: 0o644, ...meta, data: pinnedGzip(writeCpio('odc', scriptsEntries(v))), encoding: 'none' },
-    PackageInfo: { name: 'PackageInfo', type: 'file', mode: 0o644, ...meta, data: packageInfo },
+    Payload: { name: 'Payload', type: 'file', mode: 0o644, ...meta, data: pinnedGzip(writeCpio('odc', payloadEntries(v))), encoding: 'none', inode: 4 },
+    Scripts: { name: 'Scripts', type: 'file', mode: 0o644, ...meta, data: pinnedGzip(writeCpio('odc', scriptsEntries(v))), encoding: 'none', inode: 5 },
+    PackageInfo: { name: 'PackageInfo', type: 'file', mode: 0o644, ...meta, data: packageInfo, inode: 6 },
   };
   return writeXar(
     [
@@ -124,6 +129,7 @@ export const pkgPairCases: PairCase[] = [
   { name: 'member-order', about: "comp.pkg's members in another order (PackageInfo first)", b: { componentOrder: ['PackageInfo', 'Bom', 'Payload', 'Scripts'] } },
   { name: 'payload-content', about: 'usr/local/bin/tool inside the Payload has other content', b: { toolContent: '#!/bin/sh\necho "tool 1.2.4"\n' } },
   { name: 'scripts-mode', about: 'Scripts/postinstall mode 0644 instead of 0755', b: { postinstallMode: 0o644 } },
+  { name: 'payload-inodes', about: "the Payload's cpio records other inode numbers (built from another copy of the tree)", b: { payloadInodeBase: 51459 } },
 ];
 
 export const pkgFixtures: Fixture[] = [

@@ -61,7 +61,7 @@ const remedies: Record<string, string> = {
   'entry-order': 'add members in sorted order: tar --sort=name; for zip, sort the file list (find . | LC_ALL=C sort | zip -X -@)',
   compression: 'use the same compressor, version and level on both sides (gzip -9 vs -6, zip -6); pin the tool versions',
   'container-metadata':
-    'pin the archiver and its format options: tar --format=gnu (or posix with --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime), zip -X, gzip -n',
+    'pin the archiver and its format options: tar --format=gnu (or posix with --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime), zip -X, gzip -n, cpio --reproducible (inode numbers renumbered)',
   'build-path': 'build in a fixed directory, or map it away: -ffile-prefix-map=$PWD=., -fdebug-prefix-map, RUSTFLAGS=--remap-path-prefix',
   'content-order': 'sort what the generator writes (dictionary keys, file lists, glob results) before writing it',
   added: 'check the build inputs and the file lists: a member exists on one side only',

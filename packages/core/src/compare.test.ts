@@ -94,6 +94,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['pkg/member-order', 'pkg', [{ category: 'entry-order', paths: ['comp.pkg/PackageInfo'] }]],
   ['pkg/payload-content', 'pkg', [{ category: 'content', paths: ['comp.pkg/Payload!/./usr/local/bin/tool'] }]],
   ['pkg/scripts-mode', 'pkg', [{ category: 'permissions', paths: ['comp.pkg/Scripts!/./postinstall'] }]],
+  ['pkg/payload-inodes', 'pkg', [{ category: 'container-metadata', paths: all(6) }]],
   ['cause/build-path', 'tar.gz', [{ category: 'build-path', paths: ['acme-2.0/lib/pkgconfig/acme.pc'] }]],
   ['cause/embedded-time', 'tar.gz', [{ category: 'timestamp', where: 'embedded-in-content', paths: ['acme-2.0/VERSION'] }]],
   ['cause/content-order', 'tar.gz', [{ category: 'content-order', paths: ['acme-2.0/SOURCES'] }]],
@@ -187,6 +188,17 @@ describe('compare: each generated pair is explained by exactly its injected caus
     // Without the extended timestamp there is no UTC time to tell them apart: a modification time.
     const dos = await causesOf('zip/dos-time/a.zip', 'zip/dos-time/b.zip');
     expect(dos.causes[0]!.summary).toMatch(/^all 4 entries differ in their recorded modification time: /);
+  });
+
+  it("names a cpio's inode numbers, the build file system's, and folds them as it folds times", async () => {
+    const report = await causesOf('pkg/payload-inodes/a.pkg', 'pkg/payload-inodes/b.pkg', { fold: true });
+    expect(report.causes.map((c) => [c.summary, c.remedy])).toEqual([
+      [
+        "all 6 entries differ in format-level fields: inode 1 (the build file system's) vs 51459",
+        'pin the archiver and its format options: tar --format=gnu (or posix with --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime), zip -X, gzip -n, cpio --reproducible (inode numbers renumbered)',
+      ],
+    ]);
+    expect(report.stats.folded).toBe(3);
   });
 
   it('names the compression methods of a member stored on one side and deflated on the other', async () => {

@@ -978,6 +978,7 @@ class LazyExample {
 }
 
 function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
+  if (/\.(ino|inode)$/.test(field)) return { a: `inode ${String(a ?? 'none')} (the build file system's)`, b: String(b ?? 'none') };
   if (field.includes('.slack.')) {
     const region = field.slice(field.lastIndexOf('.') + 1);
     const where = region === 'padding' ? "the header's padding" : region === 'unused' ? "the header's unused byte" : `the ${region} field after its NUL`;
@@ -1039,7 +1040,8 @@ function kindOf(fields: FieldDifference[]): string {
   for (const difference of fields) {
     if (difference.derived === true) continue;
     const verdict = judgeField(difference.field, memberFieldRules);
-    const byName = verdict.kind === 'compressed' || (verdict.kind === 'cause' && verdict.category === 'timestamp' && verdict.where === 'entry-mtime');
+    // Times, compressed sizes and inode numbers differ member by member in a build where they differ at all.
+    const byName = verdict.kind === 'compressed' || (verdict.kind === 'cause' && verdict.category === 'timestamp' && verdict.where === 'entry-mtime') || /\.(ino|inode)$/.test(difference.field);
     parts.push(byName ? difference.field : `${difference.field}=${JSON.stringify(difference.a)}>${JSON.stringify(difference.b)}`);
   }
   return parts.join('\u0000');

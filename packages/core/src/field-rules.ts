@@ -30,7 +30,7 @@ const metadata: FieldVerdict = { kind: 'cause', category: 'container-metadata' }
 
 /** Segments whose values follow from content, sizes, positions or names compared elsewhere. */
 const DERIVED_SEGMENT =
-  /^(chksum|checksum|crc|crc32|hcrc|FHCRC|index|id|inode|ino|nlink|heap|padding|paddingBytes|members|hash|digest|sha1|sha256|md5|check|source|end|entries|entriesOnDisk|entriesTotal|codeSha256|namesize|filesize|realsize|archivedChecksum|extractedChecksum)$|(Offset|offset|Length|length|Size|size|Count|count)$/;
+  /^(chksum|checksum|crc|crc32|hcrc|FHCRC|index|id|nlink|heap|padding|paddingBytes|members|hash|digest|sha1|sha256|md5|check|source|end|entries|entriesOnDisk|entriesTotal|codeSha256|namesize|filesize|realsize|archivedChecksum|extractedChecksum)$|(Offset|offset|Length|length|Size|size|Count|count)$/;
 const TIME_LAST = /^(mtime|atime|ctime|birthtime|time|date|dosTime|dosDate|dosDateTime|modified|created|creation-time|creationTime|MTIME)$|[a-z](Time|Date|Mtime)$/;
 
 export const memberFieldRules: readonly FieldRule[] = [
@@ -49,6 +49,9 @@ export const memberFieldRules: readonly FieldRule[] = [
   // Stray bytes where a tar header has no field (after a name's NUL, in its padding): a writer that
   // does not clear its buffers. Named by the region they lie in, which is not the name itself.
   { segment: /^slack$/, verdict: metadata },
+  // Inode and device numbers (cpio's c_ino and c_dev, a xar TOC's inode and deviceno) are the build
+  // file system's: another checkout, another machine, other numbers.
+  { last: /^(ino|inode|dev|deviceno)$/, verdict: metadata },
   { name: /^raw\.pyc\./, verdict: { kind: 'cause', category: 'timestamp', where: 'pyc-header' } },
   { name: /^(size|sha256)$/, verdict: derived },
   // A tar meta header's own name (pax 'x', GNU 'L'): made from a template, not only from the member's
