@@ -63,7 +63,7 @@ describe('tar fixtures', () => {
       expect(f.name).toMatch(/^(tar\/[a-z0-9-]+|demo)\/[ab]\.tar(\.gz|\.bz2)?$/);
       expect(f.about.length).toBeGreaterThan(10);
     }
-    expect(all.length).toBe(19 * 2 + 2 * 2 + 2 + 2);
+    expect(all.length).toBe(20 * 2 + 2 * 2 + 2 + 2);
   });
 
   it('are deterministic: generated twice, the same bytes', async () => {
@@ -72,7 +72,7 @@ describe('tar fixtures', () => {
 
   it('pairs differ in their bytes', async () => {
     const pairs = all.filter((f) => /\/a\.tar/.test(f.name) && byName.has(f.name.replace('/a.', '/b.')));
-    expect(pairs.length).toBe(19 + 2 + 1);
+    expect(pairs.length).toBe(20 + 2 + 1);
     for (const a of pairs) expect(sha(await a.bytes()), a.name).not.toBe(sha(await bytesOf(a.name.replace('/a.', '/b.'))));
   });
 

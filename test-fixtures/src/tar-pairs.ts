@@ -6,7 +6,7 @@
 import { crc32 } from 'node:zlib';
 import type { Fixture } from './fixture.js';
 import { writeTar, type TarMember, type TarFormat, type TarOptions } from './tar-writer.js';
-import { writeGzip, type GzipOptions } from './gzip-writer.js';
+import { writeGzip, writeGzipMembers, type GzipOptions } from './gzip-writer.js';
 import { writeBzip2, writeBzip2Streams } from './bzip2-writer.js';
 
 /** 2023-11-14T22:13:20Z, the base build time; the "rebuild" one hour later. */
@@ -284,6 +284,15 @@ const gzipCases: Case[] = [
     about: 'gzip level differs: -6 (XFL 0) vs -9 (XFL 2); same tar inside',
     a: () => gz(tar(), { ...TAR_CZF, level: 6 }),
     b: () => gz(tar(), { ...TAR_CZF, level: 9 }),
+  },
+  {
+    name: 'gzip-members',
+    about: 'the same tar gzipped as one member vs two (the first 10,240 bytes, then the rest: a stream written in pieces)',
+    a: () => gz(tar()),
+    b: () => {
+      const bytes = tar();
+      return writeGzipMembers([{ data: bytes.subarray(0, 10240), options: TAR_CZF }, { data: bytes.subarray(10240), options: TAR_CZF }]);
+    },
   },
   {
     name: 'order-and-level',

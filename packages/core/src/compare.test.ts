@@ -45,6 +45,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['tar/gzip-mtime', 'tar.gz', [{ category: 'timestamp', where: 'container-header', paths: [] }]],
   ['tar/gzip-fname-os', 'tar.gz', [{ category: 'container-metadata', paths: [] }]],
   ['tar/gzip-level', 'tar.gz', [{ category: 'compression', paths: [] }]],
+  ['tar/gzip-members', 'tar.gz', [{ category: 'compression', paths: [] }]],
   ['tar/pax-times', 'tar.gz', [{ category: 'timestamp', where: 'entry-mtime', paths: all(16) }]],
   // A pax header's name is made from a template, and GNU tar's old one holds the process id.
   ['tar/record-size', 'tar.gz', [{ category: 'container-metadata', paths: [] }]],
@@ -199,6 +200,12 @@ describe('compare: each generated pair is explained by exactly its injected caus
       ],
     ]);
     expect(report.stats.folded).toBe(3);
+  });
+
+  it('names a gzip stream written in two members against one', async () => {
+    const report = await causesOf('tar/gzip-members/a.tar.gz', 'tar/gzip-members/b.tar.gz');
+    expect(report.causes.map((c) => c.summary)).toEqual(['the artifact is compressed differently: 1 gzip member vs 2 (the stream written in pieces: pigz --independent, or files joined with cat)']);
+    expect(report.differences.map((d) => [d.path, d.fields])).toEqual([['', [{ field: 'layer.gzip.members', a: 1, b: 2 }]]]);
   });
 
   it('names the compression methods of a member stored on one side and deflated on the other', async () => {

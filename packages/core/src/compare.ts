@@ -552,6 +552,17 @@ class Differ {
         addMarker(this.node(path, 'changed', null, null), verdict.where === 'container-header' ? 'header time' : 'header');
       }
     }
+    // A gzip stream written in several members (pigz --independent, files joined with cat, a tool
+    // that flushes in pieces) against one: a layer per member, so the counts differ.
+    for (const format of new Set([...layersA, ...layersB].map((l) => l.format))) {
+      const na = layersA.filter((l) => l.format === format).length;
+      const nb = layersB.filter((l) => l.format === format).length;
+      if (na === nb || na === 0 || nb === 0) continue;
+      this.node(path, 'changed', null, null).fields.push({ field: `layer.${format}.members`, a: na, b: nb });
+      const pieces = format === 'gzip' ? ' (the stream written in pieces: pigz --independent, or files joined with cat)' : '';
+      this.find({ category: 'compression', path, example: { a: plural(na, `${format} member`), b: `${nb}${pieces}` } });
+      addMarker(this.node(path, 'changed', null, null), 'header');
+    }
   }
 
   private comparePair(ea: WalkEntry, eb: WalkEntry): void {
