@@ -33,6 +33,8 @@ const ZIP_UTF8_FLAG = 0x800;
 /** General purpose bits 1-2 of a deflated zip member, and their names (APPNOTE 4.4.4). */
 const ZIP_DEFLATE_OPTION = 0x6;
 const DEFLATE_OPTIONS = ['normal', 'maximum', 'fast', 'super fast'] as const;
+/** APPNOTE 4.4.4 bit 3: the CRC-32 and sizes follow the data, in a data descriptor. */
+const ZIP_DATA_DESCRIPTOR = 0x8;
 
 export interface CompareOptions {
   /** Names shown for the two sides (default: the paths as given). */
@@ -540,11 +542,18 @@ class Differ {
       if (la.format !== lb.format) continue;
       const fa = flattenRaw(la.raw, `layer.${la.format}`);
       const fb = flattenRaw(lb.raw, `layer.${lb.format}`);
+      // zip64 end records on one side only: one cause; their fields follow.
+      const zip64A = la.format === 'zip' && la.raw.zip64 !== undefined;
+      const zip64Differs = la.format === 'zip' && zip64A !== (lb.raw.zip64 !== undefined);
+      if (zip64Differs) {
+        this.find({ category: 'container-metadata', path, example: zip64Example(zip64A, 'end records') });
+        addMarker(this.node(path, 'changed', null, null), 'header');
+      }
       for (const field of new Set([...fa.keys(), ...fb.keys()])) {
         const va = fa.get(field) ?? null;
         const vb = fb.get(field) ?? null;
         if (sameRaw(va, vb)) continue;
-        const verdict = judgeField(field, layerFieldRules);
+        const verdict = zip64Differs && field.startsWith('layer.zip.zip64.') ? ({ kind: 'derived' } as const) : judgeField(field, layerFieldRules);
         this.node(path, 'changed', null, null).fields.push(verdict.kind === 'derived' ? { field, a: va, b: vb, derived: true } : { field, a: va, b: vb });
         if (verdict.kind !== 'cause') continue;
         const example = verdict.where === 'container-header' ? { a: timeValue(va), b: timeValue(vb) } : layerExample(field, va, vb, fa.get(`${field}Name`), fb.get(`${field}Name`));
@@ -602,6 +611,9 @@ class Differ {
       // external attributes and no central-only fields: what it lacks is the damage (a problem
       // already), not a difference in the build.
       const scanned = rawA.source === 'local-header-scan' || rawB.source === 'local-header-scan';
+      // zip64 on one side only (followsInThisPair leaves its fields out): one cause, said in words.
+      const zip64A = rawA.zip64 !== undefined;
+      if (zip64A !== (rawB.zip64 !== undefined)) found.push({ category: 'container-metadata', path, example: zip64Example(zip64A, 'extra fields') });
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
         const difference: FieldDifference = { field, a: va, b: vb };
@@ -989,6 +1001,9 @@ class LazyExample {
 }
 
 function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawValue): { a: string; b: string } {
+  if (field.endsWith('dataDescriptor.signature') && typeof a === 'boolean' && typeof b === 'boolean') {
+    return { a: `data descriptors ${a ? 'with' : 'without'} their signature PK\\7\\8`, b: `${b ? 'with' : 'without'} it (APPNOTE 4.3.9 allows both)` };
+  }
   if (/\.(ino|inode)$/.test(field)) return { a: `inode ${String(a ?? 'none')} (the build file system's)`, b: String(b ?? 'none') };
   if (field.includes('.slack.')) {
     const region = field.slice(field.lastIndexOf('.') + 1);
@@ -1061,8 +1076,9 @@ function kindOf(fields: FieldDifference[]): string {
 /** Packed entries (read sides) with the same raw text have the same raw fields: nothing to flatten. */
 /**
  * General purpose flags of two zip members whose differing bits say why: bit 11 (names stored in
- * UTF-8 or in a code page: path-encoding) and, for deflate, bits 1-2 (the compressor's option,
- * APPNOTE 4.4.4: the one trace of the level a zip keeps: compression, whatever the content).
+ * UTF-8 or in a code page: path-encoding), for deflate bits 1-2 (the compressor's option,
+ * APPNOTE 4.4.4: the one trace of the level a zip keeps: compression, whatever the content), and
+ * bit 3 (a data descriptor after the data: a writer that streams).
  * Pushes their findings; false when other bits differ too (then the field is judged by its name).
  */
 function zipFlagsExplained(va: number, vb: number, rawA: Record<string, RawValue>, rawB: Record<string, RawValue>, path: string, found: Finding[]): boolean {
@@ -1079,7 +1095,19 @@ function zipFlagsExplained(va: number, vb: number, rawA: Record<string, RawValue
     const option = (flags: number) => DEFLATE_OPTIONS[(flags & ZIP_DEFLATE_OPTION) >> 1]!;
     if (!found.some((f) => f.category === 'compression')) found.push({ category: 'compression', path, example: { a: `deflate option ${option(va)}`, b: option(vb) } });
   }
+  if (changed & ZIP_DATA_DESCRIPTOR) {
+    explained |= ZIP_DATA_DESCRIPTOR;
+    const where = (flags: number) => (flags & ZIP_DATA_DESCRIPTOR ? 'in a data descriptor after the data (flag bit 3: a streaming writer, as Java\'s ZipOutputStream or zip to a pipe)' : 'CRC-32 and sizes in the local header');
+    if (!found.some((f) => f.category === 'container-metadata')) found.push({ category: 'container-metadata', path, example: { a: where(va), b: where(vb) } });
+  }
   return (changed & ~explained) === 0;
+}
+
+/** A zip's 64-bit extensions on one side only: what each side holds. */
+function zip64Example(onA: boolean, what: 'extra fields' | 'end records'): { a: string; b: string } {
+  const without = 'no zip64 records (32-bit sizes and offsets)';
+  const with64 = `zip64 ${what} (a writer that always writes them, as zip -fz or one writing to a pipe does)`;
+  return onA ? { a: with64, b: without } : { a: without, b: with64 };
 }
 
 /** `XFL=2, maximum compression (level 9)` vs `0, no flag (level 2-8)`: a number with its name, where the reader named it. */
@@ -1109,6 +1137,9 @@ function followsInThisPair(field: string, va: RawValue, vb: RawValue, ea: WalkEn
   // A .pyc compiled in another invalidation mode (PEP 552) records its source by mtime and size or
   // by hash: which fields it has follows from its kind, the one cause.
   if (field.startsWith('raw.pyc.')) return field !== 'raw.pyc.kind' && recordedOnOneSideOnly(va, vb) && pycKind(rawA) !== pycKind(rawB);
+  // zip64 extra fields on one side only: the fields, the sizes they hold and the version needed (4.5)
+  // follow from them, the one cause (comparePair names it).
+  if ((rawA.zip64 === undefined) !== (rawB.zip64 === undefined) && /^raw\.(local\.)?(extra|zip64|versionNeeded)(\.|$)/.test(field)) return true;
   // A zip member's "version needed" follows from the features it uses (deflate 2.0, zip64 4.5) and
   // from the writer's habits: where the method or the writer differs, so may it.
   if (field === 'raw.versionNeeded' || field === 'raw.local.versionNeeded') return rawA.method !== rawB.method || rawA.versionMadeBy !== rawB.versionMadeBy;
