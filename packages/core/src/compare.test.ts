@@ -202,7 +202,7 @@ describe('compare: each generated pair is explained by exactly its injected caus
     expect(report.stats.folded).toBe(3);
   });
 
-  it("says in words what a zip's data descriptors and zip64 records are, for each side", async () => {
+  it("says in words what a zip's data descriptors, zip64 records and extra fields are, for each side", async () => {
     const summary = async (pair: string) => (await causesOf(`zip/${pair}/a.zip`, `zip/${pair}/b.zip`)).causes.map((c) => c.summary);
     expect(await summary('data-descriptor')).toEqual([
       "all 4 entries differ in format-level fields: CRC-32 and sizes in the local header vs in a data descriptor after the data (flag bit 3: a streaming writer, as Java's ZipOutputStream or zip to a pipe)",
@@ -210,6 +210,9 @@ describe('compare: each generated pair is explained by exactly its injected caus
     expect(await summary('data-descriptor-signature')).toEqual(['all 4 entries differ in format-level fields: data descriptors with their signature PK\\7\\8 vs without it (APPNOTE 4.3.9 allows both)']);
     expect(await summary('zip64')).toEqual([
       'all 4 entries differ in format-level fields: no zip64 records (32-bit sizes and offsets) vs zip64 end records (a writer that always writes them, as zip -fz or one writing to a pipe does)',
+    ]);
+    expect(await summary('extra-fields')).toEqual([
+      "all 4 entries differ in format-level fields: extra fields: none vs extended-timestamp (0x5455), info-zip-unix (0x7875) (Info-ZIP's, which zip -X leaves out)",
     ]);
     // Every field zip64 brings follows from it: the member lists none as a cause of its own.
     const zip64 = await causesOf('zip/zip64/a.zip', 'zip/zip64/b.zip');

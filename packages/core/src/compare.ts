@@ -614,6 +614,10 @@ class Differ {
       // zip64 on one side only (followsInThisPair leaves its fields out): one cause, said in words.
       const zip64A = rawA.zip64 !== undefined;
       if (zip64A !== (rawB.zip64 !== undefined)) found.push({ category: 'container-metadata', path, example: zip64Example(zip64A, 'extra fields') });
+      // Extra fields of other kinds (zip64 aside) on one side: named, the first thing to tell.
+      const extrasA = extraKinds(rawA);
+      const extrasB = extraKinds(rawB);
+      if (extrasA !== extrasB) found.push({ category: 'container-metadata', path, example: { a: `extra fields: ${extrasA || 'none'}`, b: `${extrasB || 'none'}${/0x5455|0x7875|0x5855/.test(extrasA + extrasB) ? " (Info-ZIP's, which zip -X leaves out)" : ''}` } });
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
         const difference: FieldDifference = { field, a: va, b: vb };
@@ -1101,6 +1105,23 @@ function zipFlagsExplained(va: number, vb: number, rawA: Record<string, RawValue
     if (!found.some((f) => f.category === 'container-metadata')) found.push({ category: 'container-metadata', path, example: { a: where(va), b: where(vb) } });
   }
   return (changed & ~explained) === 0;
+}
+
+/**
+ * The kinds of extra fields a zip member has, central and local ('' for none, and for other
+ * formats): `extended-timestamp (0x5455), info-zip-unix (0x7875)`. zip64's are told apart by zip64Example.
+ */
+function extraKinds(raw: Record<string, RawValue>): string {
+  const local = raw.local as Record<string, RawValue> | undefined;
+  const kinds = new Set<string>();
+  for (const list of [raw.extra, local?.extra]) {
+    if (!Array.isArray(list)) continue;
+    for (const field of list) {
+      if (field === null || typeof field !== 'object' || Array.isArray(field) || field.id === '0x0001') continue;
+      kinds.add(typeof field.name === 'string' ? `${field.name} (${String(field.id)})` : String(field.id));
+    }
+  }
+  return [...kinds].join(', ');
 }
 
 /** A zip's 64-bit extensions on one side only: what each side holds. */
