@@ -15,6 +15,21 @@ export const hostileTree: TarMember[] = Array.from({ length: 10 }, (_, i) => ({ 
 
 export const goodTarGz = () => writeGzip(writeTar(hostileTree), { mtime: 0, os: 3, level: 6 });
 
+/**
+ * The same tar gzipped one byte a member (40,960 members of 21 bytes), each trailer's CRC-32 wrong:
+ * a layer and a problem a member, which must stay bounded.
+ */
+export function bytePerMemberTarGz(): Uint8Array {
+  const tar = writeTar(hostileTree);
+  const members: Uint8Array[] = [];
+  for (let i = 0; i < tar.byteLength; i++) {
+    const one = Uint8Array.from(writeGzip(tar.subarray(i, i + 1), { mtime: 0, os: 3, level: 6 }));
+    one[one.byteLength - 8] = one[one.byteLength - 8]! ^ 0xff; // CRC-32, first byte
+    members.push(one);
+  }
+  return Buffer.concat(members);
+}
+
 /** The download cut at 60% of its bytes. */
 export function truncatedTarGz(): Uint8Array {
   const whole = goodTarGz();
@@ -192,6 +207,8 @@ export const hostileFixtures: Fixture[] = [
   { name: 'hostile/zip-bomb/b.zip', about: 'one member inflating to 10 GiB of zeros (10 MB of deflate)', bytes: () => zipBomb(10) },
   { name: 'hostile/xar-toc/a.xar', about: 'one file', bytes: xarFile },
   { name: 'hostile/xar-toc/b.xar', about: 'TOC lengths 0x7FFFFFFFFFFFFFF0', bytes: hugeTocXar },
+  { name: 'hostile/gzip-members/a.tar.gz', about: 'ten text members, whole', bytes: goodTarGz },
+  { name: 'hostile/gzip-members/b.tar.gz', about: 'the same tar gzipped a byte a member, every trailer CRC-32 wrong', bytes: bytePerMemberTarGz },
   { name: 'hostile/not-archives/a.tar.gz', about: 'ten text members, whole', bytes: goodTarGz },
   { name: 'hostile/not-archives/empty.tar.gz', about: 'an empty file', bytes: () => new Uint8Array(0) },
   { name: 'hostile/not-archives/b.tar.gz', about: 'an HTML 404 page saved as .tar.gz', bytes: () => new TextEncoder().encode(html404) },

@@ -19,6 +19,9 @@ export async function listCommand(artifact: string, options: ListOptions, io: Io
       case 'layer':
         if (!options.json && event.info.summary !== undefined) io.stdout(`#   ${event.info.summary}\n`);
         break;
+      case 'layers-omitted':
+        if (!options.json) io.stdout(`#   … and ${event.count.toLocaleString('en-US')} more ${event.format} layers, not listed\n`);
+        break;
       case 'problem': {
         const where = event.problem.path ?? (event.container === '' ? options.name : event.container.slice(0, -2));
         io.stderr(`whydiff: warning: ${where}${event.problem.offset !== undefined ? `: offset ${event.problem.offset}` : ''}: ${event.problem.message}\n`);

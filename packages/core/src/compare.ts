@@ -399,7 +399,7 @@ class Differ {
     if (la === undefined || lb === undefined) return;
     const containerPath = container === '' ? '' : container.slice(0, -2);
     this.stats.matched += this.settledIn.get(container) ?? 0;
-    this.compareLayers(containerPath, la.layers, lb.layers);
+    this.compareLayers(containerPath, la, lb);
     if (la.format !== lb.format) {
       this.find({ category: 'container-metadata', path: containerPath, example: { a: la.format, b: lb.format } });
       this.node(containerPath, 'changed', null, null).fields.push({ field: 'format', a: la.format, b: lb.format });
@@ -534,7 +534,9 @@ class Differ {
     this.comparePair(ea, eb);
   }
 
-  private compareLayers(path: string, layersA: { format: string; raw: Record<string, RawValue> }[], layersB: { format: string; raw: Record<string, RawValue> }[]): void {
+  private compareLayers(path: string, levelA: Level, levelB: Level): void {
+    const layersA = levelA.layers;
+    const layersB = levelB.layers;
     const count = Math.min(layersA.length, layersB.length);
     for (let i = 0; i < count; i++) {
       const la = layersA[i]!;
@@ -563,13 +565,12 @@ class Differ {
     }
     // A gzip stream written in several members (pigz --independent, files joined with cat, a tool
     // that flushes in pieces) against one: a layer per member, so the counts differ.
-    for (const format of new Set([...layersA, ...layersB].map((l) => l.format))) {
-      const na = layersA.filter((l) => l.format === format).length;
-      const nb = layersB.filter((l) => l.format === format).length;
-      if (na === nb || na === 0 || nb === 0) continue;
+    for (const [format, na] of levelA.layerCounts) {
+      const nb = levelB.layerCounts.get(format) ?? 0;
+      if (na === nb || nb === 0) continue;
       this.node(path, 'changed', null, null).fields.push({ field: `layer.${format}.members`, a: na, b: nb });
       const pieces = format === 'gzip' ? ' (the stream written in pieces: pigz --independent, or files joined with cat)' : '';
-      this.find({ category: 'compression', path, example: { a: plural(na, `${format} member`), b: `${nb}${pieces}` } });
+      this.find({ category: 'compression', path, example: { a: plural(na, `${format} member`), b: `${groupDigits(nb)}${pieces}` } });
       addMarker(this.node(path, 'changed', null, null), 'header');
     }
   }

@@ -184,6 +184,19 @@ describe('hostile input: what the user sees', () => {
     expect(tempDirPath()).toBe(null);
   });
 
+  it('a tar gzipped a byte a member (40,960 members), every trailer wrong: 16 layers and 100 problems listed, the rest counted; members compared', async () => {
+    const before = process.memoryUsage().rss;
+    const report = await compare(path('gzip-members-a.tar.gz'), path('gzip-members-b.tar.gz'), names('a.tar.gz', 'b.tar.gz'));
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 2 ** 20);
+    expect(report.causes.map((c) => c.summary)).toEqual(['the artifact is compressed differently: 1 gzip member vs 40,960 (the stream written in pieces: pigz --independent, or files joined with cat)']);
+    expect(report.problems).toHaveLength(101);
+    expect(report.problems[0]).toMatchObject({ side: 'b', code: 'GZIP_TRAILER_CRC', offset: 13 });
+    expect(report.problems.at(-1)).toEqual({ side: 'b', path: '', offset: null, code: 'PROBLEMS_OMITTED', message: '40,860 more problems in this level, not listed (the first 100 are)' });
+    const events = [];
+    for await (const event of walkArtifact(path('gzip-members-b.tar.gz'))) if ((event.kind === 'layer' && event.info.format === 'gzip') || event.kind === 'layers-omitted') events.push(event);
+    expect(events.map((e) => (e.kind === 'layer' ? e.info.raw.member : e.count))).toEqual([...Array.from({ length: 16 }, (_, i) => i), 40_960 - 16]);
+  });
+
   it('a xar whose TOC lengths are 0x7FFFFFFFFFFFFFF0: malformed, one line, exit 2, nothing allocated', async () => {
     const before = process.memoryUsage().rss;
     const run = await cli(path('xar-toc-a.xar'), path('xar-toc-b.xar'));

@@ -25,7 +25,10 @@ export interface Level {
   container: string;
   depth: number;
   format: string;
+  /** The layers listed (the walk lists LEVEL_LAYERS_LISTED of each format: a gzip of many members has one a member). */
   layers: LayerInfo[];
+  /** Layers of each format, listed or not. */
+  layerCounts: Map<string, number>;
   /** Full member paths in the order the container stores them (ids in the side's PathTable). */
   order: PathList;
 }
@@ -340,13 +343,20 @@ function retainedInWorker(worker: SideWorker, retain: RetainOptions): RetainedCo
 function record(side: Side, event: PackedEvent, options: ReadSideOptions): void {
   switch (event.kind) {
     case 'level':
-      side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], order: new PathList(side.paths) });
+      side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], layerCounts: new Map(), order: new PathList(side.paths) });
       break;
     case 'layer': {
       const level = side.levels.get(event.container);
-      level?.layers.push(event.info);
+      if (level === undefined) break;
+      level.layerCounts.set(event.info.format, (level.layerCounts.get(event.info.format) ?? 0) + 1);
+      level.layers.push(event.info);
       // A zip that is an egg or a wheel, a xar that is a .pkg: name the level by what it is.
       if (level !== undefined && ['egg', 'wheel', 'pkg'].includes(event.info.format)) level.format = event.info.format;
+      break;
+    }
+    case 'layers-omitted': {
+      const level = side.levels.get(event.container);
+      level?.layerCounts.set(event.format, (level.layerCounts.get(event.format) ?? 0) + event.count);
       break;
     }
     case 'problem':

@@ -16,6 +16,7 @@ import type { EntryHeader, LayerInfo, Member, MemberContent, Problem, RandomAcce
 import { defaultLimits, RATIO_GRACE_BYTES, type Limits } from './limits.js';
 import { tempFile } from './temp-dir.js';
 import { unsafePathReason } from './unsafe-path.js';
+import { plural } from './values.js';
 import type { RecentContent } from './recent-content.js';
 import { TwinContent } from './twin-content.js';
 
@@ -63,6 +64,8 @@ export type WalkEvent =
   | { kind: 'level'; container: string; depth: number; format: string }
   /** A layer's header fields (gzip header, zip comment, egg name and version...). */
   | { kind: 'layer'; container: string; depth: number; info: LayerInfo }
+  /** Layers of one format past LEVEL_LAYERS_LISTED, counted, not listed (a gzip of many members has one a member). */
+  | { kind: 'layers-omitted'; container: string; format: string; count: number }
   | { kind: 'entry'; entry: WalkEntry }
   /** A problem that belongs to a container rather than to one member. */
   | { kind: 'problem'; container: string; problem: Problem };
@@ -281,12 +284,12 @@ type LevelInput = { random: RandomAccessSource } | { stream: AsyncIterable<Uint8
  * members, so they keep their place in the listing.
  */
 async function* openLevel(input: LevelInput, container: string, depth: number, state: WalkState, name: string): AsyncGenerator<WalkEvent[]> {
-  const queue: WalkEvent[] = [];
+  const queue = new LevelEvents(container, depth);
   const ctx: ReadContext = {
     artifact: state.artifact,
-    layer: (info) => void queue.push({ kind: 'layer', container, depth, info }),
+    layer: (info) => queue.layer(info),
     // A reader names members as stored in its own layer: nested, they live under the container.
-    problem: (problem) => void queue.push({ kind: 'problem', container, problem: problem.path === undefined ? problem : { ...problem, path: container + problem.path } }),
+    problem: (problem) => queue.problem(problem.path === undefined ? problem : { ...problem, path: container + problem.path }),
   };
   const chain: string[] = [];
   let members: AsyncGenerator<Member> | null = null;
@@ -398,7 +401,7 @@ class CountingSource implements RandomAccessSource {
 }
 
 /** Hand out a level's members (and what its reader reported between them) in order, in batches. */
-async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], container: string, depth: number, state: WalkState, format: string, source: CountingSource | null = null): AsyncGenerator<WalkEvent[]> {
+async function* listLevel(members: AsyncGenerator<Member>, queue: LevelEvents, container: string, depth: number, state: WalkState, format: string, source: CountingSource | null = null): AsyncGenerator<WalkEvent[]> {
   const batch = new Batch();
   batch.add({ kind: 'level', container, depth, format });
   try {
@@ -426,8 +429,57 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: WalkEvent[], c
   } finally {
     await members.return(undefined);
   }
-  batch.take(queue);
+  batch.take(queue, true);
   if (!batch.empty()) yield batch.out();
+}
+
+/** Layers of one format listed for a level, and problems; past these they are counted. */
+export const LEVEL_LAYERS_LISTED = 16;
+export const LEVEL_PROBLEMS_LISTED = 100;
+
+/**
+ * What a level's reader reports through its context (layers, problems), queued until the walk
+ * hands it out between members. Bounded: a crafted gzip of 20-byte members has 50,000 members,
+ * each a layer, in a megabyte, all reported while its one member streams; past the bounds they
+ * are counted, and the counts handed out when the level ends.
+ */
+class LevelEvents {
+  private events: WalkEvent[] = [];
+  private readonly layers = new Map<string, number>();
+  private problems = 0;
+  private readonly container: string;
+  private readonly depth: number;
+
+  constructor(container: string, depth: number) {
+    this.container = container;
+    this.depth = depth;
+  }
+
+  layer(info: LayerInfo): void {
+    const seen = (this.layers.get(info.format) ?? 0) + 1;
+    this.layers.set(info.format, seen);
+    if (seen <= LEVEL_LAYERS_LISTED) this.events.push({ kind: 'layer', container: this.container, depth: this.depth, info });
+  }
+
+  problem(problem: Problem): void {
+    this.problems += 1;
+    if (this.problems <= LEVEL_PROBLEMS_LISTED) this.events.push({ kind: 'problem', container: this.container, problem });
+  }
+
+  /** The events queued since the last time; at the level's end, what was counted instead of listed. */
+  drain(end: boolean): WalkEvent[] {
+    const events = this.events;
+    this.events = [];
+    if (!end) return events;
+    for (const [format, seen] of this.layers) {
+      if (seen > LEVEL_LAYERS_LISTED) events.push({ kind: 'layers-omitted', container: this.container, format, count: seen - LEVEL_LAYERS_LISTED });
+    }
+    if (this.problems > LEVEL_PROBLEMS_LISTED) {
+      const more = this.problems - LEVEL_PROBLEMS_LISTED;
+      events.push({ kind: 'problem', container: this.container, problem: { code: 'PROBLEMS_OMITTED', message: `${plural(more, 'more problem', 'more problems')} in this level, not listed (the first ${LEVEL_PROBLEMS_LISTED} are)` } });
+    }
+    return events;
+  }
 }
 
 /** Events gathered for one batch (see BATCH_EVENTS). */
@@ -440,10 +492,9 @@ class Batch {
     if (event.kind === 'entry') this.contentBytes += event.entry.size;
   }
 
-  /** Move a queue's events (a reader's layers and problems) into the batch. */
-  take(queue: WalkEvent[]): void {
-    for (const event of queue) this.add(event);
-    queue.length = 0;
+  /** Move a level's queued events (a reader's layers and problems) into the batch; `end`: the level's last. */
+  take(queue: LevelEvents, end = false): void {
+    for (const event of queue.drain(end)) this.add(event);
   }
 
   full(): boolean {
@@ -474,7 +525,7 @@ export function walkMembers(members: AsyncGenerator<Member>, name: string, forma
 export async function* walkMembersInBatches(members: AsyncGenerator<Member>, name: string, format: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent[]> {
   const state = newState(name, options);
   try {
-    yield* listLevel(members, [], '', 0, state, format);
+    yield* listLevel(members, new LevelEvents('', 0), '', 0, state, format);
   } catch (error) {
     if (error instanceof WhydiffError) error.locate({ artifact: state.artifact });
     throw error;

@@ -56,6 +56,12 @@ export class ByteReader {
     return this.chunks[0]?.subarray(0, want) ?? new Uint8Array(0);
   }
 
+  /** The unread bytes of the first buffered chunk, not consumed and not copied (empty when none is buffered). */
+  peekBuffered(): Uint8Array {
+    const first = this.chunks[0];
+    return first === undefined ? new Uint8Array(0) : first.subarray(this.head);
+  }
+
   /** Exactly `n` bytes if they are buffered already (consumed), else null and nothing consumed: a read without a promise. */
   readBuffered(n: number): Uint8Array | null {
     return n <= this.buffered ? this.take(n) : null;

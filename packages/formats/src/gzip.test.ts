@@ -63,6 +63,29 @@ describe('gunzip', () => {
     });
   }
 
+  it('reads many small members (each inflated at once) the same in every chunking, and finds damage where it lies', async () => {
+    const parts = Array.from({ length: 300 }, (_, i) => Buffer.from(`member ${i}\n`.repeat((i % 7) + 1)));
+    const members = parts.map((p) => member(p, { mtime: 0, os: 3 }));
+    const starts = members.map((_, i) => members.slice(0, i).reduce((n, m) => n + m.length, 0));
+    const bytes = Buffer.concat(members);
+    for (const size of [bytes.length, 1, 7, 4096]) {
+      const ctx = recordingContext();
+      expect((await collect(gunzip(chunked(bytes, size), ctx))).equals(Buffer.concat(parts))).toBe(true);
+      expect(ctx.layers.map((l) => l.raw.offset)).toEqual(starts);
+      expect(ctx.problems).toEqual([]);
+    }
+    // Member 5's trailer CRC wrong, then member 9's deflate data damaged (BTYPE 11, reserved).
+    const bad = Buffer.from(bytes);
+    const crcAt = starts[6]! - 8;
+    bad.writeUInt32LE(0xdeadbeef, crcAt);
+    bad[starts[9]! + 10] = 0xff;
+    for (const size of [bad.length, 7]) {
+      const ctx = recordingContext();
+      await expect(collect(gunzip(chunked(bad, size), ctx))).rejects.toMatchObject({ code: 'GZIP_BAD_DATA', message: expect.stringContaining(`deflate data of the member at offset ${starts[9]}:`) });
+      expect(ctx.problems.map((p) => [p.code, p.offset])).toEqual([['GZIP_TRAILER_CRC', crcAt]]);
+    }
+  });
+
   it('reads what node:zlib writes', async () => {
     const ctx = recordingContext();
     expect((await collect(gunzip(chunked(gzipSync(text), 4096), ctx))).equals(text)).toBe(true);

@@ -5,7 +5,7 @@
  * zlib only for the raw deflate data, because zlib's gunzip hides all but the first header and
  * cannot tell us where one member ends.
  */
-import { createInflateRaw, crc32 } from 'node:zlib';
+import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 import { ByteReader } from './byte-reader.js';
 import { hex8, type ReadContext } from './entry.js';
 import { FormatError, TruncatedError, WhydiffError } from './errors.js';
@@ -34,7 +34,10 @@ export async function* gunzip(source: AsyncIterable<Uint8Array> | ByteReader, ct
         summary: describeHeader(header),
       });
       const totals = { crc: 0, size: 0 };
-      for await (const chunk of inflateMember(reader, memberOffset, totals)) yield chunk;
+      const small = inflateSmallMember(reader, totals);
+      if (small !== null) {
+        if (small.byteLength > 0) yield small;
+      } else for await (const chunk of inflateMember(reader, memberOffset, totals)) yield chunk;
       await checkTrailer(reader, member, totals, ctx);
       if (!(await nextMemberFollows(reader, ctx))) return;
     }
@@ -75,6 +78,32 @@ async function readHeader(reader: ByteReader, member: number): Promise<GzipHeade
 }
 
 const hex4 = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
+
+/** A member inflated at once must come to at most this much. */
+const SMALL_MEMBER_BYTES = 64 * 1024;
+
+/**
+ * A member whose deflate data ends within the bytes already buffered, inflating to at most
+ * SMALL_MEMBER_BYTES: inflated at once, without a stream (a stream and its promises cost ~50 µs a
+ * member: a gzip written in many small members, BGZF's 64 KiB blocks or a crafted file of 20-byte
+ * members, took seconds a megabyte). Null when it is not such a member, or its data is damaged:
+ * the streaming path reads it then, and reports the damage where it lies.
+ */
+function inflateSmallMember(reader: ByteReader, totals: { crc: number; size: number }): Uint8Array | null {
+  const input = reader.peekBuffered();
+  if (input.byteLength === 0) return null;
+  let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
+  try {
+    // `info` gives the engine, whose bytesWritten is the input the deflate stream took.
+    inflated = inflateRawSync(input, { info: true, maxOutputLength: SMALL_MEMBER_BYTES }) as unknown as typeof inflated;
+  } catch {
+    return null; // larger, not all at hand, or damaged
+  }
+  reader.skipBuffered(inflated.engine.bytesWritten);
+  totals.crc = crc32(inflated.buffer);
+  totals.size = inflated.buffer.byteLength;
+  return inflated.buffer;
+}
 
 /**
  * Inflate one member's deflate data. zlib consumes input only up to the end of the deflate stream;

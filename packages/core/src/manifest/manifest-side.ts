@@ -11,7 +11,7 @@ import type { ManifestArtifact } from './model.js';
 export function manifestSide(artifact: ManifestArtifact, side: 'a' | 'b', name: string, paths: PathTable = new PathTable()): Side {
   const levels = new Map<string, Level>();
   for (const l of artifact.levels) {
-    levels.set(l.container, { container: l.container, depth: l.container.split('!/').length - 1, format: l.format, layers: [], order: new PathList(paths) });
+    levels.set(l.container, { container: l.container, depth: l.container.split('!/').length - 1, format: l.format, layers: [], layerCounts: new Map(), order: new PathList(paths) });
   }
   // Deepest first, so a member takes the innermost level whose container its path starts with.
   const containers = [...levels.keys()].filter((c) => c !== '').sort((x, y) => y.length - x.length);
