@@ -85,5 +85,8 @@ export const causeFixtures: Fixture[] = [
   ...pair('plain-text', 'two plain text files, one line changed', 'txt',
     () => new TextEncoder().encode('alpha\nbeta\ngamma\n'),
     () => new TextEncoder().encode('alpha\nBETA\ngamma\n')),
+  ...pair('gzipped-file', 'a gzipped JSON file (no FNAME, so its member is named after the file: a.json, b.json), one value changed', 'json.gz',
+    () => gz(new TextEncoder().encode('{"name": "acme", "version": "2.0", "files": 3}\n')),
+    () => gz(new TextEncoder().encode('{"name": "acme", "version": "2.0", "files": 4}\n'))),
   ...pair('identical', 'the same bytes twice', 'tar.gz', () => project([]), () => project([])),
 ];

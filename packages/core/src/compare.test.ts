@@ -107,6 +107,8 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
     { category: 'timestamp', where: 'pyc-header', paths: ['acme-2.0/dist/acme-1.0.0-py3.11.egg!/acme/__pycache__/__init__.cpython-311.pyc'] },
   ]],
   ['cause/plain-text', 'txt', [{ category: 'content', paths: ['a.txt'] }]],
+  // The one member of a gzipped file is named after it: a.json and b.json are paired all the same.
+  ['cause/gzipped-file', 'json.gz', [{ category: 'content', paths: ['a.json'] }]],
 ];
 
 describe('compare: each generated pair is explained by exactly its injected cause', () => {

@@ -448,7 +448,15 @@ class Differ {
     const looseAdded = new Map<string, string>();
     for (const p of added) if (!looseAdded.has(looseName(p))) looseAdded.set(looseName(p), p);
     const pairedB = new Set<string>();
+    // A compressed single file (notes.txt.gz) on each side: its one member is named after the file
+    // (or the gzip FNAME, compared as a layer field), so a.json.gz and b.json.gz hold a.json and
+    // b.json. They are the same member whatever their names.
+    if (la.format.startsWith('data.') && lb.format.startsWith('data.') && removed.length === 1 && added.length === 1 && commonA.length === 0) {
+      pairedB.add(added[0]!);
+      this.pairs.set(removed[0]!, added[0]!);
+    }
     for (const pa of removed) {
+      if (this.pairs.has(pa)) continue;
       const pb = looseAdded.get(looseName(pa));
       if (pb !== undefined && !pairedB.has(pb)) {
         pairedB.add(pb);
