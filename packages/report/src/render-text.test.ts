@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { renderText } from './index.js';
+import { formatValue } from './shared.js';
 import { contentKindsReport, identicalReport, metadataOnlyReport, rebuiltAppReport } from './reports.fixture.js';
 
 const ESC = '\u001b';
@@ -248,5 +249,18 @@ describe('renderText', () => {
     // 60 columns: 6 of indent, 11 of name, two spaces and ' → ' leave 19 characters for each value.
     expect(lines).toContain(`      raw.comment  "${'x'.repeat(17)}… → "${'y'.repeat(17)}…`);
     expect(lines.find((l) => l.includes('raw.comment'))).toHaveLength(60);
+  });
+});
+
+describe('formatValue', () => {
+  it("shows the entry's and the headers' modes in octal, other raw numbers as stored", () => {
+    expect(formatValue('mode', 0o755)).toBe('0755');
+    expect(formatValue('raw.mode', 0o755)).toBe('0755');
+    expect(formatValue('raw.meta.0.mode', 0o644)).toBe('0644');
+    expect(formatValue('raw.stMode', 0o100644)).toBe('0100644');
+    expect(formatValue('raw.mtime', 1700000000)).toBe('1700000000');
+    expect(formatValue('raw.externalAttributes', 2175008768)).toBe('2175008768');
+    // cpio keeps its mode as the octal text it stores: a string, shown as one.
+    expect(formatValue('raw.mode', '100644')).toBe('"100644"');
   });
 });

@@ -64,15 +64,17 @@ export function describeFolded(report: Report): string | null {
 }
 
 const TIME_FIELDS = new Set(['mtime', 'atime', 'ctime']);
+const MODE_FIELD = /^(mode|raw\.(.+\.)?(mode|stMode))$/;
 
 /**
  * A field value as users read it: strings quoted (a raw field kept as the string "0" is not the
- * number 0), modes in octal, entry times as UTC dates, null as `(none)`.
+ * number 0), modes (the entry's and the headers') in octal, entry times as UTC dates, null as `(none)`.
  */
 export function formatValue(field: string, value: Value): string {
   if (value === null) return '(none)';
   if (typeof value === 'number') {
-    if (field === 'mode' && Number.isInteger(value) && value >= 0) return `0${value.toString(8).padStart(3, '0')}`;
+    // A header's mode too (raw.mode, a zip's raw.stMode): tar and cpio store it in octal digits.
+    if (MODE_FIELD.test(field) && Number.isInteger(value) && value >= 0) return `0${value.toString(8).padStart(3, '0')}`;
     if (TIME_FIELDS.has(field) && Number.isFinite(value)) return formatTime(value);
     return String(value);
   }
