@@ -624,8 +624,9 @@ class Differ {
       const zip64A = rawA.zip64 !== undefined;
       if (zip64A !== (rawB.zip64 !== undefined)) found.push({ category: 'container-metadata', path, example: zip64Example(zip64A, 'extra fields') });
       // Extra fields of other kinds (zip64 aside) on one side: named, the first thing to tell.
-      const extrasA = extraKinds(rawA);
-      const extrasB = extraKinds(rawB);
+      const sameExtras = sameExtraIds(rawA, rawB);
+      const extrasA = sameExtras ? '' : extraKinds(rawA);
+      const extrasB = sameExtras ? '' : extraKinds(rawB);
       if (extrasA !== extrasB) found.push({ category: 'container-metadata', path, example: { a: `extra fields: ${extrasA || 'none'}`, b: `${extrasB || 'none'}${/0x5455|0x7875|0x5855/.test(extrasA + extrasB) ? " (Info-ZIP's, which zip -X leaves out)" : ''}` } });
       for (const [field, va, vb] of plain) {
         if (sameRaw(va, vb)) continue;
@@ -1114,6 +1115,23 @@ function zipFlagsExplained(va: number, vb: number, rawA: Record<string, RawValue
     if (!found.some((f) => f.category === 'container-metadata')) found.push({ category: 'container-metadata', path, example: { a: where(va), b: where(vb) } });
   }
   return (changed & ~explained) === 0;
+}
+
+/** Whether two members' extra fields (central and local) are of the same ids in the same order: most pairs, checked without allocating. */
+function sameExtraIds(rawA: Record<string, RawValue>, rawB: Record<string, RawValue>): boolean {
+  const ids = (list: RawValue | undefined, other: RawValue | undefined): boolean => {
+    if (!Array.isArray(list) || !Array.isArray(other)) return !Array.isArray(list) && !Array.isArray(other);
+    if (list.length !== other.length) return false;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      const y = other[i];
+      if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || Array.isArray(x) || Array.isArray(y) || x.id !== y.id) return false;
+    }
+    return true;
+  };
+  const localA = rawA.local as Record<string, RawValue> | undefined;
+  const localB = rawB.local as Record<string, RawValue> | undefined;
+  return ids(rawA.extra, rawB.extra) && ids(localA?.extra, localB?.extra);
 }
 
 /**

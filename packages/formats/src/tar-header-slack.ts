@@ -7,8 +7,6 @@
  */
 import type { TarVariant } from './tar-header.js';
 
-const ZEROS = Buffer.alloc(512);
-
 /** [name, start, end) of the text fields and padding of each kind of header. */
 type Region = readonly [name: string, start: number, end: number, text: boolean];
 const COMMON: readonly Region[] = [
@@ -41,15 +39,15 @@ export function tarHeaderSlack(block: Uint8Array, variant: TarVariant): Record<s
   for (const [name, start, end, text] of REGIONS[variant]) {
     let from = start;
     if (text) {
-      const nul = block.indexOf(0, start);
-      if (nul < 0 || nul >= end) continue; // the text fills its field: no room left
-      from = nul + 1;
+      while (from < end && block[from] !== 0) from++;
+      if (from === end) continue; // the text fills its field: no room left
+      from += 1;
     }
     if (name === 'trailer' && block[508] === 0x74 && block[509] === 0x61 && block[510] === 0x72 && block[511] === 0) continue; // "tar\0"
-    // memcmp against zeros: most headers have nothing here, and a loop over ~400 bytes a header would cost.
-    if (ZEROS.compare(block, from, end, 0, end - from) === 0) continue;
+    // Plain loops: for ~400 bytes a header they cost less than indexOf and compare, each a call with its checks.
     let first = from;
-    while (block[first] === 0) first++;
+    while (first < end && block[first] === 0) first++;
+    if (first === end) continue;
     let last = end;
     while (block[last - 1] === 0) last--;
     slack ??= {};
