@@ -17,7 +17,7 @@ import { diffContentPair } from './content-pair.js';
 import { onlyListsDigestsOf } from './content/digest-list.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { newTwinTable } from './twin-content.js';
-import { judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
+import { INODE_FIELD, judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { PathTable } from './path-table.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
 import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, shareKey, sharePath, SideEntries, threadFor, WorkerHost, type Level, type Side, type SideThread } from './side.js';
@@ -1018,7 +1018,7 @@ function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawV
   if (field.endsWith('dataDescriptor.signature') && typeof a === 'boolean' && typeof b === 'boolean') {
     return { a: `data descriptors ${a ? 'with' : 'without'} their signature PK\\7\\8`, b: `${b ? 'with' : 'without'} it (APPNOTE 4.3.9 allows both)` };
   }
-  if (/\.(ino|inode)$/.test(field)) return { a: `inode ${String(a ?? 'none')} (the build file system's)`, b: String(b ?? 'none') };
+  if (INODE_FIELD.test(field)) return { a: `inode ${String(a ?? 'none')} (the build file system's)`, b: String(b ?? 'none') };
   if (field.includes('.slack.')) {
     const region = field.slice(field.lastIndexOf('.') + 1);
     const where = region === 'padding' ? "the header's padding" : region === 'unused' ? "the header's unused byte" : `the ${region} field after its NUL`;
@@ -1081,7 +1081,7 @@ function kindOf(fields: FieldDifference[]): string {
     if (difference.derived === true) continue;
     const verdict = judgeField(difference.field, memberFieldRules);
     // Times, compressed sizes and inode numbers differ member by member in a build where they differ at all.
-    const byName = verdict.kind === 'compressed' || (verdict.kind === 'cause' && verdict.category === 'timestamp' && verdict.where === 'entry-mtime') || /\.(ino|inode)$/.test(difference.field);
+    const byName = verdict.kind === 'compressed' || (verdict.kind === 'cause' && verdict.category === 'timestamp' && verdict.where === 'entry-mtime') || INODE_FIELD.test(difference.field);
     parts.push(byName ? difference.field : `${difference.field}=${JSON.stringify(difference.a)}>${JSON.stringify(difference.b)}`);
   }
   return parts.join('\u0000');
@@ -1111,8 +1111,8 @@ function zipFlagsExplained(va: number, vb: number, rawA: Record<string, RawValue
   }
   if (changed & ZIP_DATA_DESCRIPTOR) {
     explained |= ZIP_DATA_DESCRIPTOR;
-    const where = (flags: number) => (flags & ZIP_DATA_DESCRIPTOR ? 'in a data descriptor after the data (flag bit 3: a streaming writer, as Java\'s ZipOutputStream or zip to a pipe)' : 'CRC-32 and sizes in the local header');
-    if (!found.some((f) => f.category === 'container-metadata')) found.push({ category: 'container-metadata', path, example: { a: where(va), b: where(vb) } });
+    const where = (flags: number) => (flags & ZIP_DATA_DESCRIPTOR ? 'in a data descriptor after the data (flag bit 3: a streaming writer, as Java\'s ZipOutputStream or zip to a pipe)' : 'in the local header');
+    if (!found.some((f) => f.category === 'container-metadata')) found.push({ category: 'container-metadata', path, example: { a: `CRC-32 and sizes ${where(va)}`, b: where(vb) } });
   }
   return (changed & ~explained) === 0;
 }

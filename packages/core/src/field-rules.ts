@@ -80,6 +80,9 @@ export const layerFieldRules: readonly FieldRule[] = [
   { name: /.*/, verdict: metadata },
 ];
 
+/** An inode number field (cpio's raw.ino, a xar TOC's raw.inode): its example and folding say so. */
+export const INODE_FIELD = /\.(ino|inode)$/;
+
 /** Verdicts by rule table and field name: a comparison asks about the same few names for every member. */
 const verdicts = new WeakMap<readonly FieldRule[], Map<string, FieldVerdict>>();
 

@@ -351,7 +351,7 @@ function record(side: Side, event: PackedEvent, options: ReadSideOptions): void 
       level.layerCounts.set(event.info.format, (level.layerCounts.get(event.info.format) ?? 0) + 1);
       level.layers.push(event.info);
       // A zip that is an egg or a wheel, a xar that is a .pkg: name the level by what it is.
-      if (level !== undefined && ['egg', 'wheel', 'pkg'].includes(event.info.format)) level.format = event.info.format;
+      if (['egg', 'wheel', 'pkg'].includes(event.info.format)) level.format = event.info.format;
       break;
     }
     case 'layers-omitted': {

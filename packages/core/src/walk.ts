@@ -433,6 +433,8 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: LevelEvents, c
   if (!batch.empty()) yield batch.out();
 }
 
+const NO_EVENTS: readonly WalkEvent[] = Object.freeze([]);
+
 /** Layers of one format listed for a level, and problems; past these they are counted. */
 export const LEVEL_LAYERS_LISTED = 16;
 export const LEVEL_PROBLEMS_LISTED = 100;
@@ -467,7 +469,9 @@ class LevelEvents {
   }
 
   /** The events queued since the last time; at the level's end, what was counted instead of listed. */
-  drain(end: boolean): WalkEvent[] {
+  drain(end: boolean): readonly WalkEvent[] {
+    // Most members come with nothing queued: no array made for them.
+    if (!end && this.events.length === 0) return NO_EVENTS;
     const events = this.events;
     this.events = [];
     if (!end) return events;
