@@ -181,6 +181,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/extra-fields', '`zip -X` (no extras) against `zip` (0x5455 times and 0x7875 uid/gid)', project(), project({ extras: true })),
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
   ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
+  ...pair('zip/prepended', 'the same zip, with 64 bytes before it in b (a stub joined with cat: its offsets count from the zip\'s own start)', project(), () => Buffer.concat([Buffer.from('#!/bin/sh\nexec unzip -o "$0"\n'.padEnd(64, '#'), 'latin1'), project()()])),
   ...pair('zip/method', 'acme/__init__.py deflated against stored (the method, not the level)', project(), project({ initStored: true })),
   ...pair('zip/directory-entries', 'with an entry for the directory acme/ against without (zip -D)', project(), project({ noDirectories: true })),
   ...pair('zip/time-zone', '`zip` (with its UTC extended timestamp) run under TZ=UTC against TZ=Europe/Berlin: only the DOS times differ, by an hour', project({ extras: true }), project({ extras: true, utcOffset: 3600 })),

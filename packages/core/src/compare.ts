@@ -1160,6 +1160,10 @@ function zip64Example(onA: boolean, what: 'extra fields' | 'end records'): { a: 
 
 /** `XFL=2, maximum compression (level 9)` vs `0, no flag (level 2-8)`: a number with its name, where the reader named it. */
 function layerExample(field: string, va: RawValue, vb: RawValue, nameA: RawValue | undefined, nameB: RawValue | undefined): { a: string; b: string } {
+  if (field === 'layer.zip.leadingBytes') {
+    const bytes = (v: RawValue) => (typeof v === 'number' ? groupDigits(v) : '0');
+    return { a: `${bytes(va)} bytes before the first member`, b: `${bytes(vb)} (a self-extractor stub, or data prepended to the zip)` };
+  }
   const shown = (value: RawValue, name: RawValue | undefined) => (typeof name === 'string' ? `${JSON.stringify(value)}, ${name}` : JSON.stringify(value));
   return { a: `${field.split('.').pop()}=${shown(va, nameA)}`, b: shown(vb, nameB) };
 }

@@ -73,6 +73,9 @@ export const layerFieldRules: readonly FieldRule[] = [
   // optional fields are present (compared themselves); the names follow from the numbers.
   { last: /^XFL$/, verdict: { kind: 'cause', category: 'compression' } },
   { last: /^(FLG|member|decoder|blockSize|OSName|XFLName)$/, verdict: derived },
+  // A zip's prefix (offsets counted from after prepended bytes) follows from those bytes, which
+  // leadingBytes counts and names.
+  { name: /^layer\.zip\.prefixBytes$/, verdict: derived },
   { segment: DERIVED_SEGMENT, verdict: derived },
   { segment: /^(toc|tocLengthCompressed|tocLengthUncompressed|tocSha1|tocChecksum)$/i, verdict: derived },
   { last: TIME_LAST, verdict: { kind: 'cause', category: 'timestamp', where: 'container-header' } },

@@ -385,6 +385,12 @@ interface Directory {
    * here was ~9 MB of a worker's heap at 110,000 members, for the few that name a package.
    */
   readonly metadata: Map<string, number>;
+  /**
+   * Where the first local header lies (the lowest offset the directory records, corrected for a
+   * prefix): the bytes before it are a self-extractor stub or other prepended data. Null when not
+   * known (an offset held in a zip64 extra field, or members found by scanning).
+   */
+  readonly firstLocalHeader: number | null;
   entry(index: number): Promise<DirectoryEntry>;
 }
 
@@ -392,7 +398,7 @@ interface Directory {
 function decodedDirectory(entries: DirectoryEntry[]): Directory {
   const metadata = new Map<string, number>();
   entries.forEach((e, index) => noteMetadata(metadata, listedPath(e), index));
-  return { length: entries.length, metadata, entry: async (index) => entries[index]! };
+  return { length: entries.length, metadata, firstLocalHeader: null, entry: async (index) => entries[index]! };
 }
 
 function noteMetadata(metadata: Map<string, number>, path: string, index: number): void {
@@ -428,6 +434,7 @@ function hasExtraBlock(extra: Uint8Array, id: number): boolean {
 async function indexCentralDirectory(window: ReadWindow, start: number, stop: number, correction: number): Promise<Directory> {
   const offsets = new OffsetList();
   const metadata = new Map<string, number>();
+  let firstLocal = Infinity;
   let at = start;
   while (at < stop) {
     const sig = await signatureAt(window, at);
@@ -441,11 +448,14 @@ async function indexCentralDirectory(window: ReadWindow, start: number, stop: nu
     const unicode = hasExtraBlock(extra, UNICODE_PATH_ID);
     if (unicode || oneDirectoryDeep(nameBytes)) noteMetadata(metadata, (unicode ? unicodePath(splitExtra(extra).blocks, nameBytes) : null) ?? decodeStoredName(nameBytes).text, offsets.length);
     offsets.push(at);
+    // An offset kept in a zip64 extra reads 0xffffffff here: the least is a real one unless all are.
+    firstLocal = Math.min(firstLocal, record.h.localHeaderOffset);
     at += record.length;
   }
   return {
     length: offsets.length,
     metadata,
+    firstLocalHeader: firstLocal === Infinity || firstLocal === 0xffffffff ? null : firstLocal + correction,
     async entry(index) {
       const record = await decodeCentralAt(window, offsets.at(index), stop, correction);
       // Checked when indexed; the bytes have not changed since.
@@ -1037,6 +1047,8 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
   }
   if (end !== null) layerRaw = endRaw(end, prefix);
   if (foundByScan) layerRaw.source = 'local-header-scan';
+  // Bytes before the first member: a self-extractor stub, or anything else prepended.
+  if (entries.firstLocalHeader !== null && entries.firstLocalHeader > 0) layerRaw.leadingBytes = entries.firstLocalHeader;
   ctx.layer({ format: 'zip', raw: layerRaw });
 
   // Eggs and wheels: the names say which; their metadata is read before the first member.
