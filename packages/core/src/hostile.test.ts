@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hostileFixtures, html404 } from '../../../test-fixtures/src/hostile.js';
+import { hostileFixtures, hostileTree, html404 } from '../../../test-fixtures/src/hostile.js';
+import { writeGzip } from '../../../test-fixtures/src/gzip-writer.js';
+import { writeTar } from '../../../test-fixtures/src/tar-writer.js';
 import { regressionBytes, regressions } from '../../../test-fixtures/src/regressions.js';
 import { main } from '../../../apps/cli/src/main.js';
 import { compare } from './compare.js';
@@ -195,6 +197,24 @@ describe('hostile input: what the user sees', () => {
     const events = [];
     for await (const event of walkArtifact(path('gzip-members-b.tar.gz'))) if ((event.kind === 'layer' && event.info.format === 'gzip') || event.kind === 'layers-omitted') events.push(event);
     expect(events.map((e) => (e.kind === 'layer' ? e.info.raw.member : e.count))).toEqual([...Array.from({ length: 16 }, (_, i) => i), 40_960 - 16]);
+  });
+
+  it('a gzip member with a wrong CRC-32, then the file cut in the next member: both reported, in order', async () => {
+    // The first member ends where the tar's last member does: its trailer is read, and found wrong,
+    // as the tar reader looks for the end-of-archive blocks in the second, which is cut.
+    const tar = writeTar(hostileTree);
+    let end = tar.byteLength;
+    while (tar[end - 1] === 0) end--;
+    end = Math.ceil(end / 512) * 512;
+    const first = Uint8Array.from(writeGzip(tar.subarray(0, end), { mtime: 0, os: 3 }));
+    first[first.byteLength - 8] = first[first.byteLength - 8]! ^ 0xff;
+    const second = writeGzip(tar.subarray(end), { mtime: 0, os: 3 });
+    writeFileSync(path('crc-then-cut.tar.gz'), Buffer.concat([first, second.subarray(0, second.byteLength - 20)]));
+    const report = await compare(path('gzip-members-a.tar.gz'), path('crc-then-cut.tar.gz'), names('a.tar.gz', 'b.tar.gz'));
+    expect(report.problems.map((p) => [p.side, p.code, p.offset])).toEqual([
+      ['b', 'GZIP_TRAILER_CRC', first.byteLength - 8],
+      ['b', 'GZIP_TRUNCATED', first.byteLength + second.byteLength - 20],
+    ]);
   });
 
   it('a xar whose TOC lengths are 0x7FFFFFFFFFFFFFF0: malformed, one line, exit 2, nothing allocated', async () => {

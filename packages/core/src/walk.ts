@@ -423,7 +423,9 @@ async function* listLevel(members: AsyncGenerator<Member>, queue: LevelEvents, c
       if (batch.full()) yield batch.out();
     }
   } catch (error) {
-    // What was read before the error is handed out before it.
+    // What was read before the error is handed out before it: the members, and what the reader
+    // reported since the last of them (a member's wrong CRC-32 found just before the file ends).
+    batch.take(queue, true);
     if (!batch.empty()) yield batch.out();
     throw error;
   } finally {
