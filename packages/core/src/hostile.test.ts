@@ -13,6 +13,7 @@ import { writeTar } from '../../../test-fixtures/src/tar-writer.js';
 import { regressionBytes, regressions } from '../../../test-fixtures/src/regressions.js';
 import { main } from '../../../apps/cli/src/main.js';
 import { compare } from './compare.js';
+import { validateReport } from './report-schema.js';
 import { tempDirPath } from './temp-dir.js';
 import { walkArtifact } from './walk.js';
 
@@ -191,6 +192,7 @@ describe('hostile input: what the user sees', () => {
     const report = await compare(path('gzip-members-a.tar.gz'), path('gzip-members-b.tar.gz'), names('a.tar.gz', 'b.tar.gz'));
     expect(process.memoryUsage().rss - before).toBeLessThan(256 * 2 ** 20);
     expect(report.causes.map((c) => c.summary)).toEqual(['the artifact is compressed differently: 1 gzip member vs 40,960 (the stream written in pieces: pigz --independent, or files joined with cat)']);
+    expect(validateReport(JSON.parse(JSON.stringify(report)))).toEqual([]);
     expect(report.problems).toHaveLength(101);
     expect(report.problems[0]).toMatchObject({ side: 'b', code: 'GZIP_TRAILER_CRC', offset: 13 });
     expect(report.problems.at(-1)).toEqual({ side: 'b', path: '', offset: null, code: 'PROBLEMS_OMITTED', message: '40,860 more problems in this level, not listed (the first 100 are)' });
