@@ -40,6 +40,8 @@ export interface ProjectOptions {
   coreMode?: number;
   /** acme/__init__.py stored, as Info-ZIP stores a file deflate would not shrink much (others deflate every file). */
   initStored?: boolean;
+  /** The text files' internal attributes bit 0 set, as Info-ZIP marks files it reads as text (Python's zipfile does not). */
+  textFlag?: boolean;
   dataDescriptor?: 'signature' | 'no-signature';
   zip64?: boolean;
   /**
@@ -59,12 +61,13 @@ export function projectEntries(o: ProjectOptions = {}): ZipEntry[] {
     ...(o.zip64 ? { zip64: true } : {}),
     ...(o.madeBy !== undefined ? { madeBy: o.madeBy } : {}),
   });
+  const text: Partial<ZipEntry> = o.textFlag ? { internalAttributes: 1 } : {};
   const deflated: Partial<ZipEntry> = o.deflateOption !== undefined ? { extraFlags: o.deflateOption } : {};
   const entries: ZipEntry[] = [
     { ...common(), name: 'acme/', unixMode: 0o40755 },
-    { ...common(), ...deflated, name: 'acme/__init__.py', data: initPy, unixMode: 0o100644, ...(o.initStored ? { method: 'stored' as const } : {}) },
-    { ...common(), ...deflated, name: 'acme/core.py', data: corePy, unixMode: o.coreMode ?? 0o100644 },
-    { ...common(), name: 'README.txt', data: readme, unixMode: 0o100644, method: 'stored' },
+    { ...common(), ...deflated, ...text, name: 'acme/__init__.py', data: initPy, unixMode: 0o100644, ...(o.initStored ? { method: 'stored' as const } : {}) },
+    { ...common(), ...deflated, ...text, name: 'acme/core.py', data: corePy, unixMode: o.coreMode ?? 0o100644 },
+    { ...common(), ...text, name: 'README.txt', data: readme, unixMode: 0o100644, method: 'stored' },
   ];
   const kept = o.noDirectories === true ? entries.filter((e) => e.data !== undefined || !String(e.name).endsWith('/')) : entries;
   return o.order === 'reversed' ? kept.reverse() : kept;
@@ -182,6 +185,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
   ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
   ...pair('zip/prepended', 'the same zip, with 64 bytes before it in b (a stub joined with cat: its offsets count from the zip\'s own start)', project(), () => Buffer.concat([Buffer.from('#!/bin/sh\nexec unzip -o "$0"\n'.padEnd(64, '#'), 'latin1'), project()()])),
+  ...pair('zip/text-flag', "the text files marked as text in their internal attributes (Info-ZIP) against not (Python's zipfile)", project({ textFlag: true }), project()),
   ...pair('zip/method', 'acme/__init__.py deflated against stored (the method, not the level)', project(), project({ initStored: true })),
   ...pair('zip/directory-entries', 'with an entry for the directory acme/ against without (zip -D)', project(), project({ noDirectories: true })),
   ...pair('zip/time-zone', '`zip` (with its UTC extended timestamp) run under TZ=UTC against TZ=Europe/Berlin: only the DOS times differ, by an hour', project({ extras: true }), project({ extras: true, utcOffset: 3600 })),

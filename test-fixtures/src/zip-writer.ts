@@ -27,6 +27,8 @@ export interface ZipEntry {
   unixMode?: number;
   /** Explicit external attributes (with `madeBy`) instead of `unixMode`. */
   externalAttributes?: number;
+  /** Internal attributes (default 0); bit 0 marks a text file, as Info-ZIP sets it for files it reads as text. */
+  internalAttributes?: number;
   /** "Version made by" (default 0x031e: Unix, 3.0; 0x0014 for MS-DOS 2.0). */
   madeBy?: number;
   /** Set general purpose bit 11 (UTF-8 names). Default: set when the name is a non-ASCII string. */
@@ -148,7 +150,8 @@ export function writeZip(entries: readonly ZipEntry[], options: ZipOptions = {})
     const big = (v: number) => (e.zip64 ? 0xffffffff : v);
     central.u32(0x02014b50).u16(madeBy).u16(needed).u16(flags).u16(method).u16(time.time).u16(time.date);
     central.u32(crc).u32(big(stored.byteLength)).u32(big(data.byteLength));
-    central.u16(name.byteLength).u16(ce.byteLength).u16(comment.byteLength).u16(0).u16(0).u32(external).u32(big(offset));
+    // name, extra and comment lengths, disk number start, internal and external attributes, local header offset
+    central.u16(name.byteLength).u16(ce.byteLength).u16(comment.byteLength).u16(0).u16(e.internalAttributes ?? 0).u32(external).u32(big(offset));
     central.push(name).push(ce).push(comment);
   }
   const cd = central.bytes();

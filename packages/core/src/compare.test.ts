@@ -73,6 +73,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['zip/made-by', 'zip', [{ category: 'toolchain', paths: all(4) }]],
   ['zip/method', 'zip', [{ category: 'compression', paths: ['acme/__init__.py'] }]],
   ['zip/prepended', 'zip', [{ category: 'container-metadata', paths: [] }]],
+  ['zip/text-flag', 'zip', [{ category: 'container-metadata', paths: ['acme/__init__.py', 'acme/core.py', 'README.txt'] }]],
   ['zip/member-order', 'zip', [{ category: 'entry-order', paths: ['acme/', 'acme/__init__.py', 'acme/core.py'] }]],
   ['zip/external-attributes', 'zip', [{ category: 'permissions', paths: ['acme/core.py'] }]],
   ['zip/utf8-flag', 'zip', [{ category: 'path-encoding', paths: ['café.txt'] }]],
@@ -205,7 +206,7 @@ describe('compare: each generated pair is explained by exactly its injected caus
     expect(report.stats.folded).toBe(3);
   });
 
-  it("says in words what a zip's data descriptors, zip64 records, extra fields and prepended bytes are, for each side", async () => {
+  it("says in words what a zip's data descriptors, zip64 records, extra fields, text flags and prepended bytes are, for each side", async () => {
     const summary = async (pair: string) => (await causesOf(`zip/${pair}/a.zip`, `zip/${pair}/b.zip`)).causes.map((c) => c.summary);
     expect(await summary('data-descriptor')).toEqual([
       "all 4 entries differ in format-level fields: CRC-32 and sizes in the local header vs in a data descriptor after the data (flag bit 3: a streaming writer, as Java's ZipOutputStream or zip to a pipe)",
@@ -216,6 +217,9 @@ describe('compare: each generated pair is explained by exactly its injected caus
     ]);
     expect(await summary('extra-fields')).toEqual([
       "all 4 entries differ in format-level fields: extra fields: none vs extended-timestamp (0x5455), info-zip-unix (0x7875) (Info-ZIP's, which zip -X leaves out)",
+    ]);
+    expect(await summary('text-flag')).toEqual([
+      '3 of 4 entries differ in format-level fields: internalAttributes=1 (marked as text, as Info-ZIP marks files it reads as text) vs 0 (not marked as text) (acme/__init__.py, acme/core.py, README.txt)',
     ]);
     expect(await summary('prepended')).toEqual(['format-level fields differ: 0 bytes before the first member vs 64 (a self-extractor stub, or data prepended to the zip)']);
     // Every field zip64 brings follows from it: the member lists none as a cause of its own.

@@ -1018,6 +1018,11 @@ function exampleFor(field: string, category: CauseCategory, a: RawValue, b: RawV
   if (field.endsWith('dataDescriptor.signature') && typeof a === 'boolean' && typeof b === 'boolean') {
     return { a: `data descriptors ${a ? 'with' : 'without'} their signature PK\\7\\8`, b: `${b ? 'with' : 'without'} it (APPNOTE 4.3.9 allows both)` };
   }
+  if (field.endsWith('internalAttributes') && typeof a === 'number' && typeof b === 'number') {
+    // APPNOTE 4.4.14: bit 0 says the file is text. Info-ZIP sets it for files it reads as text, others leave it 0.
+    const text = (v: number) => (v & 1 ? 'marked as text, as Info-ZIP marks files it reads as text' : 'not marked as text');
+    return { a: `internalAttributes=${a} (${text(a)})`, b: `${b} (${text(b)})` };
+  }
   if (INODE_FIELD.test(field)) return { a: `inode ${String(a ?? 'none')} (the build file system's)`, b: String(b ?? 'none') };
   if (field.includes('.slack.')) {
     const region = field.slice(field.lastIndexOf('.') + 1);
