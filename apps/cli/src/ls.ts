@@ -1,5 +1,5 @@
 /** `whydiff ls`: the recursive listing, streamed as the walk reads. */
-import { walkArtifact, type Limits } from '@whydiff/core';
+import { groupDigits, walkArtifact, type Limits } from '@whydiff/core';
 import { entryJson, listingLine } from './listing.js';
 import type { Io } from './main.js';
 
@@ -20,7 +20,7 @@ export async function listCommand(artifact: string, options: ListOptions, io: Io
         if (!options.json && event.info.summary !== undefined) io.stdout(`#   ${event.info.summary}\n`);
         break;
       case 'layers-omitted':
-        if (!options.json) io.stdout(`#   … and ${event.count.toLocaleString('en-US')} more ${event.format} layers, not listed\n`);
+        if (!options.json) io.stdout(`#   … and ${groupDigits(event.count)} more ${event.format} layers, not listed\n`);
         break;
       case 'problem': {
         const where = event.problem.path ?? (event.container === '' ? options.name : event.container.slice(0, -2));

@@ -1,6 +1,7 @@
 /**
  * Bytes a tar header holds where no field is: after the NUL that ends a text field, and in the
- * padding at the end of the block (all of it past byte 257 in a v7 header). Writers clear them,
+ * padding at the end of the block (in a v7 header, all of it past byte 257 but devmajor and
+ * devminor, which GNU tar writes there too). Writers clear them,
  * except those that build a header in a buffer they do not clear: then what a previous header or
  * the process's memory left there goes into the archive, and two builds differ there and in the
  * checksum only. Kept so that such a difference is shown, not just its checksum.
@@ -29,6 +30,11 @@ const REGIONS: Record<TarVariant, readonly Region[]> = {
   other: [],
 };
 
+/** Old star headers end with "tar\0" at 508. */
+export function hasStarTrailer(block: Uint8Array): boolean {
+  return block[508] === 0x74 && block[509] === 0x61 && block[510] === 0x72 && block[511] === 0;
+}
+
 /**
  * The stray bytes of each region that has any (after its text's NUL, or anywhere in padding), as
  * `at 50: 4a554e4b`: the offset in the header of the first that is not zero, and the bytes from
@@ -43,7 +49,7 @@ export function tarHeaderSlack(block: Uint8Array, variant: TarVariant): Record<s
       if (from === end) continue; // the text fills its field: no room left
       from += 1;
     }
-    if (name === 'trailer' && block[508] === 0x74 && block[509] === 0x61 && block[510] === 0x72 && block[511] === 0) continue; // "tar\0"
+    if (name === 'trailer' && hasStarTrailer(block)) continue;
     // Plain loops: for ~400 bytes a header they cost less than indexOf and compare, each a call with its checks.
     let first = from;
     while (first < end && block[first] === 0) first++;

@@ -11,7 +11,7 @@
 import { decodeName, latin1, rawBig, type RawFields, type RawValue } from './entry.js';
 import { tarChecksum } from './tar-checksum.js';
 import { tarNumberForm } from './tar-number-form.js';
-import { tarHeaderSlack } from './tar-header-slack.js';
+import { hasStarTrailer, tarHeaderSlack } from './tar-header-slack.js';
 
 export const TAR_BLOCK = 512;
 
@@ -184,7 +184,7 @@ export function decodeTarHeader(block: Uint8Array): TarHeader | null {
   let variant: TarVariant;
   if (magic === USTAR_MAGIC) {
     if (typeflag === 'x' || typeflag === 'g') variant = 'pax';
-    else if ((block[508] === 0x74 && block[509] === 0x61 && block[510] === 0x72 && block[511] === 0) || hasStarTimes(block)) variant = 'star';
+    else if (hasStarTrailer(block) || hasStarTimes(block)) variant = 'star';
     else variant = 'ustar';
   } else if (magic === GNU_MAGIC && version === ' \0') variant = 'gnu';
   else if (isZeroRange(block, 257, 265)) variant = 'v7';
