@@ -40,7 +40,7 @@ await build({
   target: 'node20',
   // Loaded at run time with require() from the module that uses them (CommonJS, on first use): they
   // resolve from this package's own dependencies. ink imports react-devtools-core only with DEV=true.
-  external: ['fast-xml-parser', 'unbzip2-stream', 'react-devtools-core'],
+  external: ['fast-xml-parser', 'unbzip2-stream', '@node-rs/crc32', 'react-devtools-core'],
   // The CommonJS packages bundled in (commander, react, ink's dependencies) call require() for node's modules.
   banner: { js: "import { createRequire as __whydiffRequire } from 'node:module'; const require = __whydiffRequire(import.meta.url);" },
   logLevel: 'warning',

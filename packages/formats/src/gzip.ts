@@ -5,7 +5,8 @@
  * zlib only for the raw deflate data, because zlib's gunzip hides all but the first header and
  * cannot tell us where one member ends.
  */
-import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { ByteReader } from './byte-reader.js';
 import { hex8, type ReadContext } from './entry.js';
 import { FormatError, TruncatedError, WhydiffError } from './errors.js';

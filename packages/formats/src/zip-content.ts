@@ -11,6 +11,7 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { hex8, type CompressedAtHand, type ContentAtHand, type Problem, type RandomAccessSource } from './entry.js';
 import type { ReadWindow } from './zip-window.js';
 
@@ -58,7 +59,7 @@ class ContentCheck {
     }
     if (chunk.byteLength > 0) {
       this.produced += chunk.byteLength;
-      this.crc = zlib.crc32(chunk, this.crc);
+      this.crc = crc32(chunk, this.crc);
       out.push(chunk);
     }
     return !this.overflow;

@@ -13,6 +13,7 @@
  * in one call for small members, streamed for large ones (zip-content.ts).
  */
 import zlib from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { decodeName, hex8, rawBig, toHex, type Member, type MemberContent, type Problem, type RandomAccessSource, type RawFields, type ReadContext } from './entry.js';
 import { FormatError } from './errors.js';
 import {
@@ -624,7 +625,7 @@ async function findDataEnd(
         engine: { bytesWritten: number };
       };
       const compressedSize = engine.bytesWritten;
-      const d = decodeDataDescriptor(await window.read(dataStart + compressedSize, 24), { crc32: zlib.crc32(buffer), compressedSize, uncompressedSize: buffer.byteLength }, zip64);
+      const d = decodeDataDescriptor(await window.read(dataStart + compressedSize, 24), { crc32: crc32(buffer), compressedSize, uncompressedSize: buffer.byteLength }, zip64);
       return { compressedSize, uncompressedSize: buffer.byteLength, descriptorLength: d?.length ?? 0 };
     } catch {
       return null;
@@ -646,7 +647,7 @@ async function findDataEnd(
         if (compressedSize !== q) continue;
         const uncompressedSize = wide ? Number(v.getBigUint64(at + 12, true)) : v.getUint32(at + 8, true);
         if (h.method === 0 && uncompressedSize !== q) continue;
-        if (v.getUint32(at, true) !== zlib.crc32(data.subarray(0, q)) >>> 0 && h.method === 0) continue;
+        if (v.getUint32(at, true) !== crc32(data.subarray(0, q)) >>> 0 && h.method === 0) continue;
         return { compressedSize, uncompressedSize, descriptorLength: length };
       }
     }
@@ -685,7 +686,7 @@ function unicodePath(blocks: readonly ExtraBlock[], nameBytes: Uint8Array): stri
   const block = blocks.find((b) => b.id === UNICODE_PATH_ID);
   if (!block) return null;
   const u = decodeUnicodePath(block.data);
-  if (u === null || u.nameCrc32 !== zlib.crc32(nameBytes) >>> 0) return null;
+  if (u === null || u.nameCrc32 !== crc32(nameBytes) >>> 0) return null;
   try {
     return utf8.decode(u.name);
   } catch {
