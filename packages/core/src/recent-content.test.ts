@@ -1,89 +1,103 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
-import { RecentContent } from './recent-content.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { RecentContent, type FileLocation } from './recent-content.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array | undefined) => (data === undefined ? undefined : new TextDecoder().decode(data));
 
+/** A member's content written to a file of its own, stored, for offerAt (the property test's by-place members). */
+const placeDir = mkdtempSync(join(tmpdir(), 'whydiff-recent-model-'));
+afterAll(() => rmSync(placeDir, { recursive: true, force: true }));
+function storedAt(i: number, data: string): FileLocation {
+  const file = join(placeDir, `m${i}`);
+  writeFileSync(file, data);
+  return { file, start: 0, end: data.length, method: 0, declaredSize: data.length, crc32: crc32(data), bytes: data.length };
+}
+
 describe('RecentContent', () => {
-  it('holds the members offered last, up to its budget, and lets the oldest go first', () => {
+  it('holds the members offered last, up to its budget, and lets the oldest go first', async () => {
     const recent = new RecentContent({ budgetBytes: 10, maxKept: 5 });
     recent.offer('a', [bytes('aaaa')], 4);
     recent.offer('b', [bytes('bb'), bytes('bb')], 4);
     recent.offer('c', [bytes('ccc')], 3); // 11 bytes: a goes
-    const held = recent.take(['a', 'b', 'c']);
+    const held = await recent.take(['a', 'b', 'c']);
     expect([...held.keys()]).toEqual(['b', 'c']);
     expect(text(held.get('b'))).toBe('bbbb');
   });
 
-  it('keeps asked-for members out of the window, at most maxKept, each in a buffer of its own', () => {
+  it('keeps asked-for members out of the window, at most maxKept, each in a buffer of its own', async () => {
     const recent = new RecentContent({ budgetBytes: 8, maxKept: 1 });
     const chunk = bytes('xxxx-yyyy');
     recent.offer('x', [chunk.subarray(0, 4)], 4);
     recent.offer('y', [chunk.subarray(5)], 4);
     recent.keep(['x', 'y']); // only one may be kept: y stays in the window
     recent.offer('z', [bytes('zzzzzzzz')], 8); // fills the window: y goes, kept x stays
-    const held = recent.take(['x', 'y', 'z']);
+    const held = await recent.take(['x', 'y', 'z']);
     expect(text(held.get('x'))).toBe('xxxx');
     expect(held.get('x')!.buffer).not.toBe(chunk.buffer);
     expect(held.has('y')).toBe(false);
     expect(text(held.get('z'))).toBe('zzzzzzzz');
   });
 
-  it('holds no member larger than the budget, and keeps nothing it no longer holds', () => {
+  it('holds no member larger than the budget, and keeps nothing it no longer holds', async () => {
     const recent = new RecentContent({ budgetBytes: 4, maxKept: 5 });
     recent.offer('big', [bytes('12345')], 5);
     recent.offer('a', [bytes('1234')], 4);
     recent.offer('b', [bytes('1')], 1);
     recent.keep(['big', 'a']);
-    expect([...recent.take(['big', 'a', 'b']).keys()]).toEqual(['b']);
+    expect([...(await recent.take(['big', 'a', 'b'])).keys()]).toEqual(['b']);
     recent.clear();
-    expect(recent.take(['b']).size).toBe(0);
+    expect((await recent.take(['b'])).size).toBe(0);
   });
 });
 
 describe('RecentContent window', () => {
-  it('writes members round its end and gives them back whole', () => {
+  it('writes members round its end and gives them back whole', async () => {
     const recent = new RecentContent({ budgetBytes: 8, maxKept: 5 });
     recent.offer('a', [bytes('aaaaa')], 5);
     recent.offer('b', [bytes('bb'), bytes('bbbb')], 6); // a goes; b lies from 5 round to 3
-    const held = recent.take(['a', 'b']);
+    const held = await recent.take(['a', 'b']);
     expect([...held.keys()]).toEqual(['b']);
     expect(text(held.get('b'))).toBe('bbbbbb');
   });
 
-  it('never writes over a member it still holds when one offered later was kept (a hole in the window)', () => {
+  it('never writes over a member it still holds when one offered later was kept (a hole in the window)', async () => {
     const recent = new RecentContent({ budgetBytes: 8, maxKept: 5 });
     recent.offer('a', [bytes('aaa')], 3);
     recent.offer('b', [bytes('bbb')], 3);
     recent.offer('c', [bytes('cc')], 2);
     recent.keep(['b']); // 3 bytes of the window free, but between a and c
     recent.offer('d', [bytes('ddd')], 3); // would be written where a lies: a goes
-    const held = recent.take(['a', 'b', 'c', 'd']);
+    const held = await recent.take(['a', 'b', 'c', 'd']);
     expect([...held.keys()]).toEqual(['b', 'c', 'd']);
     expect([...held.values()].map(text)).toEqual(['bbb', 'cc', 'ddd']);
   });
 
-  it('holds copies: the chunks offered may be written over at once', () => {
+  it('holds copies: the chunks offered may be written over at once', async () => {
     const recent = new RecentContent({ budgetBytes: 16, maxKept: 5 });
     const chunk = bytes('xxxx');
     recent.offer('x', [chunk], 4);
     chunk.fill(0x7a);
-    expect(text(recent.take(['x']).get('x'))).toBe('xxxx');
+    expect(text((await recent.take(['x'])).get('x'))).toBe('xxxx');
   });
 
-  it('agrees with a model that holds every member offered in the last budget bytes written', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 12 }), fc.boolean()), { maxLength: 40 }), (ops) => {
+  it('agrees with a model that holds every member offered in the last budget bytes written, by its bytes or by place', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 12 }), fc.boolean(), fc.boolean()), { maxLength: 40 }), async (ops) => {
         const budget = 10;
         const recent = new RecentContent({ budgetBytes: budget, maxKept: 100 });
         const model = new Map<string, { start: number; data: string }>();
         const kept = new Map<string, string>();
         let written = 0;
-        ops.forEach(([name, size, keep], i) => {
+        ops.forEach(([name, size, keep, byPlace], i) => {
           const path = `m${name}`;
           const data = String.fromCharCode(97 + (i % 26)).repeat(size);
-          recent.offer(path, [bytes(data.slice(0, 3)), bytes(data.slice(3))], size);
+          if (byPlace) recent.offerAt(path, storedAt(i, data));
+          else recent.offer(path, [bytes(data.slice(0, 3)), bytes(data.slice(3))], size);
           if (size <= budget) {
             model.delete(path);
             for (const [p, m] of model) if (written + size - m.start > budget) model.delete(p);
@@ -100,11 +114,61 @@ describe('RecentContent window', () => {
           }
         });
         const paths = [...new Set([...model.keys(), ...kept.keys(), 'm0', 'm1', 'm2', 'm3', 'm4', 'm5'])];
-        const held = recent.take(paths);
+        const held = await recent.take(paths);
         const expected = new Map(paths.flatMap((p) => (kept.has(p) ? [[p, kept.get(p)!]] : model.has(p) ? [[p, model.get(p)!.data]] : [])) as [string, string][]);
         expect(new Map([...held].map(([p, d]) => [p, text(d)!]))).toEqual(expected);
       }),
     );
+  });
+});
+
+describe('RecentContent by place (offerAt)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'whydiff-recent-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A file holding `stored` after 7 bytes of something else, and where it lies in it; the CRC-32 is the content's, unless given. */
+  const place = (name: string, stored: Uint8Array, method: 0 | 8, declaredSize: number, keep = declaredSize, crc?: number): FileLocation => {
+    const file = join(dir, name);
+    writeFileSync(file, Buffer.concat([Buffer.from('prefix!'), stored]));
+    const content = method === 0 ? stored : inflateRawSync(stored);
+    return { file, start: 7, end: 7 + stored.byteLength, method, declaredSize, crc32: crc ?? crc32(content), bytes: keep };
+  };
+
+  it('reads a member remembered by place from its file when it is taken: stored, or deflated and inflated again', async () => {
+    const recent = new RecentContent({ budgetBytes: 100, maxKept: 5 });
+    recent.offerAt('stored', place('s', bytes('stored text'), 0, 11));
+    recent.offerAt('deflated', place('d', deflateRawSync(bytes('deflated text, deflated text')), 8, 28));
+    const held = await recent.take(['stored', 'deflated']);
+    expect(text(held.get('stored'))).toBe('stored text');
+    expect(text(held.get('deflated'))).toBe('deflated text, deflated text');
+  });
+
+  it('gives the first bytes it was offered of a member longer than what is captured', async () => {
+    const recent = new RecentContent({ budgetBytes: 100, maxKept: 5 });
+    recent.offerAt('long', place('l', deflateRawSync(bytes('0123456789')), 8, 10, 4));
+    expect(text((await recent.take(['long'])).get('long'))).toBe('0123');
+  });
+
+  it('counts a member remembered by place against its window as its bytes would, and holds none of them', async () => {
+    const recent = new RecentContent({ budgetBytes: 10, maxKept: 5 });
+    recent.offer('a', [bytes('aaaa')], 4);
+    recent.offerAt('b', place('b', bytes('bbbbbb'), 0, 6));
+    recent.offer('c', [bytes('c')], 1); // 11 bytes: a goes
+    expect([...(await recent.take(['a', 'b', 'c'])).keys()]).toEqual(['b', 'c']);
+  });
+
+  it('keeps a member by place, and leaves out one whose bytes no longer give the declared content (the second pass reads it)', async () => {
+    const recent = new RecentContent({ budgetBytes: 100, maxKept: 5 });
+    recent.offerAt('kept', place('k', bytes('kept'), 0, 4));
+    recent.offerAt('broken', place('x', bytes('not deflate data'), 0, 16, 16, 0x12345678)); // its CRC-32 is not this
+    recent.keep(['kept']);
+    recent.offerAt('late', place('late', bytes('x'.repeat(99)), 0, 99)); // the window moves on; kept stays
+    const held = await recent.take(['kept', 'broken']);
+    expect([...held.keys()]).toEqual(['kept']);
+    expect(text((await recent.takeKept()).get('kept'))).toBe('kept');
   });
 });
 
@@ -123,7 +187,7 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
     expect(a.twinSha256('m', [bytes('same bytes')])).toBeNull();
   });
 
-  it('gives nothing for other bytes, another length, another path, or a member held in part', () => {
+  it('gives nothing for other bytes, another length, another path, or a member held in part', async () => {
     const [a, b] = pair();
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.offer('part', [bytes('first')], 5, null);
@@ -133,7 +197,7 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
     expect(b.twinSha256('part', [bytes('first')])).toBeNull();
   });
 
-  it('compares a member written round the end of the window', () => {
+  it('compares a member written round the end of the window', async () => {
     const [a, b] = pair(16);
     a.offer('x', [bytes('0123456789')], 10, 'sha-x');
     a.offer('y', [bytes('abcdefghij')], 10, 'sha-y'); // from 10 round to 4: x goes
@@ -155,7 +219,7 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
     expect(b.paired && a.paired && !new RecentContent({ budgetBytes: 16, maxKept: 1 }).paired).toBe(true);
   });
 
-  it('gives nothing once the other side has let its content go, or when not paired', () => {
+  it('gives nothing once the other side has let its content go, or when not paired', async () => {
     const [a, b] = pair();
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.clear();

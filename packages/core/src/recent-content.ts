@@ -7,7 +7,17 @@
  * entries arrive, asks to keep the members whose hashes differ: those still held move out of the
  * window and stay (at most `maxKept` of them) until taken. What was let go before the ask arrived
  * is read again by the second pass, as before: this only spares work, it never decides anything.
+ *
+ * A member of the artifact's own file that can be read again from its place alone (a zip's, whose
+ * stored bytes lie at a known offset) is remembered by that place (offerAt), not by its bytes: it
+ * counts against the window as its bytes would, so the pacing is the same, but holds no memory;
+ * taking it reads and decodes it again. At ×12 of the bench's zip pair the two sides' windows
+ * were ~10 MB of a 148–156 MB peak (bench/RESULTS.md, round 18).
  */
+import { open } from 'node:fs/promises';
+import type { ContentLocation } from '@whydiff/formats/entry';
+import { contentAt } from '@whydiff/formats/zip-content';
+
 export interface RetainOptions {
   /** Bytes of recent content held at most. */
   budgetBytes: number;
@@ -20,12 +30,20 @@ export interface RetainOptions {
   paced?: boolean;
 }
 
+/** A member's content remembered by its place in a file: the first `bytes` of it are what a take reads. */
+export interface FileLocation extends ContentLocation {
+  file: string;
+  bytes: number;
+}
+
 /** Where a member's bytes lie: from `start` bytes into all ever written (the ring holds them at start % size). */
 interface Held {
   start: number;
   bytes: number;
   /** The content's sha256 when the window holds all of it (offered whole), else null. */
   sha256: string | null;
+  /** Set when the ring does not hold the bytes: where to read them again (offerAt). */
+  location?: FileLocation;
 }
 
 /**
@@ -47,7 +65,7 @@ export class RecentContent {
   private written = 0;
   /** Oldest first (a Map iterates in insertion order): members still in the ring, not written over. */
   private readonly recent = new Map<string, Held>();
-  private readonly kept = new Map<string, Uint8Array>();
+  private readonly kept = new Map<string, Uint8Array | FileLocation>();
   /** The other side's window, when both sides are walked in this thread (pair()). */
   private twin: RecentContent | null = null;
 
@@ -78,7 +96,7 @@ export class RecentContent {
   twinSha256(path: string, content: readonly Uint8Array[]): string | null {
     const twin = this.twin;
     const held = twin?.recent.get(path);
-    if (twin === null || held === undefined || held.sha256 === null) return null;
+    if (twin === null || held === undefined || held.sha256 === null || held.location !== undefined) return null;
     let bytes = 0;
     for (const chunk of content) bytes += chunk.byteLength;
     if (bytes !== held.bytes) return null;
@@ -101,13 +119,7 @@ export class RecentContent {
    */
   offer(path: string, chunks: Uint8Array[], bytes: number, sha256: string | null = null): void {
     const size = this.options.budgetBytes;
-    if (bytes > size) return;
-    this.recent.delete(path);
-    // The oldest members go while the new bytes would reach into them.
-    for (const [old, held] of this.recent) {
-      if (this.written + bytes - held.start <= size) break;
-      this.recent.delete(old);
-    }
+    if (!this.admit(path, bytes)) return;
     if (this.ring.byteLength < size && this.written + bytes > this.ring.byteLength) this.grow(this.written + bytes);
     const ring = this.ring;
     let to = this.written % size;
@@ -122,6 +134,28 @@ export class RecentContent {
   }
 
   /**
+   * A member remembered by its place in the artifact's file instead of its bytes (see the top of
+   * this file): it takes its place in the window as offer() would, without filling the ring.
+   */
+  offerAt(path: string, location: FileLocation, sha256: string | null = null): void {
+    if (!this.admit(path, location.bytes)) return;
+    this.recent.set(path, { start: this.written, bytes: location.bytes, sha256, location });
+    this.written += location.bytes;
+  }
+
+  /** Room in the window for a member of `bytes`: the oldest members go while the new bytes would reach into them. False when it cannot fit at all. */
+  private admit(path: string, bytes: number): boolean {
+    const size = this.options.budgetBytes;
+    if (bytes > size) return false;
+    this.recent.delete(path);
+    for (const [old, held] of this.recent) {
+      if (this.written + bytes - held.start <= size) break;
+      this.recent.delete(old);
+    }
+    return true;
+  }
+
+  /**
    * Keep these members for take() if they are still held. A member is offered before the walk
    * hands out its entry, so an ask that comes after both sides' entries finds it unless it was let go.
    */
@@ -129,24 +163,29 @@ export class RecentContent {
     for (const path of paths) {
       const held = this.recent.get(path);
       if (held === undefined || this.kept.size >= this.options.maxKept) continue;
-      this.kept.set(path, this.copyOut(held));
+      this.kept.set(path, held.location ?? this.copyOut(held));
       this.recent.delete(path);
     }
   }
 
   /** Every member kept, each in a buffer of its own. */
-  takeKept(): Map<string, Uint8Array> {
-    return this.take(this.kept.keys());
+  takeKept(): Promise<Map<string, Uint8Array>> {
+    return this.take([...this.kept.keys()]);
   }
 
-  /** The content held of these members (kept, or still in the window), each in a buffer of its own; the rest must be read again. */
-  take(paths: Iterable<string>): Map<string, Uint8Array> {
+  /**
+   * The content held of these members (kept, or still in the window), each in a buffer of its own;
+   * the rest must be read again. A member remembered by place is read from its file now: one that
+   * can no longer be read (the file changed) is left out, for the second pass to read as it would.
+   */
+  async take(paths: Iterable<string>): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>();
     for (const path of paths) {
-      const kept = this.kept.get(path);
       const held = this.recent.get(path);
-      if (kept !== undefined) out.set(path, kept);
-      else if (held !== undefined) out.set(path, this.copyOut(held));
+      const found = this.kept.get(path) ?? (held === undefined ? undefined : (held.location ?? this.copyOut(held)));
+      if (found === undefined) continue;
+      const content = found instanceof Uint8Array ? found : await readAgain(found);
+      if (content !== null) out.set(path, content);
     }
     return out;
   }
@@ -175,5 +214,23 @@ export class RecentContent {
     this.kept.clear();
     this.ring = new Uint8Array(0);
     this.written = 0;
+  }
+}
+
+/** A member's content read again from its place in a file (RecentContent.offerAt); null when that fails. */
+async function readAgain(location: FileLocation): Promise<Uint8Array | null> {
+  let file;
+  try {
+    file = await open(location.file, 'r');
+    const length = location.end - location.start;
+    const stored = new Uint8Array(length);
+    const { bytesRead } = await file.read(stored, 0, length, location.start);
+    if (bytesRead !== length) return null;
+    // A buffer of its own, as the ring's members are taken (a stored member's content is a view of `stored`).
+    return contentAt(stored, location, location.bytes).slice();
+  } catch {
+    return null;
+  } finally {
+    await file?.close();
   }
 }

@@ -100,6 +100,30 @@ describe('sides read in worker threads', () => {
     }
   }, 30_000);
 
+  it('a worker retains a zip\'s members by place: take reads them from the file again, counted in the window as their bytes', async () => {
+    const member = (i: number) => ({ name: `m${i}.txt`, data: `zip member ${i}\n`.repeat(2000), mtime: 1700000000 });
+    const path = join(dir, 'retain.zip');
+    const zip = writeZip(Array.from({ length: 40 }, (_, i) => member(i)));
+    writeFileSync(path, zip);
+    const side = await readSide({ side: 'a', path, name: 'retain.zip' }, { thread: 'worker', retainContent: { budgetBytes: 256 * 1024, maxKept: 10 } });
+    try {
+      const held = await side.retained!.take(['m0.txt', 'm39.txt']);
+      expect([...held.keys()]).toEqual(['m39.txt']); // m0's 28 KB left the 256 KiB window long ago
+      expect(new TextDecoder().decode(held.get('m39.txt'))).toBe(member(39).data);
+      side.retained!.keep(['m38.txt']);
+      // Held by place, not by bytes: once the file no longer holds them, they are not given (the second pass reads what it can).
+      writeFileSync(path, new Uint8Array(zip.byteLength));
+      expect((await side.retained!.take(['m37.txt'])).size).toBe(0);
+      writeFileSync(path, zip);
+      await side.retained!.settle();
+      const settled = await side.retained!.take(['m38.txt', 'm39.txt']);
+      expect([...settled.keys()]).toEqual(['m38.txt']);
+      expect(new TextDecoder().decode(settled.get('m38.txt'))).toBe(member(38).data);
+    } finally {
+      side.retained!.close();
+    }
+  }, 30_000);
+
   it('a side far ahead waits for the other, and both finish: the same report as in one thread', async () => {
     // a starts with 12 MiB that b lacks, so a runs ahead of b by more than its window from the start.
     const noise = new Uint8Array(12 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);

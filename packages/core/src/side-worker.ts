@@ -35,6 +35,8 @@ class Request {
   private peer = 0;
   private lead = 0;
   private resume: (() => void) | null = null;
+  /** The take requests answered so far, in order. */
+  private answers: Promise<void> = Promise.resolve();
 
   constructor(id: string) {
     this.id = id;
@@ -63,9 +65,13 @@ class Request {
         this.resume = null;
       }
     } else {
+      // Answered in the order asked: a member remembered by place is read from its file first.
       const recent = this.recent;
-      const held = recent === null ? [] : control.paths === 'kept' ? recent.takeKept() : recent.take(control.paths);
-      this.post({ t: 'content', items: [...held] });
+      const paths = control.paths;
+      this.answers = this.answers.then(async () => {
+        const held = recent === null ? [] : paths === 'kept' ? await recent.takeKept() : await recent.take(paths);
+        this.post({ t: 'content', items: [...held] });
+      });
     }
   }
 

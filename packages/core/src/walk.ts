@@ -8,7 +8,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ByteReader } from '@whydiff/formats/byte-reader';
 import { DETECT_BYTES, detect, detectByMagic, hasZipEndRecord, isArchive, isCompression, ZIP_TAIL_BYTES } from '@whydiff/formats/detect';
-import { contentNow, type CompressedAtHand, type ContentAtHand } from '@whydiff/formats/entry';
+import { contentNow, type CompressedAtHand, type ContentAtHand, type ContentLocation } from '@whydiff/formats/entry';
 import { FormatError, LimitExceededError, UnsupportedFeatureError, WhydiffError } from '@whydiff/formats/errors';
 import { decodePycHeader } from '@whydiff/formats/pyc';
 import { BufferSource, FileSource } from '@whydiff/formats/random-access';
@@ -119,6 +119,13 @@ interface WalkState {
   /** With captureOnly: the nested archives (full paths) that hold a captured member; null: read every member. */
   captureHolders: ReadonlySet<string> | null;
   retain: RecentContent | null;
+  /** The artifact's file, when the walk reads it from its path. */
+  artifactPath: string | null;
+  /**
+   * The artifact's file when its own top level is a zip read from it: members of that level say
+   * where their stored bytes lie in it (ContentAtHand.location), and are offered to `retain` by place.
+   */
+  file: string | null;
   /** Content the other side of the comparison has read (options.twins). */
   twins: TwinContent | null;
 }
@@ -132,6 +139,8 @@ function newState(name: string, options: WalkOptions): WalkState {
     captureBytes: options.captureBytes ?? 4 * 1024 * 1024,
     captureHolders: options.captureOnly === true ? holdersOf(options.capture ?? new Set()) : null,
     retain: options.retain ?? null,
+    artifactPath: null,
+    file: null,
     twins: options.twins === undefined ? null : new TwinContent(options.twins),
   };
 }
@@ -176,6 +185,7 @@ async function* oneByOne(batches: AsyncIterable<WalkEvent[]>): AsyncGenerator<Wa
 /** walkArtifact's events as the walk makes them: in batches (see BATCH_EVENTS). */
 export async function* walkArtifactInBatches(path: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent[]> {
   const state = newState(path, options);
+  state.artifactPath = path;
   const file = await FileSource.open(path);
   try {
     const source = options.artifactDigest === undefined ? file : new DigestingSource(file, options.artifactDigest);
@@ -310,6 +320,8 @@ async function* openLevel(input: LevelInput, container: string, depth: number, s
       source = new CountingSource(random);
       members = await readRandomAccess(format, source, ctx);
       chain.push(format);
+      // Offsets in this level are the file's own only here: not under a compression layer, not nested.
+      if (depth === 0 && format === 'zip') state.file = state.artifactPath;
     } else reader = new ByteReader(random.stream(0, random.size));
   } else {
     reader = new ByteReader(input.stream);
@@ -587,14 +599,14 @@ function leftUnread(state: WalkState, path: string): boolean {
  * kept as readMember would, without a stream or a promise. Null when readMember must read it: a
  * nested archive or a .pyc to open, or a limit to report (readMember reports it as it always does).
  */
-function readMemberAtHand(member: Member, chunks: Uint8Array[], container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
+function readMemberAtHand(member: Member, chunks: Uint8Array[], location: ContentLocation | null, container: string, depth: number, state: WalkState, source: CountingSource | null): WalkEvent | null {
   let bytes = 0;
   for (const chunk of chunks) bytes += chunk.byteLength;
   if (!withinLimits(bytes, state, source)) return null;
   if (member.type === 'file' && detectByMagic(firstBytes(chunks, DETECT_BYTES)) !== null) return null;
   const { path, entry, done } = memberEntry(member, container, depth);
   countTaken(bytes, state, source);
-  const content = new ContentPass(path, state);
+  const content = new ContentPass(path, state, location);
   for (const chunk of chunks) content.add(chunk);
   content.finish(entry);
   return done();
@@ -612,10 +624,11 @@ function takeAtOnce(member: Member, container: string, depth: number, state: Wal
   const twin = lookUpTwin(member, path, state);
   const taken = twin?.sha256 == null ? null : readMemberFromTwin(member, twin.sha256, twin.compressed.declaredSize, container, depth, state, source);
   if (taken !== null) return taken;
+  const location = depth === 0 && state.file !== null ? locationOf(member.content) : null;
   const chunks = contentNow(member.content);
   if (chunks === null) return null;
   member.content = chunks;
-  const read = readMemberAtHand(member, chunks, container, depth, state, source);
+  const read = readMemberAtHand(member, chunks, location, container, depth, state, source);
   if (twin !== null && read?.kind === 'entry' && read.entry.problems.length === 0) state.twins!.publish(twin.key, twin.compressed, read.entry.sha256!);
   return read;
 }
@@ -719,7 +732,7 @@ async function* readMember(member: Member, container: string, depth: number, sta
         return;
       }
     }
-    const content = new ContentPass(path, state);
+    const content = new ContentPass(path, state, depth === 0 && state.file !== null ? locationOf(member.content) : null);
     for await (const chunk of reader.rest()) content.add(chunk);
     content.finish(entry);
     yield [done()];
@@ -765,12 +778,16 @@ class ContentPass {
   private readonly twinnable: boolean;
   private readonly state: WalkState;
   private readonly path: string;
+  /** Where the content lies in the artifact's file, when the store is to remember it by place (RecentContent.offerAt). */
+  private readonly location: ContentLocation | null;
 
-  constructor(path: string, state: WalkState) {
+  constructor(path: string, state: WalkState, location: ContentLocation | null = null) {
     this.path = path;
     this.state = state;
     this.capture = state.capture.has(path);
-    this.keep = this.capture || state.retain !== null;
+    this.location = location !== null && state.file !== null && state.retain !== null && !this.capture ? location : null;
+    // Remembered by place, the content need not be held: only hashed.
+    this.keep = this.capture || (state.retain !== null && this.location === null);
     this.twinnable = state.retain?.paired === true;
   }
 
@@ -802,8 +819,17 @@ class ContentPass {
       entry.sha256 = twin ?? (pending.length <= 1 ? hashAtOnce('sha256', pending[0] ?? EMPTY, 'hex') : hashOf(pending).digest('hex'));
     }
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
-    else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes, this.bytes === this.total ? entry.sha256 : null);
+    else if (this.location !== null) {
+      const bytes = Math.min(this.total, this.state.captureBytes);
+      this.state.retain!.offerAt(this.path, { ...this.location, file: this.state.file!, bytes }, bytes === this.total ? entry.sha256 : null);
+    } else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes, this.bytes === this.total ? entry.sha256 : null);
   }
+}
+
+/** Where a member's stored bytes lie in its source, when its reader says (a zip's). */
+function locationOf(content: MemberContent | null): ContentLocation | null {
+  const atHand = content as ContentAtHand | null;
+  return atHand !== null && typeof atHand.location === 'function' ? atHand.location() : null;
 }
 
 /** A sha256 fed these chunks, in order. */

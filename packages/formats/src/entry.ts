@@ -81,6 +81,21 @@ export interface ContentAtHand extends AsyncIterable<Uint8Array> {
    * data the other side has already read (core's twin-content.ts) instead of inflating it again.
    */
   compressed?(): CompressedAtHand | null;
+  /**
+   * Where the content's stored bytes lie in the source the member was read from, when they can be
+   * read and decoded again from there alone (contentAt in zip-content.ts); else absent or null. Lets
+   * a comparison remember a member of an artifact by place instead of holding its bytes.
+   */
+  location?(): ContentLocation | null;
+}
+
+/** A member's stored bytes in [start, end) of its source, stored (0) or deflated (8), and the size and CRC-32 its headers declare. */
+export interface ContentLocation {
+  start: number;
+  end: number;
+  method: 0 | 8;
+  declaredSize: number;
+  crc32: number;
 }
 
 export interface CompressedAtHand {

@@ -12,7 +12,7 @@
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { crc32 } from './crc32.js';
-import { hex8, type CompressedAtHand, type ContentAtHand, type Problem, type RandomAccessSource } from './entry.js';
+import { hex8, type CompressedAtHand, type ContentAtHand, type ContentLocation, type Problem, type RandomAccessSource } from './entry.js';
 import type { ReadWindow } from './zip-window.js';
 
 export const DEFAULT_INFLATE_SYNC_MAX_BYTES = 1 << 20;
@@ -99,7 +99,27 @@ export function memberContent(plan: ContentPlan): ContentAtHand {
   // The stream is made only when iterated: most members are taken at once, and a generator made for
   // every member got its whole body compiled as soon as V8 counted enough calls (~15 ms a worker
   // at ×1 zip, --trace-opt) for one that rarely ran.
-  return { now: () => contentNow(plan), compressed: () => compressedNow(plan), [Symbol.asyncIterator]: () => streamContent(plan) };
+  return {
+    now: () => contentNow(plan),
+    compressed: () => compressedNow(plan),
+    location: () => ({ start: plan.start, end: plan.end, method: plan.method, declaredSize: plan.declaredSize, crc32: plan.crc32 }),
+    [Symbol.asyncIterator]: () => streamContent(plan),
+  };
+}
+
+/**
+ * The content of a member read again from its stored bytes (`stored`, the bytes in [start, end) of
+ * its location): the first `maxBytes` of it at most. Throws unless they decode to the declared size
+ * and CRC-32 (the file changed since it was read, or the member was damaged: then the caller reads
+ * it the way that reports what is wrong).
+ */
+export function contentAt(stored: Uint8Array, location: ContentLocation, maxBytes: number): Uint8Array {
+  // Inflated up to one byte past the declared size, never further: a lying size cannot make it large.
+  const content = location.method === 0 ? stored : zlib.inflateRawSync(stored, { maxOutputLength: Math.max(1, location.declaredSize + 1) });
+  if (content.byteLength !== location.declaredSize || crc32(content) >>> 0 !== location.crc32 >>> 0) {
+    throw new Error(`the stored bytes at ${location.start} no longer give the declared content (${location.declaredSize} bytes, CRC-32 ${hex8(location.crc32)})`);
+  }
+  return content.subarray(0, Math.min(content.byteLength, maxBytes));
 }
 
 /**

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { zipFixtures, ZIP_BUILD_TIME, ZIP_REBUILD_TIME, writeWheel } from '../../../test-fixtures/src/zip-pairs.js';
 import { writeZip, type ZipEntry } from '../../../test-fixtures/src/zip-writer.js';
-import { contentNow, type LayerInfo, type Member, type Problem, type RandomAccessSource, type RawFields } from './entry.js';
+import { contentNow, type ContentAtHand, type LayerInfo, type Member, type Problem, type RandomAccessSource, type RawFields } from './entry.js';
 import { FormatError } from './errors.js';
 import { decodePycHeader } from './pyc.js';
 import { BufferSource, FileSource } from './random-access.js';
 import { OffsetList, readZip, type ZipReadOptions } from './zip.js';
+import { contentAt } from './zip-content.js';
 
 /** What a user sees of a member: every field, the content's digest, its problems. */
 interface Seen {
@@ -287,6 +289,34 @@ describe('readZip fields and problems', () => {
     }
     expect(atHand.every(Boolean)).toBe(true);
     expect(read).toEqual(texts);
+  });
+
+  it('says where each member\'s stored bytes lie in the file, which give its content again (contentAt)', async () => {
+    const ctx = { artifact: 't.zip', layer: () => undefined, problem: () => undefined };
+    const texts = ['deflated '.repeat(50), 'stored as it is', ''];
+    const entries = texts.map((data, i) => ({ name: `m${i}.txt`, data, method: i === 1 ? ('stored' as const) : ('deflate' as const) }));
+    // After 64 bytes of a self-extractor's stub: the places are the file's own offsets.
+    const zip = writeZip(entries, { prefix: new Uint8Array(64).fill(0x4d) });
+    const again: string[] = [];
+    for await (const member of readZip(new BufferSource(zip), ctx)) {
+      const at = (member.content as ContentAtHand).location!()!;
+      again.push(Buffer.from(contentAt(zip.subarray(at.start, at.end), at, 1 << 20)).toString());
+      expect(Buffer.from(contentAt(zip.subarray(at.start, at.end), at, 4)).toString()).toBe(texts[again.length - 1]!.slice(0, 4));
+    }
+    expect(again).toEqual(texts);
+  });
+
+  it('reads a member again only as it was: other bytes at its place are refused (contentAt)', async () => {
+    const ctx = { artifact: 't.zip', layer: () => undefined, problem: () => undefined };
+    const zip = writeZip([{ name: 'a.txt', data: 'first version', method: 'stored' }]);
+    for await (const member of readZip(new BufferSource(zip), ctx)) {
+      const at = (member.content as ContentAtHand).location!()!;
+      const changed = Uint8Array.from(zip.subarray(at.start, at.end));
+      changed[0] = 0x46; // 'F': same length, another CRC-32
+      const crc = crc32(Buffer.from('first version')).toString(16).padStart(8, '0');
+      expect(() => contentAt(changed, at, 100)).toThrow(`the stored bytes at ${at.start} no longer give the declared content (13 bytes, CRC-32 ${crc})`);
+      expect(() => contentAt(zip.subarray(at.start, at.end - 1), at, 100)).toThrow(/no longer give/);
+    }
   });
 
   it('lists members in methods it cannot read, without content', async () => {
