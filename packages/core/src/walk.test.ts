@@ -7,12 +7,15 @@
  */
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WhydiffError } from '@whydiff/formats/errors';
 import { removeTempDir, tempDirPath } from './temp-dir.js';
 import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
 import { marshalAssignModule, writePyc } from '../../../test-fixtures/src/pyc-writer.js';
-import { BATCH_EVENTS, walkBytes, walkBytesInBatches, type WalkEntry, type WalkEvent } from './walk.js';
+import { writeZip } from '../../../test-fixtures/src/zip-writer.js';
+import { BATCH_EVENTS, walkArtifactInBatches, walkBytes, walkBytesInBatches, type WalkEntry, type WalkEvent } from './walk.js';
 import { RecentContent } from './recent-content.js';
 
 const T = 1700000000;
@@ -191,5 +194,30 @@ describe('a member the other side, walked in this thread, holds with the same by
     const [aPaired, bPaired] = [await walkWith(a, 'a.tar.gz', ra), await walkWith(b, 'b.tar.gz', rb)];
     expect(bPaired).toEqual(await walkWith(b, 'b.tar.gz'));
     expect(aPaired).toEqual(await walkWith(a, 'a.tar.gz'));
+  });
+});
+
+describe('members of an artifact that is a zip, retained by place', () => {
+  it('are offered by where they lie when whole within the capture size, a longer one not at all, a nested zip\'s by their bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whydiff-walk-place-'));
+    try {
+      const inner = writeZip([{ name: 'deep.txt', data: 'deep\n' }]);
+      const path = join(dir, 'a.zip');
+      writeFileSync(path, writeZip([{ name: 'short.txt', data: 'short\n' }, { name: 'long.txt', data: 'long line\n'.repeat(20) }, { name: 'inner.zip', data: inner, method: 'stored' }]));
+      const recent = new RecentContent({ budgetBytes: 1 << 20, maxKept: 10 });
+      const byPlace: string[] = [];
+      const byBytes: string[] = [];
+      const offerAt = recent.offerAt.bind(recent);
+      const offer = recent.offer.bind(recent);
+      recent.offerAt = (p, location, sha) => (byPlace.push(p), offerAt(p, location, sha));
+      recent.offer = (p, chunks, bytes, sha) => (byBytes.push(p), offer(p, chunks, bytes, sha));
+      for await (const batch of walkArtifactInBatches(path, { retain: recent, captureBytes: 100 })) void batch;
+      expect(byPlace).toEqual(['short.txt']);
+      expect(byBytes).toEqual(['inner.zip!/deep.txt']);
+      const held = await recent.take(['short.txt', 'long.txt', 'inner.zip!/deep.txt']);
+      expect(new Map([...held].map(([p, d]) => [p, new TextDecoder().decode(d)]))).toEqual(new Map([['short.txt', 'short\n'], ['inner.zip!/deep.txt', 'deep\n']]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -820,8 +820,8 @@ class ContentPass {
     }
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
     else if (this.location !== null) {
-      const bytes = Math.min(this.total, this.state.captureBytes);
-      this.state.retain!.offerAt(this.path, { ...this.location, file: this.state.file!, bytes }, bytes === this.total ? entry.sha256 : null);
+      // Whole members only: a longer one (never held by its bytes either: the window is no larger) would be read again whole.
+      if (this.total <= this.state.captureBytes) this.state.retain!.offerAt(this.path, { ...this.location, file: this.state.file!, bytes: this.total }, entry.sha256);
     } else if (this.keep) this.state.retain?.offer(this.path, this.chunks, this.bytes, this.bytes === this.total ? entry.sha256 : null);
   }
 }
