@@ -185,6 +185,7 @@ export const zipFixtures: Fixture[] = [
   ...pair('zip/deflate-level', 'deflate level 6 against level 9', project({ level: 6 }), project({ level: 9 })),
   ...pair('zip/deflate-option', 'deflate level 9 against level 1, with the option bits Info-ZIP writes for them (maximum, fast)', project({ level: 9, deflateOption: 0x2 }), project({ level: 1, deflateOption: 0x4 })),
   ...pair('zip/prepended', 'the same zip, with 64 bytes before it in b (a stub joined with cat: its offsets count from the zip\'s own start)', project(), () => Buffer.concat([Buffer.from('#!/bin/sh\nexec unzip -o "$0"\n'.padEnd(64, '#'), 'latin1'), project()()])),
+  ...pair('zip/stub', 'the same zip behind two self-extractor stubs of the same length (64 bytes), for another shell', () => Buffer.concat([Buffer.from('#!/bin/sh\nexec unzip -o "$0"\n'.padEnd(64, '#'), 'latin1'), project()()]), () => Buffer.concat([Buffer.from('#!/bin/bash\nexec unzip -o "$0"\n'.padEnd(64, '#'), 'latin1'), project()()])),
   ...pair('zip/text-flag', "the text files marked as text in their internal attributes (Info-ZIP) against not (Python's zipfile)", project({ textFlag: true }), project()),
   ...pair('zip/method', 'acme/__init__.py deflated against stored (the method, not the level)', project(), project({ initStored: true })),
   ...pair('zip/directory-entries', 'with an entry for the directory acme/ against without (zip -D)', project(), project({ noDirectories: true })),

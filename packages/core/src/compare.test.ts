@@ -3,6 +3,7 @@
  * name exactly that cause (category, where, paths) and no other. Every report validates against the
  * published JSON Schema.
  */
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['zip/made-by', 'zip', [{ category: 'toolchain', paths: all(4) }]],
   ['zip/method', 'zip', [{ category: 'compression', paths: ['acme/__init__.py'] }]],
   ['zip/prepended', 'zip', [{ category: 'container-metadata', paths: [] }]],
+  ['zip/stub', 'zip', [{ category: 'container-metadata', paths: [] }]],
   ['zip/text-flag', 'zip', [{ category: 'container-metadata', paths: ['acme/__init__.py', 'acme/core.py', 'README.txt'] }]],
   ['zip/member-order', 'zip', [{ category: 'entry-order', paths: ['acme/', 'acme/__init__.py', 'acme/core.py'] }]],
   ['zip/external-attributes', 'zip', [{ category: 'permissions', paths: ['acme/core.py'] }]],
@@ -222,6 +224,10 @@ describe('compare: each generated pair is explained by exactly its injected caus
       '3 of 4 entries differ in format-level fields: internalAttributes=1 (marked as text, as Info-ZIP marks files it reads as text) vs 0 (not marked as text) (acme/__init__.py, acme/core.py, README.txt)',
     ]);
     expect(await summary('prepended')).toEqual(['format-level fields differ: 0 bytes before the first member vs 64 (a self-extractor stub, or data prepended to the zip)']);
+    // Two stubs of one length: their digests tell them apart.
+    const stubA = createHash('sha256').update('#!/bin/sh\nexec unzip -o "$0"\n'.padEnd(64, '#')).digest('hex').slice(0, 12);
+    const stubB = createHash('sha256').update('#!/bin/bash\nexec unzip -o "$0"\n'.padEnd(64, '#')).digest('hex').slice(0, 12);
+    expect(await summary('stub')).toEqual([`format-level fields differ: bytes before the first member with sha256 ${stubA}… vs sha256 ${stubB}… (another self-extractor stub, or other data prepended, of the same length)`]);
     // Every field zip64 brings follows from it: the member lists none as a cause of its own.
     const zip64 = await causesOf('zip/zip64/a.zip', 'zip/zip64/b.zip');
     expect(zip64.differences.find((d) => d.path === 'acme/core.py')!.fields.filter((f) => f.derived !== true)).toEqual([]);

@@ -555,6 +555,8 @@ class Differ {
       // zip64 end records on one side only: one cause; their fields follow.
       const zip64A = la.format === 'zip' && la.raw.zip64 !== undefined;
       const zip64Differs = la.format === 'zip' && zip64A !== (lb.raw.zip64 !== undefined);
+      // Leading bytes of another length: their digests differ because of it (the count is the cause).
+      const leadingDiffers = la.format === 'zip' && la.raw.leadingBytes !== lb.raw.leadingBytes;
       if (zip64Differs) {
         this.find({ category: 'container-metadata', path, example: zip64Example(zip64A, 'end records') });
         addMarker(this.node(path, 'changed', null, null), 'header');
@@ -563,7 +565,8 @@ class Differ {
         const va = fa.get(field) ?? null;
         const vb = fb.get(field) ?? null;
         if (sameRaw(va, vb)) continue;
-        const verdict = zip64Differs && field.startsWith('layer.zip.zip64.') ? ({ kind: 'derived' } as const) : judgeField(field, layerFieldRules);
+        const follows = (zip64Differs && field.startsWith('layer.zip.zip64.')) || (leadingDiffers && field === 'layer.zip.leadingSha256');
+        const verdict = follows ? ({ kind: 'derived' } as const) : judgeField(field, layerFieldRules);
         this.node(path, 'changed', null, null).fields.push(verdict.kind === 'derived' ? { field, a: va, b: vb, derived: true } : { field, a: va, b: vb });
         if (verdict.kind !== 'cause') continue;
         const example = verdict.where === 'container-header' ? { a: timeValue(va), b: timeValue(vb) } : layerExample(field, va, vb, fa.get(`${field}Name`), fb.get(`${field}Name`));
@@ -1168,6 +1171,10 @@ function layerExample(field: string, va: RawValue, vb: RawValue, nameA: RawValue
   if (field === 'layer.zip.leadingBytes') {
     const bytes = (v: RawValue) => (typeof v === 'number' ? groupDigits(v) : '0');
     return { a: `${bytes(va)} bytes before the first member`, b: `${bytes(vb)} (a self-extractor stub, or data prepended to the zip)` };
+  }
+  if (field === 'layer.zip.leadingSha256') {
+    const digest = (v: RawValue) => `sha256 ${String(v).slice(0, 12)}…`;
+    return { a: `bytes before the first member with ${digest(va)}`, b: `${digest(vb)} (another self-extractor stub, or other data prepended, of the same length)` };
   }
   const shown = (value: RawValue, name: RawValue | undefined) => (typeof name === 'string' ? `${JSON.stringify(value)}, ${name}` : JSON.stringify(value));
   return { a: `${field.split('.').pop()}=${shown(va, nameA)}`, b: shown(vb, nameB) };

@@ -12,6 +12,7 @@
  * Content is read with positional reads through a read-ahead window (zip-window.ts) and inflated
  * in one call for small members, streamed for large ones (zip-content.ts).
  */
+import { createHash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { crc32 } from './crc32.js';
 import { decodeName, hex8, rawBig, toHex, type Member, type MemberContent, type Problem, type RandomAccessSource, type RawFields, type ReadContext } from './entry.js';
@@ -938,6 +939,13 @@ async function buildMember(
   return member;
 }
 
+/** The sha256 of the source's bytes in [start, end), streamed. */
+async function sha256Of(source: RandomAccessSource, start: number, end: number): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of source.stream(start, end)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
 async function readAll(content: MemberContent | null, cap: number): Promise<Buffer | null> {
   if (content === null) return null;
   const parts: Uint8Array[] = [];
@@ -1048,8 +1056,12 @@ export async function* readZip(source: RandomAccessSource, ctx: ReadContext, opt
   }
   if (end !== null) layerRaw = endRaw(end, prefix);
   if (foundByScan) layerRaw.source = 'local-header-scan';
-  // Bytes before the first member: a self-extractor stub, or anything else prepended.
-  if (entries.firstLocalHeader !== null && entries.firstLocalHeader > 0) layerRaw.leadingBytes = entries.firstLocalHeader;
+  // Bytes before the first member: a self-extractor stub, or anything else prepended. Their digest
+  // tells two stubs of one length apart (another installer build, another shell header).
+  if (entries.firstLocalHeader !== null && entries.firstLocalHeader > 0) {
+    layerRaw.leadingBytes = entries.firstLocalHeader;
+    layerRaw.leadingSha256 = await sha256Of(source, 0, entries.firstLocalHeader);
+  }
   ctx.layer({ format: 'zip', raw: layerRaw });
 
   // Eggs and wheels: the names say which; their metadata is read before the first member.
