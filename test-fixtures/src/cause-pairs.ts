@@ -1,8 +1,9 @@
 /**
  * Pairs for the causes the single-format pairs do not cover, each differing in one thing:
  * a build path captured in a file, a date written into a file, lines in another order, names in
- * another Unicode normalization, a .pyc from another Python, a change three archives down, plain
- * files, and an identical pair. Names: `cause/<case>/a.<ext>` and `b.<ext>`.
+ * another Unicode normalization, a .pyc from another Python, a .pyc written with other reference
+ * flags by the same one, a change three archives down, plain files, and an identical pair. Names:
+ * `cause/<case>/a.<ext>` and `b.<ext>`.
  */
 import type { Fixture } from './fixture.js';
 import { writeGzip } from './gzip-writer.js';
@@ -38,6 +39,8 @@ const sources = (names: string[]) => `${names.join('\n')}\n`;
 
 /** The same module compiled by two Pythons: 3.11 and 3.12 magic numbers, same code bytes. */
 const pyc = (python: '3.11' | '3.12') => writePyc({ python, kind: 'timestamp', sourceMtime: TIME, sourceSize: 6 }, marshalAssignModule('x', 1));
+/** The same code object, its int constant written with FLAG_REF or without (every later reference index one less). */
+const pycRefs = (valueRef: boolean) => writePyc({ python: '3.12', kind: 'timestamp', sourceMtime: TIME, sourceSize: 6 }, marshalAssignModule('x', 1, 'm.py', { valueRef }));
 
 /** A zip holding an egg: the middle of the three-level pair. */
 function depsZip(coreValue: string): Uint8Array {
@@ -76,6 +79,9 @@ export const causeFixtures: Fixture[] = [
   ...pair('toolchain', 'a .pyc compiled by Python 3.11 and by 3.12', 'tar.gz',
     () => project([file('acme-2.0/__pycache__/acme.cpython.pyc', pyc('3.11'))]),
     () => project([file('acme-2.0/__pycache__/acme.cpython.pyc', pyc('3.12'))])),
+  ...pair('pyc-refs', "a .pyc compiled twice by one Python: the same code objects, written with other reference flags (marshal's FLAG_REF)", 'tar.gz',
+    () => project([file('acme-2.0/__pycache__/acme.cpython.pyc', pycRefs(true))]),
+    () => project([file('acme-2.0/__pycache__/acme.cpython.pyc', pycRefs(false))])),
   ...pair('three-levels', 'a file inside an egg inside a zip inside the tar.gz changed', 'tar.gz',
     () => project([file('acme-2.0/vendor/deps.zip', depsZip('1'))]),
     () => project([file('acme-2.0/vendor/deps.zip', depsZip('2'))])),

@@ -34,11 +34,17 @@ const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
  * marshal (Python/marshal.c, version 4) of the code object of `name = value`, Python 3.11.
  * Type codes: an object's code byte has 0x80 (FLAG_REF) set when later objects may refer back to
  * it by index with 'r'; refs are numbered in the order flagged objects are written.
+ * `valueRef: false` writes the int without FLAG_REF, as marshal does when nothing else held a
+ * reference to it at the time (its choice follows reference counts): every later ref index is one
+ * less, and the code objects are the same.
  */
-export function marshalAssignModule(name: string, value: number, filename = 'm.py'): Uint8Array {
+export function marshalAssignModule(name: string, value: number, filename = 'm.py', options: { valueRef?: boolean } = {}): Uint8Array {
   if (!/^[a-z]$/.test(name) || !Number.isInteger(value) || value < 0 || value > 255) {
     throw new RangeError('marshalAssignModule writes one-letter names and small ints');
   }
+  const valueRef = options.valueRef ?? true;
+  // Indexes of the flagged objects written after the int move down by one when it is not flagged.
+  const ref = (index: number) => u32(valueRef || index < 2 ? index : index - 1);
   const bytes: number[] = [
     0xe3, // 'c' | FLAG_REF: code object (ref 0)
     ...u32(0), // co_argcount
@@ -53,7 +59,7 @@ export function marshalAssignModule(name: string, value: number, filename = 'm.p
     0x64, 0x01, // LOAD_CONST 1 (None)
     0x53, 0x00, // RETURN_VALUE
     0x29, 0x02, // ')': co_consts, small tuple of 2
-    0xe9, ...u32(value), // 'i' | FLAG_REF: int value (ref 2)
+    valueRef ? 0xe9 : 0x69, ...u32(value), // 'i' | FLAG_REF: int value (ref 2); or 'i' alone
     0x4e, // 'N': None
     0x29, 0x01, // ')': co_names, small tuple of 1
     0xda, 0x01, ...ascii(name), // 'Z' | FLAG_REF: short interned ASCII string (ref 3)
@@ -61,11 +67,11 @@ export function marshalAssignModule(name: string, value: number, filename = 'm.p
     0xf3, ...u32(0), // 's' | FLAG_REF: co_localspluskinds, empty bytes (ref 5)
     0xfa, filename.length, ...ascii(filename), // 'z' | FLAG_REF: co_filename, short ASCII (ref 6)
     0xfa, 0x08, ...ascii('<module>'), // 'z' | FLAG_REF: co_name (ref 7)
-    0x72, ...u32(7), // 'r': co_qualname, a reference to ref 7 ("<module>")
+    0x72, ...ref(7), // 'r': co_qualname, a reference to ref 7 ("<module>")
     ...u32(1), // co_firstlineno
     0x73, ...u32(14), // 's': co_linetable, 14 bytes (the location table of PEP 657)
     0xf0, 0x03, 0x01, 0x01, 0x01, 0xd8, 0x04, 0x05, 0x80, 0x01, 0x80, 0x01, 0x80, 0x01,
-    0x72, ...u32(5), // 'r': co_exceptiontable, a reference to ref 5 (empty bytes)
+    0x72, ...ref(5), // 'r': co_exceptiontable, a reference to ref 5 (empty bytes)
   ];
   return Uint8Array.from(bytes);
 }

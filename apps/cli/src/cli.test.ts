@@ -120,6 +120,23 @@ describe('whydiff A B', () => {
     expect(markdown.stdout).toContain(rows.join('\n'));
   });
 
+  it('says of a .pyc written with other reference flags that its code objects are the same, in text and markdown; --ignore pyc-refs then answers 0', async () => {
+    const pair = [fixturePath('cause/pyc-refs/a.tar.gz'), fixturePath('cause/pyc-refs/b.tar.gz')];
+    const text = await run('--text', '--no-color', ...pair);
+    expect(text.status).toBe(1);
+    const lines = text.stdout.split('\n');
+    const at = lines.findIndex((l) => l.trim().startsWith('~ acme-2.0/__pycache__/acme.cpython.pyc'));
+    expect(lines.slice(at, at + 3).map((l) => l.trim())).toEqual([
+      '~ acme-2.0/__pycache__/acme.cpython.pyc  [pyc (marshal refs)]',
+      'also differ, following from these: sha256, raw.pyc.codeSha256',
+      "code: differs in its bytes only: the same objects, other reference flags (marshal's FLAG_REF)",
+    ]);
+    const markdown = await run('--markdown', ...pair);
+    expect(markdown.stdout).toContain("Code: differs in its bytes only: the same objects, other reference flags (marshal's FLAG_REF).");
+    expect(markdown.stdout).not.toContain('| pyc header | a | b |');
+    expect((await run('--text', '--ignore', 'pyc-refs', ...pair)).status).toBe(0);
+  });
+
   it('exits 0 on identical artifacts and says so', async () => {
     const { status, stdout } = await run('--text', fixturePath('cause/identical/a.tar.gz'), fixturePath('cause/identical/b.tar.gz'));
     expect(status).toBe(0);

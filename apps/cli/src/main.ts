@@ -71,7 +71,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run whydiff --help for usage)');
 
-  const categories = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
+  const categories = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'pyc-refs', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
   withLimits(
     program
       .argument('[a]', 'the first artifact: an archive, a plain file or a directory')

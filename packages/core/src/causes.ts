@@ -64,6 +64,8 @@ const remedies: Record<string, string> = {
     'pin the archiver and its format options: tar --format=gnu (or posix with --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime), zip -X, gzip -n, cpio --reproducible (inode numbers renumbered)',
   'build-path': 'build in a fixed directory, or map it away: -ffile-prefix-map=$PWD=., -fdebug-prefix-map, RUSTFLAGS=--remap-path-prefix',
   'content-order': 'sort what the generator writes (dictionary keys, file lists, glob results) before writing it',
+  'pyc-refs':
+    "compile the .pyc files the same way on both sides (the same Python, one process, the same order: python -m compileall, not parallel or per-file compiles), or leave them out and compile them at install time; marshal sets FLAG_REF by an object's reference count while writing (CPython gh-78274)",
   added: 'check the build inputs and the file lists: a member exists on one side only',
   removed: 'check the build inputs and the file lists: a member exists on one side only',
   'file-type': 'check how the member is produced: the same path is another kind of file on each side',
@@ -163,6 +165,7 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
     case 'container-metadata': return onArtifact ? `format-level fields differ${exampleValues(group)}` : `${subject} ${differ} in format-level fields${exampleValues(group)}${allEntries ? '' : examples(paths)}`;
     case 'build-path': return `${they(n, 'file', 'differs', 'differ')} only in an embedded build directory${exampleValues(group)}${examples(paths)}`;
     case 'content-order': return `${they(n, 'file', 'holds', 'hold')} the same lines in another order${examples(paths)}`;
+    case 'pyc-refs': return `${they(n, '.pyc file', 'holds', 'hold')} the same code objects, written with other reference flags (marshal's FLAG_REF, which follows reference counts while compiling)${examples(paths)}`;
     case 'added': return `${plural(n, 'member')} only in b${examples(paths)}`;
     case 'removed': return `${plural(n, 'member')} only in a${examples(paths)}`;
     case 'file-type': return `${they(n, 'member', 'is', 'are')} another type of file${exampleValues(group)}${examples(paths)}${hardLinkSwap(group) ? HARD_LINK_NOTE : ''}`;
@@ -173,7 +176,7 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
   }
 }
 
-const categoryOrder: CauseCategory[] = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
+const categoryOrder: CauseCategory[] = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'pyc-refs', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
 
 const keyOf = (category: CauseCategory, where?: TimestampWhere) => (where !== undefined ? `${category}/${where}` : category);
 

@@ -105,6 +105,7 @@ const cases: Array<[pair: string, ext: string, expected: Expected[]]> = [
   ['cause/content-order', 'tar.gz', [{ category: 'content-order', paths: ['acme-2.0/SOURCES'] }]],
   ['cause/path-encoding', 'tar.gz', [{ category: 'path-encoding', paths: ['acme-2.0/docs/caf\u00e9.md'] }]],
   ['cause/toolchain', 'tar.gz', [{ category: 'toolchain', paths: ['acme-2.0/__pycache__/acme.cpython.pyc'] }]],
+  ['cause/pyc-refs', 'tar.gz', [{ category: 'pyc-refs', paths: ['acme-2.0/__pycache__/acme.cpython.pyc'] }]],
   ['cause/three-levels', 'tar.gz', [{ category: 'content', paths: ['acme-2.0/vendor/deps.zip!/acme-2.0-py3.11.egg!/acme/core.py'] }]],
   ['cause/egg-in-tar', 'tar.gz', [
     { category: 'timestamp', where: 'entry-mtime', paths: all(7) },
@@ -315,6 +316,17 @@ describe('compare: each generated pair is explained by exactly its injected caus
     const report = await causesOf('cause/plain-text/a.txt', 'cause/plain-text/b.txt');
     const node = report.differences.find((n) => n.path === 'a.txt')!;
     expect(node.content).toEqual({ kind: 'text', truncated: false, unified: expect.stringContaining('@@ -1,3 +1,3 @@\n alpha\n-beta\n+BETA\n gamma') });
+  });
+
+  it("names a .pyc whose code differs only in marshal's reference flags, and says how to compile it the same way", async () => {
+    const report = await causesOf('cause/pyc-refs/a.tar.gz', 'cause/pyc-refs/b.tar.gz');
+    const path = 'acme-2.0/__pycache__/acme.cpython.pyc';
+    expect(report.causes.map((c) => c.summary)).toEqual([
+      `1 .pyc file holds the same code objects, written with other reference flags (marshal's FLAG_REF, which follows reference counts while compiling) (${path})`,
+    ]);
+    expect(report.causes[0]!.remedy).toMatch(/^compile the \.pyc files the same way on both sides \(the same Python, one process, the same order: python -m compileall/);
+    expect(report.contentIdentical).toBe(false);
+    expect(report.differences.find((n) => n.path === path)!.content).toEqual({ kind: 'pyc', header: [], codeDiffers: true, sameObjects: true });
   });
 });
 

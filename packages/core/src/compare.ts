@@ -79,7 +79,7 @@ export const FOLD_AFTER = 3;
  * magic or a jar's Created-By is in the content, a zip's version made by or a tar header's number
  * form in the headers (Comparison.contentToolchain tells).
  */
-const contentCategories = new Set<string>(['content', 'build-path', 'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'timestamp/embedded-in-content', 'timestamp/pyc-header']);
+const contentCategories = new Set<string>(['content', 'build-path', 'content-order', 'pyc-refs', 'added', 'removed', 'file-type', 'symlink-target', 'timestamp/embedded-in-content', 'timestamp/pyc-header']);
 
 export async function compare(pathA: string, pathB: string, options: CompareOptions = {}): Promise<Report> {
   const started = performance.now();
@@ -975,6 +975,7 @@ function markerFor(f: Finding): string {
     case 'container-metadata': return 'header';
     case 'build-path': return 'content (build path)';
     case 'content-order': return 'content (order)';
+    case 'pyc-refs': return 'pyc (marshal refs)';
     case 'symlink-target': return 'link';
     case 'file-type': return 'type';
     case 'path-encoding': return 'name';

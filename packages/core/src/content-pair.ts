@@ -20,6 +20,7 @@ export function diffContentPair(a: Uint8Array, b: Uint8Array, path: string, opti
   if (buildPath !== null) {
     return { diff, finding: { category: 'build-path', example: { a: buildPath.a, b: buildPath.b } } };
   }
+  if (diff.kind === 'pyc' && diff.sameObjects === true) return { diff, finding: { category: 'pyc-refs' } };
   if (kind !== 'binary' && kind !== 'pyc') {
     const time = embeddedTimestampOnly(a, b);
     if (time !== null) return { diff, finding: { category: 'timestamp', where: 'embedded-in-content', example: { a: time.a, b: time.b } } };

@@ -15,6 +15,7 @@ export type CauseCategory =
   | 'container-metadata'
   | 'build-path'
   | 'content-order'
+  | 'pyc-refs'
   | 'added'
   | 'removed'
   | 'file-type'
@@ -69,7 +70,8 @@ export type ContentDiff =
   /** Differing regions of binary content as hex (16 bytes a row). */
   | { kind: 'binary'; regions: { offset: number; a: string; b: string }[]; truncated: boolean }
   /** A .pyc: header fields, then whether the marshalled code differs. */
-  | { kind: 'pyc'; header: FieldDifference[]; codeDiffers: boolean }
+  /** sameObjects: the code differs in its bytes only, the objects are the same (marshal's reference flags, pyc-marshal.ts). */
+  | { kind: 'pyc'; header: FieldDifference[]; codeDiffers: boolean; sameObjects?: boolean }
   /** Parsed XML (xar TOC, Distribution, PackageInfo) or JSON: changes by node or key path. */
   | { kind: 'xml' | 'json'; changes: { path: string; a: string | null; b: string | null }[]; truncated: boolean }
   /** Content not shown: too large, unreadable, or the diff budget is spent. */

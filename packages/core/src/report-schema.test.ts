@@ -166,7 +166,7 @@ describe('report.schema.json', () => {
   it('accepts every cause category and every timestamp where', () => {
     const categories = [
       'timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path',
-      'content-order', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content',
+      'content-order', 'pyc-refs', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content',
     ] as const;
     const wheres = ['entry-mtime', 'container-header', 'pyc-header', 'embedded-in-content'] as const;
     const report = sampleReport();
@@ -181,7 +181,7 @@ describe('report.schema.json', () => {
     ['another schema version', (r) => { r.schema = 'whydiff.report/2'; }, '/schema: must be "whydiff.report/1"; found "whydiff.report/2"'],
     ['a missing verdict', (r) => { delete r.contentIdentical; }, "(root): must have required property 'contentIdentical'"],
     ['an unknown top-level key', (r) => { r.verdict = 'differ'; }, '(root): unknown property "verdict"'],
-    ['an unknown cause category', (r) => { r.causes[0].category = 'mtime'; }, '/causes/0/category: must be one of "timestamp", "permissions", "ownership", "entry-order", "compression", "container-metadata", "build-path", "content-order", "added", "removed", "file-type", "symlink-target", "path-encoding", "toolchain", "content"; found "mtime"'],
+    ['an unknown cause category', (r) => { r.causes[0].category = 'mtime'; }, '/causes/0/category: must be one of "timestamp", "permissions", "ownership", "entry-order", "compression", "container-metadata", "build-path", "content-order", "pyc-refs", "added", "removed", "file-type", "symlink-target", "path-encoding", "toolchain", "content"; found "mtime"'],
     ['an unknown timestamp where', (r) => { r.causes[0].where = 'tar-header'; }, '/causes/0/where: must be one of "entry-mtime", "container-header", "pyc-header", "embedded-in-content"; found "tar-header"'],
     ['a cause without a remedy', (r) => { delete r.causes[2].remedy; }, "/causes/2: must have required property 'remedy'"],
     ['a negative count', (r) => { r.causes[0].count = -1; }, '/causes/0/count: must be >= 0'],

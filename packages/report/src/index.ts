@@ -17,6 +17,7 @@ export {
   shortSha,
   hexRows,
   hexOffset,
+  describePycCode,
   type Verdict,
   type Value,
 } from './shared.js';

@@ -18,7 +18,7 @@ const NODE_KEYS = ['path', 'status', 'markers', 'typeA', 'typeB', 'fields', 'con
 const FIELD_KEYS = ['field', 'a', 'b', 'derived'];
 const PROBLEM_KEYS = ['side', 'path', 'offset', 'code', 'message'];
 const STATS_KEYS = ['entriesA', 'entriesB', 'matched', 'differing', 'added', 'removed', 'bytesReadA', 'bytesReadB', 'seconds'];
-const CONTENT_KEYS = ['kind', 'truncated', 'reason', 'codeDiffers', 'header', 'unified', 'regions', 'changes'];
+const CONTENT_KEYS = ['kind', 'truncated', 'reason', 'codeDiffers', 'sameObjects', 'header', 'unified', 'regions', 'changes'];
 const REGION_KEYS = ['offset', 'a', 'b'];
 const CHANGE_KEYS = ['path', 'a', 'b'];
 

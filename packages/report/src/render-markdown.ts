@@ -24,6 +24,7 @@ import {
   verdictOf,
   visible,
   type Value,
+  describePycCode,
 } from './shared.js';
 
 export interface MarkdownOptions {
@@ -169,11 +170,8 @@ function contentBlock(content: ContentDiff): string[] {
       return content.truncated ? [...lines, '', '*More regions not shown.*'] : lines;
     }
     case 'pyc':
-      return [
-        ...fieldTable(content.header, 'pyc header'),
-        '',
-        `Code: ${content.codeDiffers ? 'differs' : 'equal'}.`,
-      ];
+      // Only the code may differ: then there is no header table.
+      return [...(content.header.length > 0 ? [...fieldTable(content.header, 'pyc header'), ''] : []), `Code: ${describePycCode(content)}.`];
     case 'xml':
     case 'json': {
       const rows = content.changes.map(

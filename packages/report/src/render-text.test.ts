@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { renderText } from './index.js';
-import { formatValue } from './shared.js';
+import { describePycCode, formatValue } from './shared.js';
 import { contentKindsReport, identicalReport, metadataOnlyReport, rebuiltAppReport } from './reports.fixture.js';
 
 const ESC = '\u001b';
@@ -262,5 +262,13 @@ describe('formatValue', () => {
     expect(formatValue('raw.externalAttributes', 2175008768)).toBe('2175008768');
     // cpio keeps its mode as the octal text it stores: a string, shown as one.
     expect(formatValue('raw.mode', '100644')).toBe('"100644"');
+  });
+});
+
+describe('describePycCode', () => {
+  it("says whether a .pyc's code is equal, differs, or differs only in marshal's reference flags", () => {
+    expect(describePycCode({ kind: 'pyc', header: [], codeDiffers: false })).toBe('equal');
+    expect(describePycCode({ kind: 'pyc', header: [], codeDiffers: true })).toBe('differs');
+    expect(describePycCode({ kind: 'pyc', header: [], codeDiffers: true, sameObjects: true })).toBe("differs in its bytes only: the same objects, other reference flags (marshal's FLAG_REF)");
   });
 });

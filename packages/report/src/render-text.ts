@@ -25,6 +25,7 @@ import {
   splitLines,
   verdictOf,
   visible,
+  describePycCode,
 } from './shared.js';
 
 export interface TextOptions {
@@ -221,9 +222,12 @@ function contentLines(content: ContentDiff, indent: string, style: Style, width:
       return;
     }
     case 'pyc': {
-      out.push(`${indent}pyc header:`);
-      fieldLines(content.header, `${indent}  `, style, width, out);
-      out.push(`${indent}code: ${content.codeDiffers ? 'differs' : 'equal'}`);
+      // Only the code may differ: then there is no header to show.
+      if (content.header.length > 0) {
+        out.push(`${indent}pyc header:`);
+        fieldLines(content.header, `${indent}  `, style, width, out);
+      }
+      out.push(`${indent}code: ${describePycCode(content)}`);
       return;
     }
     case 'xml':

@@ -2,7 +2,7 @@
  * What the text and markdown presenters share: the verdict in words, numbers and values as users
  * read them, and the order causes are listed in. Pure functions of Report data.
  */
-import { groupDigits, plural, type Cause, type DifferenceNode, type FieldDifference, type Report } from '@whydiff/core';
+import { groupDigits, plural, type Cause, type ContentDiff, type DifferenceNode, type FieldDifference, type Report } from '@whydiff/core';
 
 /** A header field's value as kept in the report (JSON-safe). */
 export type Value = FieldDifference['a'];
@@ -149,6 +149,12 @@ export function hexRows(region: { offset: number; a: string; b: string }): HexRo
     if (rowB !== undefined) rows.push({ side: 'b', offset, bytes: rowB });
   }
   return rows;
+}
+
+/** A .pyc's marshalled code, in words: equal, differs, or differs in its bytes only (the same objects, other reference flags). */
+export function describePycCode(content: Extract<ContentDiff, { kind: 'pyc' }>): string {
+  if (!content.codeDiffers) return 'equal';
+  return content.sameObjects === true ? "differs in its bytes only: the same objects, other reference flags (marshal's FLAG_REF)" : 'differs';
 }
 
 export function hexOffset(offset: number): string {

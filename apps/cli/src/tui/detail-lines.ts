@@ -4,7 +4,7 @@
  * by side when the pane is wide enough. Pure; the pane renders only the lines that fit.
  */
 import type { ContentDiff, DifferenceNode } from '@whydiff/core';
-import { hexOffset, hexRows } from '@whydiff/report';
+import { describePycCode, hexOffset, hexRows } from '@whydiff/report';
 import { fit, formatValue, nodeMarkers, visible } from './format.js';
 
 export type Tone = 'removed' | 'added' | 'hunk' | 'title' | 'dim' | 'plain';
@@ -73,11 +73,12 @@ function contentLines(content: ContentDiff, width: number): DetailLine[] {
       return out;
     }
     case 'pyc': {
-      const out: DetailLine[] = [[seg('pyc header:', 'title')]];
+      // Only the code may differ: then there is no header to show.
+      const out: DetailLine[] = content.header.length > 0 ? [[seg('pyc header:', 'title')]] : [];
       for (const f of content.header) {
         out.push([seg(`${f.field.padEnd(14)}  `), seg(formatValue(f.field, f.a), 'removed'), seg(' → '), seg(formatValue(f.field, f.b), 'added')]);
       }
-      out.push([seg(content.codeDiffers ? 'the marshalled code differs' : 'the marshalled code is the same', 'dim')]);
+      out.push([seg(content.codeDiffers ? `the marshalled code ${describePycCode(content)}` : 'the marshalled code is the same', 'dim')]);
       return out;
     }
     case 'xml':
