@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WhydiffError } from '@whydiff/formats/errors';
-import { defaultLimits, FOLD_AFTER, removeTempDir, TOOL_VERSION, type Limits } from '@whydiff/core';
+import { CAUSE_CATEGORIES, defaultLimits, FOLD_AFTER, removeTempDir, TOOL_VERSION, type Limits } from '@whydiff/core';
 import { listCommand } from './ls.js';
 import { compareCommand, type ReportFormat } from './compare-command.js';
 import { manifestCommand } from './manifest-command.js';
@@ -71,7 +71,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run whydiff --help for usage)');
 
-  const categories = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'pyc-refs', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
+  const categories: readonly string[] = CAUSE_CATEGORIES;
   withLimits(
     program
       .argument('[a]', 'the first artifact: an archive, a plain file or a directory')

@@ -176,7 +176,8 @@ function summarize(group: Group, paths: string[], allEntries: boolean, total: nu
   }
 }
 
-const categoryOrder: CauseCategory[] = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'pyc-refs', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
+/** Every cause category, in the order causes of equal count are listed (and --ignore names them). */
+export const CAUSE_CATEGORIES: readonly CauseCategory[] = ['timestamp', 'permissions', 'ownership', 'entry-order', 'compression', 'container-metadata', 'build-path', 'content-order', 'pyc-refs', 'added', 'removed', 'file-type', 'symlink-target', 'path-encoding', 'toolchain', 'content'];
 
 const keyOf = (category: CauseCategory, where?: TimestampWhere) => (where !== undefined ? `${category}/${where}` : category);
 
@@ -271,7 +272,7 @@ export class CauseTally {
         remedy: category === 'file-type' && hardLinkSwap(group) ? HARD_LINK_REMEDY : remedyFor(category, where, group.times),
       });
     }
-    return causes.sort((x, y) => y.count - x.count || categoryOrder.indexOf(x.category) - categoryOrder.indexOf(y.category));
+    return causes.sort((x, y) => y.count - x.count || CAUSE_CATEGORIES.indexOf(x.category) - CAUSE_CATEGORIES.indexOf(y.category));
   }
 }
 

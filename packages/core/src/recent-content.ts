@@ -14,8 +14,8 @@
  * taking it reads and decodes it again. At ×12 of the bench's zip pair the two sides' windows
  * were ~10 MB of a 148–156 MB peak (bench/RESULTS.md, round 18).
  */
-import { open } from 'node:fs/promises';
 import type { ContentLocation } from '@whydiff/formats/entry';
+import { FileSource } from '@whydiff/formats/random-access';
 import { contentAt } from '@whydiff/formats/zip-content';
 
 export interface RetainOptions {
@@ -219,13 +219,11 @@ export class RecentContent {
 
 /** A member's content read again from its place in a file (RecentContent.offerAt); null when that fails. */
 async function readAgain(location: FileLocation): Promise<Uint8Array | null> {
-  let file;
+  let file: FileSource | undefined;
   try {
-    file = await open(location.file, 'r');
-    const length = location.end - location.start;
-    const stored = new Uint8Array(length);
-    const { bytesRead } = await file.read(stored, 0, length, location.start);
-    if (bytesRead !== length) return null;
+    file = await FileSource.open(location.file);
+    const stored = await file.read(location.start, location.end - location.start);
+    if (stored.byteLength !== location.end - location.start) return null;
     // A buffer of its own, as the ring's members are taken (a stored member's content is a view of `stored`).
     return contentAt(stored, location, location.bytes).slice();
   } catch {
