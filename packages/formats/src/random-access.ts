@@ -1,4 +1,6 @@
+import { readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { isMainThread } from 'node:worker_threads';
 import type { RandomAccessSource } from './entry.js';
 
 /** Random access over bytes held in memory (a small nested archive). */
@@ -30,7 +32,19 @@ export class BufferSource implements RandomAccessSource {
   }
 }
 
-/** Random access over a file with positional reads. */
+/**
+ * In a worker thread a file is read by blocking positional reads (`readSync`), on the main thread
+ * through libuv's pool (`FileHandle.read`). An asynchronous read hands each piece to a pool
+ * thread and back: on a machine whose cores the walk's threads already fill, waking that thread
+ * takes the reader's core for a while, and the pool's threads are zlib's too. A worker's thread does
+ * nothing while it waits for the piece anyway, and the floor the bench measures reads the same way.
+ * Measured on the bench's ×1 zip pair (1,364 reads of 128 KiB a side): the pool's CPU 100 → 5 ms;
+ * bench/RESULTS.md (round 19) has the times. The main thread keeps its loop free for a terminal
+ * that is drawing while a small side is read there.
+ */
+const BLOCKING_READS = !isMainThread;
+
+/** Random access over a file with positional reads (blocking ones in a worker thread: BLOCKING_READS). */
 export class FileSource implements RandomAccessSource {
   private readonly handle: FileHandle;
   readonly size: number;
@@ -69,7 +83,9 @@ export class FileSource implements RandomAccessSource {
     const want = Math.min(target.byteLength, this.size - start);
     let filled = 0;
     while (filled < want) {
-      const { bytesRead } = await this.handle.read(target, filled, want - filled, start + filled);
+      const bytesRead = BLOCKING_READS
+        ? readSync(this.handle.fd, target, filled, want - filled, start + filled)
+        : (await this.handle.read(target, filled, want - filled, start + filled)).bytesRead;
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
