@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, chmodSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, symlinkSync, chmodSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
@@ -136,6 +136,15 @@ describe('compare: each generated pair is explained by exactly its injected caus
     expect(report).toMatchObject({ identical: true, contentIdentical: true, causes: [], differences: [] });
     expect(report.a.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(report.a.sha256).toBe(report.b.sha256);
+  });
+
+  it('compares artifacts of the same size that differ, each fingerprinted as its walk reads it', async () => {
+    const report = await causesOf('zip/dos-time/a.zip', 'zip/dos-time/b.zip');
+    expect(report.identical).toBe(false);
+    expect(report.a.size).toBe(report.b.size);
+    for (const side of ['a', 'b'] as const) {
+      expect(report[side].sha256).toBe(createHash('sha256').update(readFileSync(fixturePath(`zip/dos-time/${side}.zip`))).digest('hex'));
+    }
   });
 
   it('says the demo differs only in metadata apart from the build path, with every cause and remedy', async () => {

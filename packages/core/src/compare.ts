@@ -15,6 +15,7 @@ import type { DetectedFormat, RawValue } from '@whydiff/formats';
 import { CauseTally, ENTRY_TIME, entryTimeOf, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { onlyListsDigestsOf } from './content/digest-list.js';
+import { sameBytes } from './same-bytes.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { newTwinTable } from './twin-content.js';
 import { INODE_FIELD, judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
@@ -88,11 +89,18 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   let digestA: { sha256: string; size: number } | undefined;
   let digestB: { sha256: string; size: number } | undefined;
   const [formatA, formatB] = await Promise.all([statA.isFile() ? detectFile(pathA) : null, statB.isFile() ? detectFile(pathB) : null]);
-  // Files of different sizes cannot be identical: they are fingerprinted as their walks read them,
-  // one pass over each file, and the reading starts at once (bench, interleaved: ×1 tar.gz 1.69 →
-  // 1.64 s, ×4 5.22 → 4.98 s; zip, whose workers have no idle time to hash in, within noise).
-  // Files of the same size are hashed first, and a byte-identical pair is not read at all.
-  const hashWhileReading = statA.isFile() && statB.isFile() && statA.size !== statB.size && options.onPartial === undefined;
+  // Files of the same size are compared byte for byte first, up to the first piece that differs
+  // (sameBytes): a byte-identical pair is not read further. Files that differ are fingerprinted as
+  // their walks read them, one pass over each file, and the reading starts at once (bench,
+  // interleaved: ×1 tar.gz 1.69 → 1.64 s, ×4 5.22 → 4.98 s; zip, whose workers have no idle time to
+  // hash in, within noise). Before sameBytes, files of the same size were hashed whole first, a pass
+  // over both before the walks began: bench/RESULTS.md, round 19, has what that cost.
+  const files = statA.isFile() && statB.isFile();
+  if (files && statA.size === statB.size) {
+    const same = await sameBytes(pathA, pathB);
+    if (same !== null) return identicalReport(names, same, started);
+  }
+  const hashWhileReading = files && options.onPartial === undefined;
   if (!statA.isDirectory() && !statB.isDirectory() && !hashWhileReading) {
     [digestA, digestB] = await Promise.all([hashFile(pathA), hashFile(pathB)]);
     if (digestA.sha256 === digestB.sha256 && digestA.size === digestB.size) {
