@@ -100,7 +100,10 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
     const same = await sameBytes(pathA, pathB);
     if (same !== null) return identicalReport(names, same, started);
   }
-  const hashWhileReading = files && options.onPartial === undefined;
+  // Provisional reports (the terminal UI) carry a side's digest once its walk has read the whole
+  // file: until then they name its format and entries (describeArtifact), and the tree fills in
+  // without waiting for a pass over both files first.
+  const hashWhileReading = files;
   if (!statA.isDirectory() && !statB.isDirectory() && !hashWhileReading) {
     [digestA, digestB] = await Promise.all([hashFile(pathA), hashFile(pathB)]);
     if (digestA.sha256 === digestB.sha256 && digestA.size === digestB.size) {
