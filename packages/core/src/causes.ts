@@ -221,6 +221,18 @@ export class CauseTally {
     group.examplePath = f.path;
   }
 
+  /** A copy that goes on apart from this tally (a provisional report of a comparison still reading). */
+  copy(): CauseTally {
+    const copy = new CauseTally(this.paths);
+    for (const [key, group] of this.groups) {
+      const ids = new IdList();
+      for (const id of group.ids) ids.push(id);
+      copy.groups.set(key, { ...group, ids });
+    }
+    copy.added = this.added;
+    return copy;
+  }
+
   /** Take a path's finding back from a cause (a provisional `content` finding refined by the second pass). */
   remove(category: CauseCategory, path: string): void {
     const group = this.groups.get(category);

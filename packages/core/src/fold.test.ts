@@ -4,7 +4,7 @@
  * must say everything the full one says: the same causes, paths, examples, stats and problems, and
  * the members it lists exactly as the full report lists them.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,13 +91,51 @@ describe('fold: with options and other inputs', () => {
     expect(report.stats.folded).toBe(5);
   });
 
-  it('with provisional reports (nothing let go while reading), the same folded report', async () => {
+  it('with provisional reports, the same folded report', async () => {
     const pair = ['demo/a.tar.gz', 'demo/b.tar.gz'].map(fixturePath) as [string, string];
     const settled = await compare(...pair, { fold: true });
     const partials: Report[] = [];
     const kept = await compare(...pair, { fold: true, onPartial: (r) => partials.push(r) });
     expect({ ...kept, stats: { ...kept.stats, seconds: 0 } }).toEqual({ ...settled, stats: { ...settled.stats, seconds: 0 } });
     expect(kept.stats.folded).toBeGreaterThan(0);
+  });
+
+  it('a provisional report names what the pairs already let go showed, as a report of the members read so far would', async () => {
+    // The demo's tarball: 18 members whose times and owners differ. A provisional report is asked
+    // for (its timer advanced by hand) once b has read 10 of them: the pairs compared and let go by
+    // then are in it, the members not yet read on both sides are not.
+    const pair = ['demo/a.tar.gz', 'demo/b.tar.gz'].map(fixturePath) as [string, string];
+    const partials: Report[] = [];
+    let final: Report;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // Asked for at 5, 10 and 15 members of b (each report waits four times as long as the last took: 1 s of fake time is enough).
+      const askAt = [5, 10, 15];
+      final = await compare(...pair, {
+        fold: true,
+        thread: 'inline',
+        onPartial: (r) => partials.push(r),
+        onProgress: ({ side, entries }) => {
+          if (side !== 'b' || entries !== askAt[0]) return;
+          askAt.shift();
+          vi.advanceTimersByTime(1000);
+        },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(partials.map((r) => r.stats.matched)).toEqual([5, 10, 15]);
+    // Asking changed nothing in the comparison itself.
+    const plain = await compare(...pair, { fold: true, thread: 'inline' });
+    expect({ ...final, stats: { ...final.stats, seconds: 0 } }).toEqual({ ...plain, stats: { ...plain.stats, seconds: 0 } });
+    const partial = partials[1]!;
+    const times = partial.causes.find((c) => c.category === 'timestamp' && c.where === 'entry-mtime');
+    const owners = partial.causes.find((c) => c.category === 'ownership');
+    // Each side had read 10 members or more (a runs ahead of b by a member or two in one thread).
+    expect(times?.count).toBe(10);
+    expect(owners?.count).toBe(10);
+    expect(partial.stats.matched).toBe(10);
+    expect(partial.causes.some((c) => c.category === 'added' || c.category === 'removed' || c.category === 'entry-order')).toBe(false);
   });
 
   it('--exclude and --ignore: members left out are neither compared nor folded', async () => {
