@@ -67,6 +67,48 @@ describe('fold: the folded report says what the full one says', async () => {
   }
 });
 
+/**
+ * A folded comparison asked for a provisional report after every other member b reads (the
+ * reports' timer advanced by hand): each report counts no more matched members than the next, and
+ * the comparison ends with the report it gives when nobody asks. A failing one fails alike.
+ */
+async function withProvisionalReports(a: string, b: string, names: { a: string; b: string }): Promise<void> {
+  const plain = await compare(a, b, { names, fold: true, thread: 'inline' }).catch((error: Error) => error);
+  const partials: Report[] = [];
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  let asked: Report | Error;
+  try {
+    asked = await compare(a, b, {
+      names,
+      fold: true,
+      thread: 'inline',
+      onPartial: (r) => partials.push(r),
+      onProgress: ({ side, entries }) => {
+        if (side === 'b' && entries % 2 === 0) vi.advanceTimersByTime(60_000);
+      },
+    }).catch((error: Error) => error);
+  } finally {
+    vi.useRealTimers();
+  }
+  if (plain instanceof Error || asked instanceof Error) {
+    expect(String(asked)).toBe(String(plain));
+    return;
+  }
+  expect({ ...asked, stats: { ...asked.stats, seconds: 0 } }).toEqual({ ...plain, stats: { ...plain.stats, seconds: 0 } });
+  const matched = partials.map((r) => r.stats.matched);
+  expect(matched).toEqual([...matched].sort((x, y) => x - y));
+  for (const partial of partials) expect(partial.stats.matched).toBeLessThanOrEqual(plain.stats.matched);
+}
+
+describe('fold: provisional reports change nothing in the comparison', async () => {
+  const pairs = await generatedPairs();
+  for (const [a, b] of pairs) {
+    it(a.replace(/\/a\./, ' .'), async () => {
+      await withProvisionalReports(fixturePath(a), fixturePath(b), { a, b });
+    });
+  }
+});
+
 describe('fold: with options and other inputs', () => {
   let root = '';
   beforeAll(() => {
