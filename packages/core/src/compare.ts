@@ -66,8 +66,9 @@ export interface CompareOptions {
    * Fold members whose differences repeat those of members already listed: the same fields with
    * the same values, where times and compressed sizes count as the same (their causes state them).
    * The first FOLD_AFTER members of each kind are listed, the rest only counted (stats.folded) and
-   * named in their causes' paths. Without onPartial, a folded comparison also compares members as
-   * both sides pass them and lets them go, so its memory does not grow with the archive's size.
+   * named in their causes' paths. Folded or not, a comparison compares members as both sides pass
+   * them and lets them go; folded, what it holds then does not grow with the archive's size (a
+   * report that lists every differing member grows with them).
    */
   fold?: boolean;
 }
@@ -119,25 +120,24 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   // differ are kept as soon as both sides have them, so the second pass rarely reads an artifact again.
   // Artifacts only: a directory's members are files, read again for the price of opening them.
   const retainContent = formatA !== null && formatB !== null ? { budgetBytes: RETAIN_BYTES, maxKept: options.maxContentDiffs ?? MAX_CONTENT_DIFFS, paced: true } : undefined;
-  // A folded comparison compares members as both sides pass them and lets them go (Differ.settle).
-  // Its provisional reports (the terminal UI's) start from what it has compared so far
-  // (Differ.provisional): they need not keep every member to compare it again. Bench ×4 tar.gz
-  // through compare() with onPartial, when they did: 12.6 s and 288 MB against 7.5 s and 119 MB.
-  const settling = options.fold === true;
+  // Members are compared as both sides pass them and let go (Differ.settle), folded or not, and
+  // provisional reports (the terminal UI's) start from what has been compared so far
+  // (Differ.provisional): they need not keep every member to compare it again. When they did, and
+  // when a comparison that lists every member kept them all (bench/RESULTS.md, round 19): ×4
+  // tar.gz folded, with provisional reports, 12.9 s and 288 MB against 8.1 s and 129 MB; ×4 zip
+  // listing every member 13.1 s and 629 MB against 10.5 s and 415 MB.
   let differ: Differ | undefined;
-  const stopPartials = options.onPartial === undefined ? () => undefined : startPartials(live, options, options.onPartial, started, () => (settling ? differ : undefined));
+  const stopPartials = options.onPartial === undefined ? () => undefined : startPartials(live, options, options.onPartial, started, () => differ);
   const onEntry = (self: 'a' | 'b', other: 'a' | 'b') => (entry: WalkEntry) => {
     // The side ahead waits for the other (see RecentContent.peer), so both windows cover the same members.
     live[other]?.retained?.peer(live[self]!.bytesRead);
     const twin = live[other]?.entries.get(entry.path);
     if (twin === undefined || twin instanceof SettledEntry) return;
-    if (settling) {
-      const shared = sharePath(live[self]!, entry, twin.path);
-      differ ??= new Differ(live.a!, live.b!, options);
-      if (differ.settle(self, entry, twin)) return;
-      // Kept until the end: under the shared text too (a settled pair's keys are gone already).
-      if (shared) shareKey(live[self]!, entry);
-    }
+    const shared = sharePath(live[self]!, entry, twin.path);
+    differ ??= new Differ(live.a!, live.b!, options);
+    if (differ.settle(self, entry, twin)) return;
+    // Kept until the end: under the shared text too (a settled pair's keys are gone already).
+    if (shared) shareKey(live[self]!, entry);
     if (entry.type !== 'file' || twin.type !== 'file' || entry.sha256 === null || twin.sha256 === null || entry.sha256 === twin.sha256) return;
     live.a?.retained?.keep([entry.path]);
     live.b?.retained?.keep([entry.path]);
@@ -220,6 +220,7 @@ const PARTIAL_EVERY_MS = 1000;
  * least four times as long as the last took: reading keeps most of the time.
  */
 function startPartials(live: { a?: Side; b?: Side }, options: CompareOptions, onPartial: (report: Report) => void, started: number, settling: () => Differ | undefined): () => void {
+  // `settling`: the comparison's differ once it has settled a pair (none yet: nothing let go).
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
     let wait = PARTIAL_EVERY_MS;

@@ -7,10 +7,12 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fixturePath, generateAll, generatedPairs } from '../../../test-fixtures/src/generate.js';
 import { writeTar, type TarMember } from '../../../test-fixtures/src/tar-writer.js';
-import { compare, FOLD_AFTER } from './compare.js';
+import { compare, compareSides, FOLD_AFTER } from './compare.js';
+import { PathTable } from './path-table.js';
+import { readSide } from './side.js';
 import { validateReport } from './report-schema.js';
 import type { DifferenceNode, Report } from './report-model.js';
 
@@ -105,6 +107,38 @@ describe('fold: provisional reports change nothing in the comparison', async () 
   for (const [a, b] of pairs) {
     it(a.replace(/\/a\./, ' .'), async () => {
       await withProvisionalReports(fixturePath(a), fixturePath(b), { a, b });
+    });
+  }
+});
+
+/**
+ * compare() lets each pair go once compared as both sides pass it (Differ.settle); compareSides
+ * compares two sides read whole, every member held to the end. Listing every member, both must
+ * give one report: settling changes when a pair is compared, never what the report says.
+ */
+describe('settling: a comparison that lets pairs go as they pass gives the report of sides read whole', async () => {
+  const pairs = await generatedPairs();
+  for (const [a, b] of pairs) {
+    it(a.replace(/\/a\./, ' .'), async () => {
+      const names = { a, b };
+      const [pathA, pathB] = [fixturePath(a), fixturePath(b)];
+      const settled = await compare(pathA, pathB, { names, fold: false, thread: 'inline' }).catch((error: Error) => error);
+      const whole = await (async () => {
+        const paths = new PathTable();
+        const plainName = basename(pathA);
+        const sides = await Promise.all([
+          readSide({ side: 'a', path: pathA, name: a }, { paths, plainName, thread: 'inline' }),
+          readSide({ side: 'b', path: pathB, name: b }, { paths, plainName, thread: 'inline' }),
+        ]);
+        return compareSides(...sides, { names, fold: false });
+      })().catch((error: Error) => error);
+      if (settled instanceof Error || whole instanceof Error) {
+        expect(String(settled)).toBe(String(whole));
+        return;
+      }
+      // A byte-identical pair is not read at all by compare().
+      if (settled.identical) return;
+      expect({ ...settled, stats: { ...settled.stats, seconds: 0 } }).toEqual({ ...whole, stats: { ...whole.stats, seconds: 0 } });
     });
   }
 });
