@@ -68,6 +68,23 @@ describe('App on the demo pair (a real comparison)', () => {
     expect(frame()).toContain('~ myapp-1.0.0/bin/myapp-migrate  [mode, owner, mti');
   });
 
+  it('folded as the command line folds: the tree lists the first members of each kind and its title counts the rest', async () => {
+    const { a, b } = await demoArtifacts();
+    const folded = await compare(a.path, b.path, { names: { a: a.name, b: b.name }, fold: true });
+    expect(folded.stats.folded).toBeGreaterThan(0);
+    const { frame, press } = mount(folded);
+    const listed = groupDigits(buildIndex(folded.differences).nodes.length);
+    const more = `${groupDigits(folded.stats.folded!)} folded`;
+    expect(frame()).toContain(`Differences (${listed} listed, ${more})`);
+    // The timestamp cause names every member; the tree shows those of its members that are listed.
+    await press(KEY.enter);
+    expect(frame()).toContain(`Differences: `);
+    expect(frame()).toContain(`, ${more}`);
+    expect(frame()).toContain('filter: cause: timestamp');
+    await press(KEY.esc, '?');
+    expect(frame()).toContain('Folded: members that differ as members listed do are counted, not listed');
+  });
+
   it('Enter on a cause shows only its paths; Esc shows everything again', async () => {
     const { frame, press } = mount(demo);
     const total = groupDigits(buildIndex(demo.differences).nodes.length);

@@ -139,7 +139,12 @@ export function App({ names, report, reading = report === null, progress, color,
   const filtering = isFiltering(state.filters);
   const nodeCount = groupDigits(index.nodes.length);
   const position = treeRows.length > paneRows ? `  ${groupDigits(row + 1)}/${groupDigits(treeRows.length)}` : '';
-  const treeTitle = filtering ? `Differences: ${groupDigits(treeRows.length)} of ${nodeCount} shown${position}` : `Differences (${nodeCount})${position}`;
+  // Members folded away (differing as members listed do) are in their causes' paths, not in the tree (the help says so).
+  const folded = report?.stats.folded ?? 0;
+  const foldedNote = folded > 0 ? `, ${groupDigits(folded)} folded` : '';
+  const treeTitle = filtering
+    ? `Differences: ${groupDigits(treeRows.length)} of ${nodeCount} shown${foldedNote}${position}`
+    : `Differences (${nodeCount}${folded > 0 ? ' listed' : ''}${foldedNote})${position}`;
   const problems = report !== null && report.problems.length > 0 ? `${report.problems.length} problem(s) reading the input (see --text)  ` : '';
   const status = state.message ?? (filtering ? `filter: ${describeFilters(state.filters)} (Esc clears)` : `${problems}${paneHints[state.focus]}`);
 

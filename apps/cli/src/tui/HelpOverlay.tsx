@@ -3,6 +3,9 @@ import { Box, Text } from 'ink';
 import { helpLines } from './keys.js';
 import { fit } from './format.js';
 
+/** What the tree's title means by folded (the report's stats.folded). */
+const FOLDED = 'Folded: members that differ as members listed do are counted, not listed; their paths are under their causes (--all-members lists every one)';
+
 export interface HelpOverlayProps {
   readonly height: number;
   readonly width: number;
@@ -18,6 +21,7 @@ export function HelpOverlay({ height, width }: HelpOverlayProps) {
           {fit(b.does, Math.max(1, width - 12))}
         </Text>
       ))}
+      <Text wrap="truncate">{fit(FOLDED, width)}</Text>
       <Text dimColor>{fit('? or Esc closes this help', width)}</Text>
     </Box>
   );
