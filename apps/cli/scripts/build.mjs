@@ -43,6 +43,10 @@ await build({
   external: ['fast-xml-parser', 'unbzip2-stream', '@node-rs/crc32', 'react-devtools-core'],
   // The CommonJS packages bundled in (commander, react, ink's dependencies) call require() for node's modules.
   banner: { js: "import { createRequire as __whydiffRequire } from 'node:module'; const require = __whydiffRequire(import.meta.url);" },
+  // React's production build: left to pick at run time, react and react-reconciler ran their
+  // development builds (checks on every element, performance marks on every render). The TUI on the
+  // bench's ×4 zip pair spent ~1 s of its main thread in them and as much again collecting their garbage.
+  define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
 // Read at run time next to the code that reads them (new URL('./report.schema.json', import.meta.url)).
