@@ -25,6 +25,16 @@ export interface RunTuiArgs {
 /** Status when the user quits before the comparison has finished: nothing was decided. */
 export const QUIT_EARLY_STATUS = 2;
 
+/**
+ * Frames drawn at most per second (Ink's default is 30). A frame is the whole screen made again
+ * (Ink lays it out and cuts its lines to width) on the thread that also compares: while both sides
+ * are read, the spinner (12.5 steps a second) and the progress line asked for one every 50 ms or so.
+ * A key pressed after a pause is drawn at once (the first frame of a burst is not held back); keys
+ * held down scroll at this rate. The bench's ×4 zip pair in the TUI, to its final report and quit:
+ * 14.9–16.5 s at 30, 12.4 s at 10 (bench/RESULTS.md, round 19).
+ */
+const MAX_FPS = 10;
+
 /** Progress redraws at most this often (the reader reports far more often than a screen can show). */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -67,7 +77,7 @@ export async function runTui(args: RunTuiArgs): Promise<number> {
   );
 
   process.stdout.write(ENTER_ALT_SCREEN);
-  const instance = render(app(), { exitOnCtrlC: false, patchConsole: true });
+  const instance = render(app(), { exitOnCtrlC: false, patchConsole: true, maxFps: MAX_FPS });
   let lastDraw = 0;
   const onProgress = (p: Progress): void => {
     progress = { ...progress, [p.side]: p };
