@@ -342,8 +342,8 @@ class Differ {
   /**
    * A provisional comparison that starts where this one is (the pairs compared while read: their
    * causes, the members listed and folded, the counts) and compares the members present on both
-   * sides that are not settled, leaving this one as it was: the provisional reports of a folded
-   * comparison, whose settled members are let go as they pass (see provisionalReport).
+   * sides that are not settled, leaving this one as it was: the provisional reports of a
+   * comparison whose settled members are let go as they pass (see provisionalReport).
    */
   provisional(options: CompareOptions): Differ {
     const copy = new Differ(this.a, this.b, options, false, true, this.tally.copy());
