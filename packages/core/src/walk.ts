@@ -624,7 +624,8 @@ function takeAtOnce(member: Member, container: string, depth: number, state: Wal
   const twin = lookUpTwin(member, path, state);
   const taken = twin?.sha256 == null ? null : readMemberFromTwin(member, twin.sha256, twin.compressed.declaredSize, container, depth, state, source);
   if (taken !== null) return taken;
-  const location = depth === 0 && state.file !== null ? locationOf(member.content) : null;
+  // Before contentNow, which gives the member's chunks in place of its content.
+  const location = locationOf(member.content, depth, state);
   const chunks = contentNow(member.content);
   if (chunks === null) return null;
   member.content = chunks;
@@ -732,7 +733,7 @@ async function* readMember(member: Member, container: string, depth: number, sta
         return;
       }
     }
-    const content = new ContentPass(path, state, depth === 0 && state.file !== null ? locationOf(member.content) : null);
+    const content = new ContentPass(path, state, locationOf(member.content, depth, state));
     for await (const chunk of reader.rest()) content.add(chunk);
     content.finish(entry);
     yield [done()];
@@ -785,7 +786,7 @@ class ContentPass {
     this.path = path;
     this.state = state;
     this.capture = state.capture.has(path);
-    this.location = location !== null && state.file !== null && state.retain !== null && !this.capture ? location : null;
+    this.location = location !== null && state.retain !== null && !this.capture ? location : null;
     // Remembered by place, the content need not be held: only hashed.
     this.keep = this.capture || (state.retain !== null && this.location === null);
     this.twinnable = state.retain?.paired === true;
@@ -826,8 +827,12 @@ class ContentPass {
   }
 }
 
-/** Where a member's stored bytes lie in its source, when its reader says (a zip's). */
-function locationOf(content: MemberContent | null): ContentLocation | null {
+/**
+ * Where a member's stored bytes lie in the artifact's file: when its reader says (a zip's) and its
+ * level is the file's own top level (state.file; a nested level's offsets are not the file's).
+ */
+function locationOf(content: MemberContent | null, depth: number, state: WalkState): ContentLocation | null {
+  if (depth !== 0 || state.file === null) return null;
   const atHand = content as ContentAtHand | null;
   return atHand !== null && typeof atHand.location === 'function' ? atHand.location() : null;
 }
