@@ -16,6 +16,7 @@ import { CauseTally, ENTRY_TIME, entryTimeOf, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { onlyListsDigestsOf } from './content/digest-list.js';
 import { sameBytes } from './same-bytes.js';
+import { removeCopies, seekableInput } from './seekable-input.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { newTwinTable } from './twin-content.js';
 import { INODE_FIELD, judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
@@ -85,7 +86,18 @@ const contentCategories = new Set<string>(['content', 'build-path', 'content-ord
 
 export async function compare(pathA: string, pathB: string, options: CompareOptions = {}): Promise<Report> {
   const started = performance.now();
-  const names = options.names ?? { a: pathA, b: pathB };
+  // A pipe (`<(curl …)`) is read once into the private directory: see seekable-input.ts.
+  const inputs = await Promise.all([seekableInput(pathA, options.limits), seekableInput(pathB, options.limits)]);
+  try {
+    // A plain file compared as one member is named by the path given, not by its copy's name.
+    return await compareSeekable(inputs[0].path, inputs[1].path, { ...options, names: options.names ?? { a: pathA, b: pathB } }, basename(pathA), started);
+  } finally {
+    await removeCopies(inputs);
+  }
+}
+
+async function compareSeekable(pathA: string, pathB: string, options: CompareOptions & { names: { a: string; b: string } }, plainName: string, started: number): Promise<Report> {
+  const names = options.names;
   const [statA, statB] = await Promise.all([stat(pathA), stat(pathB)]);
   let digestA: { sha256: string; size: number } | undefined;
   let digestB: { sha256: string; size: number } | undefined;
@@ -112,7 +124,6 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
       return identicalReport(names, digestA, started);
     }
   }
-  const plainName = basename(pathA);
   const [totalA, totalB] = [progressTotal(formatA, statA), progressTotal(formatB, statB)];
   const progress = (side: 'a' | 'b', total: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: total });
   const live: { a?: Side; b?: Side } = {};

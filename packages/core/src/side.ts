@@ -16,6 +16,7 @@ import { collectInWorker, packEvents, walkInWorker, workerFor, type PackedEvent,
 import { PathList, PathTable } from './path-table.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
 import { SettledEntry, SideEntries, type EntriesByPath } from './side-entries.js';
+import { seekableInput } from './seekable-input.js';
 import { isBomb, walkArtifact, walkArtifactInBatches, walkMembers, walkMembersInBatches, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
 export { PackedEntry, WorkerHost, type SideThread } from './side-thread.js';
@@ -201,8 +202,14 @@ export function threadFor(isFile: boolean, size: number): SideThread {
   return isFile && size <= INLINE_MAX_BYTES ? 'inline' : 'auto';
 }
 
-export async function readSide(input: SideInput, options: ReadSideOptions = {}): Promise<Side> {
-  const info = await stat(input.path);
+export async function readSide(given: SideInput, options: ReadSideOptions = {}): Promise<Side> {
+  // A pipe is read from a copy (seekable-input.ts), which stays for the second pass (Side.path)
+  // until the private directory is removed. compare(), verify() and buildManifest() copy first
+  // and remove their copies when done; this is for a caller that hands readSide a pipe itself.
+  const stated = await stat(given.path);
+  const seekable = await seekableInput(given.path, options.limits, stated);
+  const input = { ...given, path: seekable.path };
+  const info = seekable.copy === null ? stated : await stat(input.path);
   const isDirectory = info.isDirectory();
   const whileReading = !isDirectory && options.digest === undefined && options.hashWhileReading === true;
   const digest = isDirectory ? { sha256: '', size: 0 } : options.digest ?? (whileReading ? { sha256: '', size: info.size } : await hashFile(input.path));
@@ -244,7 +251,7 @@ export async function readSide(input: SideInput, options: ReadSideOptions = {}):
       // A .txt compared as text is no problem; a .tar.gz that holds HTML is one worth saying.
       const surprise = await notWhatItsNameSays(input);
       if (surprise !== null) side.problems.push({ side: input.side, path: '', offset: 0, code: 'NOT_AN_ARCHIVE', message: surprise });
-      await consume(packEvents(walkPlainFile(input, options.plainName ?? basename(input.path), walkOptions)));
+      await consume(packEvents(walkPlainFile(input, options.plainName ?? basename(given.path), walkOptions)));
     } else if (error instanceof WhydiffError && side.entries.size > 0 && !isBomb(error)) {
       // What was read is compared; the damage is a problem on the report (once: the member that
       // was being read when the stream broke already carries it).

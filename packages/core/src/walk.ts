@@ -14,6 +14,7 @@ import { decodePycHeader } from '@whydiff/formats/pyc';
 import { BufferSource, FileSource } from '@whydiff/formats/random-access';
 import type { EntryHeader, LayerInfo, Member, MemberContent, Problem, RandomAccessSource, ReadContext } from '@whydiff/formats';
 import { defaultLimits, RATIO_GRACE_BYTES, type Limits } from './limits.js';
+import { removeCopies, seekableInput } from './seekable-input.js';
 import { tempFile } from './temp-dir.js';
 import { unsafePathReason } from './unsafe-path.js';
 import { plural } from './values.js';
@@ -185,8 +186,13 @@ async function* oneByOne(batches: AsyncIterable<WalkEvent[]>): AsyncGenerator<Wa
 /** walkArtifact's events as the walk makes them: in batches (see BATCH_EVENTS). */
 export async function* walkArtifactInBatches(path: string, options: WalkOptions = {}): AsyncGenerator<WalkEvent[]> {
   const state = newState(path, options);
-  state.artifactPath = path;
-  const file = await FileSource.open(path);
+  // A pipe is read at any offset from a copy (seekable-input.ts); errors still name the path given.
+  const input = await seekableInput(path, options.limits);
+  state.artifactPath = input.path;
+  const file = await FileSource.open(input.path).catch(async (error: unknown) => {
+    await removeCopies([input]);
+    throw error;
+  });
   try {
     const source = options.artifactDigest === undefined ? file : new DigestingSource(file, options.artifactDigest);
     yield* openLevel({ random: source }, '', 0, state, basename(path));
@@ -197,6 +203,7 @@ export async function* walkArtifactInBatches(path: string, options: WalkOptions 
     throw error;
   } finally {
     await file.close();
+    await removeCopies([input]);
   }
 }
 

@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { WhydiffError } from '@whydiff/formats/errors';
 import type { Limits } from '../limits.js';
+import { removeCopies, seekableInput } from '../seekable-input.js';
 import { entryAsRead, readSide, type Side } from '../side.js';
 import { MANIFEST_SCHEMA, type Manifest, type ManifestArtifact, type ManifestLevel, type ManifestMember } from './model.js';
 
@@ -29,9 +30,15 @@ export async function buildManifest(paths: readonly string[], options: ManifestO
     if ((await stat(path)).isDirectory()) {
       throw new WhydiffError('MANIFEST_DIRECTORY', `manifest: ${path} is a directory; a manifest records artifact files (archive the directory first)`, { artifact: path });
     }
-    // Fingerprinted as it is read: one pass over the file, not a hash first and a walk after.
-    const side = await readSide({ side: 'a', path, name: path }, { limits: options.limits, hashWhileReading: true });
-    artifacts.push(manifestArtifact(side, name));
+    // Fingerprinted as it is read: one pass over the file, not a hash first and a walk after. A
+    // pipe is read from a copy (seekable-input.ts), removed once recorded.
+    const input = await seekableInput(path, options.limits);
+    try {
+      const side = await readSide({ side: 'a', path: input.path, name: path }, { limits: options.limits, hashWhileReading: true, plainName: name });
+      artifacts.push(manifestArtifact(side, name));
+    } finally {
+      await removeCopies([input]);
+    }
   }
   return { schema: MANIFEST_SCHEMA, artifacts };
 }

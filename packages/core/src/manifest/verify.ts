@@ -14,6 +14,7 @@ import { entryAsRead, hashFile, readSide, type Side } from '../side.js';
 import { manifestArtifact } from './build.js';
 import { manifestSide } from './manifest-side.js';
 import { PathTable } from '../path-table.js';
+import { removeCopies, seekableInput } from '../seekable-input.js';
 import type { ChecksumList, Manifest, ManifestArtifact, PublishedChecksum } from './model.js';
 
 export interface VerifyOptions {
@@ -48,15 +49,25 @@ export interface VerifyResult {
 export const BEYOND_MANIFEST = 'beyond manifest';
 
 export async function verify(artifactPath: string, published: Manifest | ChecksumList, options: VerifyOptions = {}): Promise<VerifyResult> {
+  // A pipe is hashed and then read again: from a copy (seekable-input.ts).
+  const input = await seekableInput(artifactPath, options.limits);
+  try {
+    return await verifySeekable(input.path, published, { ...options, name: options.name ?? basename(artifactPath), named: options.name !== undefined, artifactName: options.artifactName ?? artifactPath });
+  } finally {
+    await removeCopies([input]);
+  }
+}
+
+async function verifySeekable(artifactPath: string, published: Manifest | ChecksumList, options: VerifyOptions & { name: string; named: boolean; artifactName: string }): Promise<VerifyResult> {
   const started = performance.now();
   const manifestName = options.manifestName ?? 'manifest';
-  const artifactName = options.artifactName ?? artifactPath;
+  const artifactName = options.artifactName;
   if ((await stat(artifactPath)).isDirectory()) {
     throw new WhydiffError('VERIFY_DIRECTORY', `verify: ${artifactPath} is a directory; verify checks an artifact file`, { artifact: artifactPath });
   }
   const isManifest = 'artifacts' in published;
   const entries: Array<ManifestArtifact | PublishedChecksum> = isManifest ? published.artifacts : published.checksums;
-  const entry = findEntry(entries, options.name ?? basename(artifactPath), options.name !== undefined, manifestName);
+  const entry = findEntry(entries, options.name, options.named, manifestName);
   const digest = await hashFile(artifactPath);
   const publishedName = `${manifestName}: ${entry.name}`;
   const match = digest.sha256 === entry.sha256 && (entry.size === null || digest.size === entry.size);
