@@ -18,7 +18,11 @@
 // the same times (more, smaller full collections).
 // Thin shim: the CLI is compiled to dist/ and bundled into bundle/ by scripts/build.mjs (run
 // `pnpm build`, or `pnpm whydiff`, which builds first); the script says why a bundle.
-import { main } from '../bundle/whydiff.js';
+// The side workers a comparison will use start first, and load beside the rest (src/prestart.ts).
+import { prestart } from '../bundle/prestart.js';
+
+prestart(process.argv.slice(2));
+const { main } = await import('../bundle/whydiff.js');
 
 // `whydiff ... | head`: a reader that stops early is not an error.
 process.stdout.on('error', (error) => {

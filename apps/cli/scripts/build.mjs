@@ -20,7 +20,8 @@ const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
 const core = join(cli, '../../packages/core');
 const require = createRequire(import.meta.url);
 
-const entries = { whydiff: join(cli, 'dist/main.js'), 'side-worker': join(core, 'dist/side-worker.js') };
+// prestart: the shim's first import, small (it starts the side workers before the rest loads).
+const entries = { whydiff: join(cli, 'dist/main.js'), 'side-worker': join(core, 'dist/side-worker.js'), prestart: join(cli, 'dist/prestart.js') };
 const tsc = (...flags) => spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', cli, ...flags], { stdio: 'inherit' }).status;
 let status = tsc();
 // `tsc -b` goes by its .tsbuildinfo files: a dist/ deleted without them is not written again.

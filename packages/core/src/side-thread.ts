@@ -8,16 +8,16 @@
  * where it does not exist: there the walk runs in this thread ('auto'), or in a worker that loads
  * the sources through tsx ('worker', for the tests of this file).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FormatError, LimitExceededError, TruncatedError, UnsupportedFeatureError, WhydiffError } from '@whydiff/formats/errors';
 import type { EntryType, Problem, RawFields } from '@whydiff/formats';
 import type { ArtifactDigest, WalkEntry, WalkEvent, WalkOptions } from './walk.js';
 import type { RetainOptions } from './recent-content.js';
 import { tempDirectory } from './temp-dir.js';
+import { builtWorker, hasBuiltWorker, takeSpare } from './worker-spares.js';
 
 /**
  * One copy of each short string that recurs across entries (types, formats, owner names,
@@ -189,6 +189,9 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 /** A request as its caller makes it: the host that runs it names it. */
 export type SideRequest = WithoutId<WorkerRequest>;
 
+/** What the main thread tells a side worker first: where to spill. */
+export type WorkerSetup = { op: 'temp-dir'; path: string };
+
 /** What the main thread tells a walk that retains content, during the walk and after it. */
 export type WorkerControl = { id: string } & ({ op: 'keep'; paths: string[] } | { op: 'peer'; bytes: number } | { op: 'take'; paths: string[] | 'kept' });
 
@@ -247,8 +250,6 @@ export type SideThread = 'auto' | 'worker' | 'inline';
 /** How a side worker starts: a module, or (the sources) a script that loads them through tsx. */
 export type WorkerSpec = { url: URL } | { script: string; url: URL };
 
-const builtWorker = new URL('./side-worker.js', import.meta.url);
-const hasBuiltWorker = existsSync(fileURLToPath(builtWorker));
 
 /** How to start a side worker, or null to walk in this thread. */
 export function workerFor(thread: SideThread = 'auto'): WorkerSpec | null {
@@ -332,12 +333,13 @@ export class WorkerHost {
 
   private thread(): Worker {
     if (this.worker !== null) return this.worker;
-    // Spilled nested archives go to the main thread's private directory, which its handlers remove.
-    const workerData = { tempDir: tempDirectory() };
     const spec = this.spec;
     const worker = 'script' in spec
-      ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'], workerData })
-      : new Worker(spec.url, { workerData });
+      ? new Worker(spec.script, { eval: true, execArgv: ['--conditions=@whydiff/source'] })
+      : (takeSpare() ?? new Worker(spec.url));
+    // Spilled nested archives go to the main thread's private directory, which its handlers remove.
+    // Told before any request (a spare started before the directory was made).
+    worker.postMessage({ op: 'temp-dir', path: tempDirectory() } satisfies WorkerSetup);
     // What comes for a request already closed (its caller stopped listening) is dropped.
     worker.on('message', (message: WorkerMessage) => this.channels.get(message.id)?.push(message));
     worker.on('error', (error) => this.fail(serializeError(error)));

@@ -4,17 +4,17 @@
  * is sent, at once (a comparison may read both sides in one worker: WorkerHost), and tags each
  * message with its request's id. A walk that retains recent content then stays to answer `take`
  * (and heeds `keep` while it walks) until the worker is ended. Files it spills go to the main
- * thread's private directory, which the main thread removes (a request may start after another
- * has ended, so this thread never lets go of it).
+ * thread's private directory, which the main thread names in its first message (`temp-dir`: a
+ * spare worker starts before the directory is made, worker-spares.ts) and removes (a request may
+ * start after another has ended, so this thread never lets go of it).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { adoptTempDir } from './temp-dir.js';
 import { collectInThread, walkInputInBatches } from './side.js';
 import { RecentContent } from './recent-content.js';
 import type { ArtifactDigest } from './walk.js';
-import { serializeError, wireBatch, type ChannelMessage, type WorkerControl, type WorkerMessage, type WorkerRequest } from './side-thread.js';
+import { serializeError, wireBatch, type ChannelMessage, type WorkerControl, type WorkerMessage, type WorkerRequest, type WorkerSetup } from './side-thread.js';
 
-adoptTempDir((workerData as { tempDir: string }).tempDir);
 const port = parentPort!;
 
 /** A pause longer than this means the sides are not aligned; pacing stops (see Request.pause). */
@@ -107,8 +107,10 @@ class Request {
 
 const requests = new Map<string, Request>();
 
-port.on('message', (message: WorkerRequest | WorkerControl) => {
-  if (message.op === 'walk' || message.op === 'collect') {
+port.on('message', (message: WorkerRequest | WorkerControl | WorkerSetup) => {
+  if (message.op === 'temp-dir') {
+    adoptTempDir(message.path);
+  } else if (message.op === 'walk' || message.op === 'collect') {
     const request = new Request(message.id);
     requests.set(message.id, request);
     void run(message, request)

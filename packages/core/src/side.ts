@@ -17,6 +17,7 @@ import { PathList, PathTable } from './path-table.js';
 import { RecentContent, type RetainOptions } from './recent-content.js';
 import { SettledEntry, SideEntries, type EntriesByPath } from './side-entries.js';
 import { seekableInput } from './seekable-input.js';
+import { INLINE_MAX_BYTES } from './worker-spares.js';
 import { isBomb, walkArtifact, walkArtifactInBatches, walkMembers, walkMembersInBatches, type ArtifactDigest, type WalkEntry, type WalkEvent, type WalkOptions } from './walk.js';
 
 export { PackedEntry, WorkerHost, type SideThread } from './side-thread.js';
@@ -188,14 +189,6 @@ export interface ReadSideOptions extends WalkOptions {
   paths?: PathTable;
 }
 
-/**
- * A side up to this size is read in this thread unless the caller says otherwise: starting a worker
- * (~35 ms, and its modules) costs more than reading it. Measured with pairs cut from the bench's
- * tree (3 runs each, interleaved): 250 KB each, 0.17 → 0.12 s and 85–88 → 63 MB; 1 MB each, the
- * same time (0.17–0.22 s) and 96–100 → 72–75 MB; 2 MB each, zip 0.27 → 0.36 s in this thread (its
- * members are inflated in the thread that reads them), tar.gz the same.
- */
-const INLINE_MAX_BYTES = 1024 * 1024;
 
 /** Where a side is read when the caller does not say (see INLINE_MAX_BYTES). */
 export function threadFor(isFile: boolean, size: number): SideThread {

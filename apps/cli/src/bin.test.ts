@@ -1,0 +1,73 @@
+/**
+ * The built command (bin/whydiff.js, the bundle) on artifacts large enough to be read in side
+ * workers: the ones its entry started before the rest loaded (prestart, core's worker-spares.ts),
+ * two for two zips and one for two tar.gz. The report is the one main() gives in this thread.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeGzip } from '../../../test-fixtures/src/gzip-writer.js';
+import { writeTar } from '../../../test-fixtures/src/tar-writer.js';
+import { writeZip } from '../../../test-fixtures/src/zip-writer.js';
+import { INLINE_MAX_BYTES } from '../../../packages/core/src/worker-spares.js';
+import { main } from './main.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const bin = join(root, 'apps/cli/bin/whydiff.js');
+let dir = '';
+
+/** Bytes that do not compress (an xorshift stream from `seed`): the archives stay larger than INLINE_MAX_BYTES. */
+function noise(size: number, seed: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** Three members of 512 KiB; the rebuild's second member differs in content and every time differs. */
+function members(rebuild: boolean): Array<{ path: string; content: Uint8Array; mtime: number }> {
+  const mtime = rebuild ? 1_700_003_600 : 1_700_000_000;
+  return [0, 1, 2].map((i) => ({ path: `lib/part${i}.bin`, content: noise(512 * 1024, i + 1 + (rebuild && i === 1 ? 100 : 0)), mtime }));
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['apps/cli/scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  dir = mkdtempSync(join(tmpdir(), 'whydiff-bin-'));
+  for (const [side, rebuild] of [['a', false], ['b', true]] as const) {
+    writeFileSync(join(dir, `${side}.zip`), writeZip(members(rebuild).map((m) => ({ name: m.path, data: m.content, mtime: m.mtime }))));
+    writeFileSync(join(dir, `${side}.tar.gz`), writeGzip(writeTar(members(rebuild))));
+  }
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** main() in this thread (the sources walk every side here), its JSON report. */
+async function inProcess(a: string, b: string): Promise<string> {
+  let stdout = '';
+  await main(['--json', a, b], { stdout: (t) => void (stdout += t), stderr: () => undefined });
+  return stdout;
+}
+
+/** A JSON report without what differs from run to run. */
+const steady = (json: string) => ({ ...JSON.parse(json), stats: { ...JSON.parse(json).stats, seconds: 0 } });
+
+describe('the built command, with side workers started first', () => {
+  it.each(['zip', 'tar.gz'])('compares two .%s larger than the main thread reads itself as main() does here', async (ext) => {
+    const [a, b] = [join(dir, `a.${ext}`), join(dir, `b.${ext}`)];
+    const run = spawnSync(process.execPath, [bin, '--json', a, b], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const report = steady(run.stdout);
+    expect(report.a.size).toBeGreaterThan(INLINE_MAX_BYTES);
+    expect(report.causes.map((c: { category: string; paths: string[] }) => [c.category, c.paths])).toContainEqual(['content', ['lib/part1.bin']]);
+    expect(report).toEqual(steady(await inProcess(a, b)));
+  });
+});
