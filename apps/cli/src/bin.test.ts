@@ -1,11 +1,13 @@
 /**
- * The built command (bin/whydiff.js, the bundle) on artifacts large enough to be read in side
- * workers: the ones its entry started before the rest loaded (prestart, core's worker-spares.ts),
- * two for two zips and one for two tar.gz. The report is the one main() gives in this thread.
+ * The built command (bin/whydiff.js, the bundle) as a shell runs it: on artifacts large enough to be
+ * read in side workers, the ones its entry started before the rest loaded (prestart, core's
+ * worker-spares.ts), two for two zips and one for two tar.gz; and an artifact piped in as `-`. The
+ * report is the one main() gives in this thread.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,5 +71,41 @@ describe('the built command, with side workers started first', () => {
     expect(report.a.size).toBeGreaterThan(INLINE_MAX_BYTES);
     expect(report.causes.map((c: { category: string; paths: string[] }) => [c.category, c.paths])).toContainEqual(['content', ['lib/part1.bin']]);
     expect(report).toEqual(steady(await inProcess(a, b)));
+  });
+});
+
+describe('an artifact piped in as -', () => {
+  /** The built command with `stdin` piped in. */
+  const piped = (stdin: Uint8Array | string, ...argv: string[]) => spawnSync(process.execPath, [bin, ...argv], { input: stdin, encoding: 'utf8' });
+
+  it('compares standard input with a file as the two files, naming it -', async () => {
+    const [a, b] = [join(dir, 'a.zip'), join(dir, 'b.zip')];
+    const run = piped(readFileSync(a), '--json', '-', b);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const fromFiles = steady(await inProcess(a, b));
+    expect(steady(run.stdout)).toEqual({ ...fromFiles, a: { ...fromFiles.a, name: '-' } });
+  });
+
+  it('lists standard input (ls -) as the file', async () => {
+    const a = join(dir, 'a.tar.gz');
+    const run = piped(readFileSync(a), 'ls', '--json', '-');
+    expect(run.status).toBe(0);
+    let listed = '';
+    await main(['ls', '--json', a], { stdout: (t) => void (listed += t), stderr: () => undefined });
+    expect(run.stdout).toBe(listed);
+  });
+
+  it('verifies standard input against a published sha256 (verify -)', () => {
+    const bytes = readFileSync(join(dir, 'b.tar.gz'));
+    const run = piped(bytes, 'verify', '-', '--sha256', createHash('sha256').update(bytes).digest('hex'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`-: matches - in --sha256 (sha256 ${createHash('sha256').update(bytes).digest('hex')}, ${bytes.byteLength} bytes)`);
+  });
+
+  it('refuses - for both sides: one line, exit 2', () => {
+    const run = piped('', '-', '-');
+    expect([run.status, run.stdout, run.stderr]).toEqual([2, '', 'whydiff: only one artifact can be read from standard input (-)\n']);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { WhydiffError } from '@whydiff/formats/errors';
-import { CAUSE_CATEGORIES, defaultLimits, FOLD_AFTER, removeTempDir, TOOL_VERSION, type Limits } from '@whydiff/core';
+import { CAUSE_CATEGORIES, defaultLimits, FOLD_AFTER, removeTempDir, STDIN, TOOL_VERSION, type Limits } from '@whydiff/core';
 import { listCommand } from './ls.js';
 import { compareCommand, type ReportFormat } from './compare-command.js';
 import { manifestCommand } from './manifest-command.js';
@@ -48,6 +48,18 @@ export function limitsFrom(options: Record<string, unknown>): Partial<Limits> {
     maxTotalBytes: options.maxTotalBytes as number,
     maxRatio: options.maxRatio as number,
   };
+}
+
+/**
+ * `-` names standard input, as most tools' operands do: read as /dev/stdin (core's STDIN), which
+ * core copies once into the private directory unless it is a file (seekable-input.ts); shown as `-`. A terminal there holds no
+ * artifact, and one input is all it can give.
+ */
+function fromStdin(operands: Array<string | undefined>): (operand: string) => string {
+  const dashes = operands.filter((operand) => operand === '-').length;
+  if (dashes > 1) throw new UsageError('only one artifact can be read from standard input (-)');
+  if (dashes === 1 && process.stdin.isTTY === true) throw new UsageError('- reads the artifact from standard input, which is a terminal: pipe it in (curl -sL URL | whydiff - rebuilt.tar.gz)');
+  return (operand) => (operand === '-' ? STDIN : operand);
 }
 
 export interface Io {
@@ -96,6 +108,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       [a, b, names] = [demo.a.path, demo.b.path, { a: demo.a.name, b: demo.b.name }];
     }
     if (a === undefined || b === undefined) throw new UsageError('expected two artifacts to compare (or --demo, or a command: ls)');
+    const path = fromStdin([a, b]);
+    [a, b] = [path(a), path(b)];
     const interactive = !options.text && !options.json && !options.markdown && options.output === undefined && process.stdout.isTTY === true && process.stdin.isTTY === true;
     if (interactive) {
       // A terminal on both ends: the TUI (Ink needs raw mode on stdin). Loaded only here: Ink and
@@ -140,7 +154,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     let name = artifact;
     if (options.demo) ({ path: artifact, name } = (await demoArtifacts()).a);
     if (artifact === undefined || name === undefined) throw new UsageError('ls: missing the artifact to list (or --demo)');
-    status = await listCommand(artifact, { name, json: options.json === true, limits: limitsFrom(options) }, io);
+    status = await listCommand(fromStdin([artifact])(artifact), { name, json: options.json === true, limits: limitsFrom(options) }, io);
   });
 
   withLimits(
@@ -170,7 +184,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   ).action(async (artifact: string, manifest: string | undefined, options: Record<string, unknown>) => {
     const format: ReportFormat = options.json ? 'json' : options.markdown ? 'markdown' : 'text';
     const color = options.color !== false && process.env.NO_COLOR === undefined && options.output === undefined && process.stdout.isTTY === true;
-    status = await verifyCommand(artifact, manifest, {
+    status = await verifyCommand(fromStdin([artifact, manifest])(artifact), manifest, {
+      artifactName: artifact,
       format,
       color,
       output: options.output as string | undefined,

@@ -22,6 +22,8 @@ export interface VerifyCommandOptions {
   sha256?: string;
   /** A published size in bytes (--size), with --sha256. */
   size?: number;
+  /** How the artifact is named in the report (default: its path; `-` for standard input). */
+  artifactName?: string;
 }
 
 export async function verifyCommand(artifact: string, manifestPath: string | undefined, options: VerifyCommandOptions, io: Io): Promise<number> {
@@ -29,7 +31,7 @@ export async function verifyCommand(artifact: string, manifestPath: string | und
   const result = await verify(artifact, published, {
     name: options.name,
     manifestName: manifestPath ?? '--sha256',
-    artifactName: artifact,
+    artifactName: options.artifactName ?? artifact,
     limits: options.limits,
   });
   const format = options.format;
@@ -47,7 +49,7 @@ async function publishedRecord(artifact: string, manifestPath: string | undefine
   if (options.sha256 !== undefined) {
     if (manifestPath !== undefined) throw new WhydiffError('USAGE', 'verify: give a manifest (or SHA256SUMS) file or --sha256, not both');
     if (!/^[0-9a-fA-F]{64}$/.test(options.sha256)) throw new WhydiffError('USAGE', `verify: --sha256 expects 64 hex digits, found ${JSON.stringify(options.sha256)}`);
-    return { checksums: [{ name: options.name ?? basename(artifact), sha256: options.sha256.toLowerCase(), size: options.size ?? null }] };
+    return { checksums: [{ name: options.name ?? basename(options.artifactName ?? artifact), sha256: options.sha256.toLowerCase(), size: options.size ?? null }] };
   }
   if (options.size !== undefined) throw new WhydiffError('USAGE', 'verify: --size goes with --sha256');
   if (manifestPath === undefined) throw new WhydiffError('USAGE', 'verify: missing what to verify against: a manifest (whydiff manifest ...), a SHA256SUMS file, or --sha256 HEX [--size N]');

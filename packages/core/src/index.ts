@@ -1,7 +1,7 @@
 // @whydiff/core: the walk (recursion, limits, temp dir) and the differ (match, compare, classify).
 export * from './limits.js';
 export * from './temp-dir.js';
-export { seekableInput, removeCopies, type SeekableInput } from './seekable-input.js';
+export { seekableInput, removeCopies, STDIN, type SeekableInput } from './seekable-input.js';
 export * from './walk.js';
 export { newTwinTable } from './twin-content.js';
 export * from './directory.js';

@@ -16,6 +16,13 @@ import { defaultLimits, type Limits } from './limits.js';
 import { tempFile } from './temp-dir.js';
 import { groupDigits } from './values.js';
 
+/**
+ * Standard input, read through process.stdin when it is not a file: opening /dev/stdin again fails
+ * for a socket (what a parent process may hand over, as Node's spawn with `input` does), and a
+ * pipe's stream once made by process.stdin is non-blocking, which reading the path would trip on.
+ */
+export const STDIN = '/dev/stdin';
+
 /** Where to read an input from, and the copy to remove once done (null when it is read in place). */
 export interface SeekableInput {
   path: string;
@@ -42,7 +49,7 @@ export async function seekableInput(path: string, limits: Partial<Limits> = {}, 
     },
   });
   try {
-    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counted, createWriteStream(copy, { mode: 0o600 }));
+    await pipeline(path === STDIN ? process.stdin : createReadStream(path, { highWaterMark: 1 << 20 }), counted, createWriteStream(copy, { mode: 0o600 }));
   } catch (error) {
     await rm(copy, { force: true });
     if (error instanceof WhydiffError) throw error;
