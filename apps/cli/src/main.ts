@@ -184,7 +184,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   ).action(async (artifact: string, manifest: string | undefined, options: Record<string, unknown>) => {
     const format: ReportFormat = options.json ? 'json' : options.markdown ? 'markdown' : 'text';
     const color = options.color !== false && process.env.NO_COLOR === undefined && options.output === undefined && process.stdout.isTTY === true;
-    status = await verifyCommand(fromStdin([artifact, manifest])(artifact), manifest, {
+    status = await verifyCommand(fromStdin([artifact])(artifact), manifest, {
       artifactName: artifact,
       format,
       color,

@@ -5,7 +5,6 @@
  * difference into causes with their fixes.
  */
 import { basename } from 'node:path';
-import { stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
 import { pythonVersionFromMagic } from '@whydiff/formats/pyc-magic';
@@ -16,7 +15,7 @@ import { CauseTally, ENTRY_TIME, entryTimeOf, type Finding } from './causes.js';
 import { diffContentPair } from './content-pair.js';
 import { onlyListsDigestsOf } from './content/digest-list.js';
 import { sameBytes } from './same-bytes.js';
-import { removeCopies, seekableInput } from './seekable-input.js';
+import { removeCopies, seekableInput, type SeekableInput } from './seekable-input.js';
 import { differingRaw, flattenRaw, sameRaw } from './flatten.js';
 import { newTwinTable } from './twin-content.js';
 import { INODE_FIELD, judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
@@ -90,15 +89,15 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
   const inputs = await Promise.all([seekableInput(pathA, options.limits), seekableInput(pathB, options.limits)]);
   try {
     // A plain file compared as one member is named by the path given, not by its copy's name.
-    return await compareSeekable(inputs[0].path, inputs[1].path, { ...options, names: options.names ?? { a: pathA, b: pathB } }, basename(pathA), started);
+    return await compareSeekable(inputs, { ...options, names: options.names ?? { a: pathA, b: pathB } }, basename(pathA), started);
   } finally {
     await removeCopies(inputs);
   }
 }
 
-async function compareSeekable(pathA: string, pathB: string, options: CompareOptions & { names: { a: string; b: string } }, plainName: string, started: number): Promise<Report> {
+async function compareSeekable([a, b]: SeekableInput[], options: CompareOptions & { names: { a: string; b: string } }, plainName: string, started: number): Promise<Report> {
   const names = options.names;
-  const [statA, statB] = await Promise.all([stat(pathA), stat(pathB)]);
+  const [pathA, pathB, statA, statB] = [a!.path, b!.path, a!.stats, b!.stats];
   let digestA: { sha256: string; size: number } | undefined;
   let digestB: { sha256: string; size: number } | undefined;
   const [formatA, formatB] = await Promise.all([statA.isFile() ? detectFile(pathA) : null, statB.isFile() ? detectFile(pathB) : null]);

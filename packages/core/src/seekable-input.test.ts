@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -123,7 +123,8 @@ describe('inputs that are pipes', () => {
 
   it('reads files and directories in place', async () => {
     const file = fixturePath('zip/dos-time/a.zip');
-    expect(await seekableInput(file)).toEqual({ path: file, copy: null });
-    expect(await seekableInput(dir)).toEqual({ path: dir, copy: null });
+    const [inPlace, directory] = [await seekableInput(file), await seekableInput(dir)];
+    expect([inPlace.path, inPlace.copy, inPlace.stats.isFile(), inPlace.stats.size]).toEqual([file, null, true, statSync(file).size]);
+    expect([directory.path, directory.copy, directory.stats.isDirectory()]).toEqual([dir, null, true]);
   });
 });

@@ -23,9 +23,10 @@ import { groupDigits } from './values.js';
  */
 export const STDIN = '/dev/stdin';
 
-/** Where to read an input from, and the copy to remove once done (null when it is read in place). */
+/** Where to read an input from, what it is (the stat of that path), and the copy to remove once done (null when it is read in place). */
 export interface SeekableInput {
   path: string;
+  stats: Stats;
   copy: string | null;
 }
 
@@ -37,7 +38,7 @@ export interface SeekableInput {
  */
 export async function seekableInput(path: string, limits: Partial<Limits> = {}, known?: Stats): Promise<SeekableInput> {
   const info = known ?? (await stat(path));
-  if (info.isFile() || info.isDirectory()) return { path, copy: null };
+  if (info.isFile() || info.isDirectory()) return { path, stats: info, copy: null };
   const copy = tempFile('.input');
   const max = limits.maxTotalBytes ?? defaultLimits.maxTotalBytes;
   let copied = 0;
@@ -56,7 +57,7 @@ export async function seekableInput(path: string, limits: Partial<Limits> = {}, 
     const message = error instanceof Error ? error.message : String(error);
     throw new WhydiffError('INPUT_UNREADABLE', `reading a stream (not a file) to compare it: ${message} after ${groupDigits(copied)} bytes`, { artifact: path, offset: copied });
   }
-  return { path: copy, copy };
+  return { path: copy, stats: await stat(copy), copy };
 }
 
 /** Remove the copies seekableInput made (inputs read in place are left alone). */

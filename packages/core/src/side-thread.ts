@@ -250,7 +250,6 @@ export type SideThread = 'auto' | 'worker' | 'inline';
 /** How a side worker starts: a module, or (the sources) a script that loads them through tsx. */
 export type WorkerSpec = { url: URL } | { script: string; url: URL };
 
-
 /** How to start a side worker, or null to walk in this thread. */
 export function workerFor(thread: SideThread = 'auto'): WorkerSpec | null {
   if (thread === 'inline') return null;

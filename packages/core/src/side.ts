@@ -189,7 +189,6 @@ export interface ReadSideOptions extends WalkOptions {
   paths?: PathTable;
 }
 
-
 /** Where a side is read when the caller does not say (see INLINE_MAX_BYTES). */
 export function threadFor(isFile: boolean, size: number): SideThread {
   return isFile && size <= INLINE_MAX_BYTES ? 'inline' : 'auto';
@@ -199,10 +198,9 @@ export async function readSide(given: SideInput, options: ReadSideOptions = {}):
   // A pipe is read from a copy (seekable-input.ts), which stays for the second pass (Side.path)
   // until the private directory is removed. compare(), verify() and buildManifest() copy first
   // and remove their copies when done; this is for a caller that hands readSide a pipe itself.
-  const stated = await stat(given.path);
-  const seekable = await seekableInput(given.path, options.limits, stated);
+  const seekable = await seekableInput(given.path, options.limits);
   const input = { ...given, path: seekable.path };
-  const info = seekable.copy === null ? stated : await stat(input.path);
+  const info = seekable.stats;
   const isDirectory = info.isDirectory();
   const whileReading = !isDirectory && options.digest === undefined && options.hashWhileReading === true;
   const digest = isDirectory ? { sha256: '', size: 0 } : options.digest ?? (whileReading ? { sha256: '', size: info.size } : await hashFile(input.path));
