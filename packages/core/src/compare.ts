@@ -466,7 +466,15 @@ class Differ {
     const text = (id: number) => this.paths.text(id);
     if (this.matchedOnly) {
       // Sides still being read: what is on one side only may be on its way; order waits for the end.
-      for (const id of idsA) if (inB(id)) this.compareRead(text(id), text(id));
+      // A pair settled while read is known by its id (compareRead would do nothing with it): its
+      // path is not made a string. Every provisional report passes every member read so far; at
+      // ×4 zip the strings and their lookups were two thirds of what a report cost.
+      for (const id of idsA) {
+        const eb = this.entryOf(this.b, id);
+        if (eb?.container !== container || eb instanceof SettledEntry) continue;
+        const path = text(id);
+        this.compareRead(path, path);
+      }
       return;
     }
     // One pass over each side's order: a member is common or on one side only. Whether b's entry
