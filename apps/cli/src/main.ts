@@ -52,8 +52,8 @@ export function limitsFrom(options: Record<string, unknown>): Partial<Limits> {
 
 /**
  * `-` names standard input, as most tools' operands do: read as /dev/stdin (core's STDIN), which
- * core copies once into the private directory unless it is a file (seekable-input.ts); shown as `-`. A terminal there holds no
- * artifact, and one input is all it can give.
+ * core copies once into the private directory unless it is a file (seekable-input.ts); shown as
+ * `-`. A terminal there holds no artifact, and one input is all it can give.
  */
 function fromStdin(operands: Array<string | undefined>): (operand: string) => string {
   const dashes = operands.filter((operand) => operand === '-').length;

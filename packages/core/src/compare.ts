@@ -21,7 +21,7 @@ import { newTwinTable } from './twin-content.js';
 import { INODE_FIELD, judgeField, layerFieldRules, memberFieldRules, recordedOnOneSideOnly } from './field-rules.js';
 import { PathTable } from './path-table.js';
 import { REPORT_SCHEMA, type Cause, type CauseCategory, type DifferenceNode, type FieldDifference, type Progress, type Report } from './report-model.js';
-import { collectContent, detectFile, hashFile, PackedEntry, readSide, SettledEntry, shareKey, sharePath, SideEntries, threadFor, WorkerHost, type Level, type Side, type SideThread } from './side.js';
+import { collectContent, detectFile, PackedEntry, readSide, SettledEntry, shareKey, sharePath, SideEntries, threadFor, WorkerHost, type Level, type Side, type SideThread } from './side.js';
 import { workerFor } from './side-thread.js';
 import type { Limits } from './limits.js';
 import type { WalkEntry } from './walk.js';
@@ -98,8 +98,6 @@ export async function compare(pathA: string, pathB: string, options: CompareOpti
 async function compareSeekable([a, b]: SeekableInput[], options: CompareOptions & { names: { a: string; b: string } }, plainName: string, started: number): Promise<Report> {
   const names = options.names;
   const [pathA, pathB, statA, statB] = [a!.path, b!.path, a!.stats, b!.stats];
-  let digestA: { sha256: string; size: number } | undefined;
-  let digestB: { sha256: string; size: number } | undefined;
   const [formatA, formatB] = await Promise.all([statA.isFile() ? detectFile(pathA) : null, statB.isFile() ? detectFile(pathB) : null]);
   // Files of the same size are compared byte for byte first, up to the first piece that differs
   // (sameBytes): a byte-identical pair is not read further. Files that differ are fingerprinted as
@@ -114,15 +112,9 @@ async function compareSeekable([a, b]: SeekableInput[], options: CompareOptions 
   }
   // Provisional reports (the terminal UI) carry a side's digest once its walk has read the whole
   // file: until then they name its format and entries (describeArtifact), and the tree fills in
-  // without waiting for a pass over both files first.
+  // without waiting for a pass over both files first. (Every input is a file or a directory here:
+  // seekableInput copied anything else; a file against a directory is hashed by readSide.)
   const hashWhileReading = files;
-  if (!statA.isDirectory() && !statB.isDirectory() && !hashWhileReading) {
-    [digestA, digestB] = await Promise.all([hashFile(pathA), hashFile(pathB)]);
-    if (digestA.sha256 === digestB.sha256 && digestA.size === digestB.size) {
-      // Byte-identical: nothing to read further.
-      return identicalReport(names, digestA, started);
-    }
-  }
   const [totalA, totalB] = [progressTotal(formatA, statA), progressTotal(formatB, statB)];
   const progress = (side: 'a' | 'b', total: number) => (entries: number, bytes: number) => options.onProgress?.({ side, entries, bytes, artifactBytes: total });
   const live: { a?: Side; b?: Side } = {};
@@ -164,8 +156,8 @@ async function compareSeekable([a, b]: SeekableInput[], options: CompareOptions 
     let sides: [Side, Side];
     try {
       sides = await Promise.all([
-        readSide({ side: 'a', path: pathA, name: names.a }, { ...common, onProgress: progress('a', totalA), digest: digestA, onSide: (s) => (live.a = s), onEntry: onEntry('a', 'b') }).finally(ended('b')),
-        readSide({ side: 'b', path: pathB, name: names.b }, { ...common, onProgress: progress('b', totalB), digest: digestB, onSide: (s) => (live.b = s), onEntry: onEntry('b', 'a') }).finally(ended('a')),
+        readSide({ side: 'a', path: pathA, name: names.a }, { ...common, onProgress: progress('a', totalA), onSide: (s) => (live.a = s), onEntry: onEntry('a', 'b') }).finally(ended('b')),
+        readSide({ side: 'b', path: pathB, name: names.b }, { ...common, onProgress: progress('b', totalB), onSide: (s) => (live.b = s), onEntry: onEntry('b', 'a') }).finally(ended('a')),
       ]);
     } finally {
       stopPartials();

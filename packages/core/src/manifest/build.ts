@@ -27,12 +27,13 @@ export async function buildManifest(paths: readonly string[], options: ManifestO
       throw new WhydiffError('MANIFEST_DUPLICATE_NAME', `manifest: ${earlier} and ${path} have the same file name ${JSON.stringify(name)}; verify finds artifacts by file name, so give each a name of its own`);
     }
     names.set(name, path);
-    if ((await stat(path)).isDirectory()) {
+    const info = await stat(path);
+    if (info.isDirectory()) {
       throw new WhydiffError('MANIFEST_DIRECTORY', `manifest: ${path} is a directory; a manifest records artifact files (archive the directory first)`, { artifact: path });
     }
     // Fingerprinted as it is read: one pass over the file, not a hash first and a walk after. A
     // pipe is read from a copy (seekable-input.ts), removed once recorded.
-    const input = await seekableInput(path, options.limits);
+    const input = await seekableInput(path, options.limits, info);
     try {
       const side = await readSide({ side: 'a', path: input.path, name: path }, { limits: options.limits, hashWhileReading: true, plainName: name });
       artifacts.push(manifestArtifact(side, name));

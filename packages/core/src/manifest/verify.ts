@@ -4,7 +4,6 @@
  * so the causes are named alike; what only the published bytes could show is said to be beyond
  * what the manifest records, never guessed.
  */
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { WhydiffError } from '@whydiff/formats/errors';
 import { compareSides, TOOL_VERSION } from '../compare.js';
@@ -14,7 +13,7 @@ import { entryAsRead, hashFile, readSide, type Side } from '../side.js';
 import { manifestArtifact } from './build.js';
 import { manifestSide } from './manifest-side.js';
 import { PathTable } from '../path-table.js';
-import { removeCopies, seekableInput } from '../seekable-input.js';
+import { removeCopies, seekableInput, type SeekableInput } from '../seekable-input.js';
 import type { ChecksumList, Manifest, ManifestArtifact, PublishedChecksum } from './model.js';
 
 export interface VerifyOptions {
@@ -52,17 +51,18 @@ export async function verify(artifactPath: string, published: Manifest | Checksu
   // A pipe is hashed and then read again: from a copy (seekable-input.ts).
   const input = await seekableInput(artifactPath, options.limits);
   try {
-    return await verifySeekable(input.path, published, { ...options, name: options.name ?? basename(artifactPath), named: options.name !== undefined, artifactName: options.artifactName ?? artifactPath });
+    return await verifySeekable(input, published, { ...options, name: options.name ?? basename(artifactPath), named: options.name !== undefined, artifactName: options.artifactName ?? artifactPath });
   } finally {
     await removeCopies([input]);
   }
 }
 
-async function verifySeekable(artifactPath: string, published: Manifest | ChecksumList, options: VerifyOptions & { name: string; named: boolean; artifactName: string }): Promise<VerifyResult> {
+async function verifySeekable(input: SeekableInput, published: Manifest | ChecksumList, options: VerifyOptions & { name: string; named: boolean; artifactName: string }): Promise<VerifyResult> {
   const started = performance.now();
   const manifestName = options.manifestName ?? 'manifest';
   const artifactName = options.artifactName;
-  if ((await stat(artifactPath)).isDirectory()) {
+  const artifactPath = input.path;
+  if (input.stats.isDirectory()) {
     throw new WhydiffError('VERIFY_DIRECTORY', `verify: ${artifactPath} is a directory; verify checks an artifact file`, { artifact: artifactPath });
   }
   const isManifest = 'artifacts' in published;
