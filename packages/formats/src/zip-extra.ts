@@ -217,8 +217,17 @@ const names: Record<number, string> = {
   0xd935: 'android-alignment',
 };
 
+/** Ids seen so far as text (a zip's members carry the same few kinds of extra field), a bounded few. */
+const idTexts = new Map<number, string>();
+const ID_TEXTS_MAX = 256;
+
 export function extraIdHex(id: number): string {
-  return `0x${id.toString(16).padStart(4, '0')}`;
+  let text = idTexts.get(id);
+  if (text === undefined) {
+    text = `0x${id.toString(16).padStart(4, '0')}`;
+    if (idTexts.size < ID_TEXTS_MAX) idTexts.set(id, text);
+  }
+  return text;
 }
 
 const bigRaw = (b: bigint): RawValue => (b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b.toString());
@@ -233,7 +242,10 @@ export function extraBlockRaw(block: ExtraBlock, needs: Zip64Needs): RawFields {
   };
   const put = (fields: Record<string, unknown> | null) => {
     if (fields === null) return;
-    for (const [k, value] of Object.entries(fields)) {
+    // for-in, not Object.entries: the same keys in the same order without an array a field
+    // (every member's extra fields pass here, twice: central and local).
+    for (const k in fields) {
+      const value = fields[k];
       if (value === undefined) continue;
       if (typeof value === 'bigint') out[k] = bigRaw(value);
       else if (value instanceof Uint8Array) out[k] = toHex(value);

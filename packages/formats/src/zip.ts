@@ -840,9 +840,10 @@ async function buildMember(
   if (lh && !facts.mtimeFromExtra) facts.mtime = dosDateTimeToUnix(lh.dosDate, lh.dosTime);
   if (lh) facts = applyExtraFacts(facts, localExtra.blocks);
 
+  // The optional fields are set after the literal: spreading them into it (`...(x ? { x } : {})`)
+  // took V8's slow path for every member, ~1 µs each against ~0.1.
   const member: Member = {
     path,
-    ...(pathBytes ? { pathBytes } : {}),
     type,
     mode,
     uid: facts.uid,
@@ -850,8 +851,6 @@ async function buildMember(
     uname: null,
     gname: null,
     mtime: facts.mtime,
-    ...(facts.atime !== null ? { atime: facts.atime } : {}),
-    ...(facts.ctime !== null ? { ctime: facts.ctime } : {}),
     size: type === 'file' ? entry.uncompressedSize : 0,
     linkTarget: null,
     format: 'zip',
@@ -860,6 +859,9 @@ async function buildMember(
     problems,
     content: null,
   };
+  if (pathBytes) member.pathBytes = pathBytes;
+  if (facts.atime !== null) member.atime = facts.atime;
+  if (facts.ctime !== null) member.ctime = facts.ctime;
 
   // Data: where it is, whether we can read it.
   if (dataStart < 0) return member;
