@@ -174,6 +174,11 @@ describe('a member the other side, walked in this thread, holds with the same by
     const got = await walkWith(b, 'b.tar.gz', rb);
     expect(got.get('src/f0.js')!.sha256).toBe('f'.repeat(64));
     expect(got.get('src/f2.js')!.sha256).toBe(createHash('sha256').update(changed).digest('hex'));
+    // The twin's bytes are not copied into this side's window (the pair's content is the same);
+    // the changed member's are, for the differ.
+    const held = await rb.take(['src/f0.js', 'src/f2.js']);
+    expect([...held.keys()]).toEqual(['src/f2.js']);
+    expect(Buffer.from(held.get('src/f2.js')!)).toEqual(changed);
   });
 
   it('takes it for a member that comes in several chunks, compared chunk by chunk', async () => {

@@ -820,13 +820,17 @@ class ContentPass {
    * (walked in this thread) holds whole with the same bytes takes its sha256.
    */
   finish(entry: WalkEntry): void {
+    let twin: string | null = null;
     if (this.hash !== null) entry.sha256 = this.hash.digest('hex');
     else {
       const pending = this.pending;
-      const twin = this.twinnable ? this.state.retain!.twinSha256(this.path, pending) : null;
+      twin = this.twinnable ? this.state.retain!.twinSha256(this.path, pending) : null;
       entry.sha256 = twin ?? (pending.length <= 1 ? hashAtOnce('sha256', pending[0] ?? EMPTY, 'hex') : hashOf(pending).digest('hex'));
     }
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
+    // The other side holds these very bytes at this path: the pair's content is the same, so the
+    // differ will not ask for either copy, and this one is not copied into the window.
+    else if (twin !== null) return;
     else if (this.location !== null) {
       // Whole members only: a longer one (never held by its bytes either: the window is no larger) would be read again whole.
       if (this.total <= this.state.captureBytes) this.state.retain!.offerAt(this.path, { ...this.location, file: this.state.file!, bytes: this.total }, entry.sha256);
