@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded --heap-growing-percent=20
+#!/usr/bin/env -S node --max-semi-space-size=2 --single-threaded --heap-growing-percent=20 --max-inlined-bytecode-size-cumulative=150
 // --max-semi-space-size=2 (MB): a small young generation. Measured on the bench's ×1 tar.gz (2 cores,
 // Node 20.20): `whydiff ls --json` 123 → 94 MB peak RSS (1.42 → 1.31 s), `whydiff --json a b`
 // 298 → 255 MB (3.37 → 3.48 s, within noise). The walk makes many short-lived chunks and objects;
@@ -16,6 +16,13 @@
 // grows slowly and steadily, so the headroom was mostly garbage waiting: bench, 2 runs each,
 // ×4 zip 257–273 → 205–215 MB, ×4 tar.gz 186 → 170–176 MB, ×1 zip 173–178 → 159–163 MB, with
 // the same times (more, smaller full collections).
+// --max-inlined-bytecode-size-cumulative=150: V8's optimizing compiler inlines at most 150 bytes of
+// bytecode into a function, not 920. Every thread compiles its hot functions itself (above), ~0.25 s
+// a worker, and the walk's hot path is many small functions called per member: inlining less
+// compiles faster and, measured, runs no slower. bench pairs, this build with and without it in
+// turn (median of each round's ratio): ×1 tar.gz 0.940 of the time (CPU 0.949, 20 runs), ×1 zip
+// 0.947 (20 runs), ×4 0.965 and 0.966 (4 runs), ×¼ 0.91–0.94 (10 runs). 300 gained half as much,
+// 60 lost at ×4 zip. bench/RESULTS.md, round 22.
 // Thin shim: the CLI is compiled to dist/ and bundled into bundle/ by scripts/build.mjs (run
 // `pnpm build`, or `pnpm whydiff`, which builds first); the script says why a bundle.
 // The side workers a comparison will use start first, and load beside the rest (src/prestart.ts).
