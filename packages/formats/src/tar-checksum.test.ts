@@ -31,6 +31,17 @@ describe('tar checksum', () => {
     }));
   });
 
+  it('sums a block wherever it lies in its buffer (a decompressed chunk), and a block of 0xff bytes', () => {
+    fc.assert(fc.property(blocks, fc.integer({ min: 0, max: 7 }), (block, at) => {
+      const chunk = new Uint8Array(at + 512 + 5);
+      chunk.set(block, at);
+      const { unsigned, signed } = tarChecksum(chunk.subarray(at, at + 512));
+      expect({ unsigned, signed }).toEqual(definition(block));
+    }));
+    // Every lane at its largest: 504 bytes of 0xff (the field aside) and 8 spaces.
+    expect(tarChecksum(new Uint8Array(512).fill(0xff))).toMatchObject({ unsigned: 504 * 0xff + 8 * 0x20, signed: -504 + 8 * 0x20 });
+  });
+
   it('takes a block for a header exactly when its field holds either sum', () => {
     fc.assert(fc.property(blocks, fc.boolean(), (block, signedSum) => {
       const sums = definition(block);
