@@ -1,7 +1,8 @@
 /**
- * Run a command once and measure its wall time (here, around the spawn) and peak RSS: GNU time's
- * %M when /usr/bin/time is present (the largest resident set of the process or any child it waited
- * for), else a preload that prints process.resourceUsage().maxRSS at exit (node commands only).
+ * Run a command once and measure its wall time (here, around the spawn), peak RSS and CPU time: GNU
+ * time's %M (the largest resident set of the process or any child it waited for), %U and %S when
+ * /usr/bin/time is present; else a preload that prints process.resourceUsage().maxRSS at exit (node
+ * commands only), and no CPU time.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ export interface Measured {
   seconds: number;
   /** Peak RSS in MB (10^6 bytes), null when it could not be measured. */
   rssMB: number | null;
+  /** User and system CPU seconds of the process and the children it waited for; null without GNU time. */
+  cpuSeconds: number | null;
   exitCode: number | null;
   /** True when it ran past the timeout and was killed (with every process it started). */
   timedOut: boolean;
@@ -28,7 +31,7 @@ export async function measure(command: string, args: string[], options: { stdout
   let argv = args;
   if (existsSync(GNU_TIME)) {
     cmd = GNU_TIME;
-    argv = ['-f', '%M', '-o', timeFile, command, ...args];
+    argv = ['-f', '%M %U %S', '-o', timeFile, command, ...args];
   } else if (command === process.execPath) {
     argv = ['--require', preload, ...args];
   }
@@ -52,11 +55,17 @@ export async function measure(command: string, args: string[], options: { stdout
   const seconds = (performance.now() - started) / 1000;
   if (typeof out === 'number') closeSync(out);
   let rssMB: number | null = null;
+  let cpuSeconds: number | null = null;
   if (existsSync(timeFile)) {
     const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-    // GNU time writes "Command terminated by signal 9" and no figure for a killed command.
-    if (/^\d+$/.test(last)) rssMB = (Number(last) * 1024) / 1e6;
+    // A last line that is not figures (GNU time's "Command terminated by signal 9") leaves them
+    // null; the preload writes the RSS alone.
+    const figures = /^(\d+)(?: ([\d.]+) ([\d.]+))?$/.exec(last);
+    if (figures !== null) {
+      rssMB = (Number(figures[1]) * 1024) / 1e6;
+      if (figures[2] !== undefined) cpuSeconds = Number(figures[2]) + Number(figures[3]);
+    }
     rmSync(timeFile, { force: true });
   }
-  return { seconds, rssMB, exitCode, timedOut, stderr: stderr.slice(0, 4000) };
+  return { seconds, rssMB, cpuSeconds, exitCode, timedOut, stderr: stderr.slice(0, 4000) };
 }

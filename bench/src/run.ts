@@ -8,24 +8,18 @@
  *   pnpm --filter @whydiff/bench bench -- --x4        also ×4 (~1.2 GB of content, 80,000 files)
  *   ... -- --sizes 0.25,1,4 --pairs tar.gz,zip --runs 2 --no-ls
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release, platform } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { measure, rssMethod, type Measured } from './measure.js';
+import { benchDir, binFlags, buildCli, cli, ensureGenerated, type PairKind } from './pairs.js';
 import { defaultParams, planTree, type TreeParams } from './tree.js';
 import { verifyReport, type Verdict } from './verify.js';
 
-const benchDir = dirname(dirname(fileURLToPath(import.meta.url)));
-const repo = dirname(benchDir);
-const cli = join(repo, 'apps/cli/bin/whydiff.js');
 const node = process.execPath;
-/** The node flags the bin's shebang line gives (`#!/usr/bin/env -S node --flag`): measured as users run it. */
-const nodeFlags = (/^#!.*\bnode\b(.*)$/.exec(readFileSync(cli, 'utf8').split('\n')[0] ?? '')?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
-
-type PairKind = 'tar.gz' | 'zip' | 'tar.bz2';
+const nodeFlags = binFlags(cli);
 
 interface Args {
   sizes: number[];
@@ -35,47 +29,34 @@ interface Args {
   diffoscope: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [0.25, 1], pairs: ['tar.gz', 'zip', 'tar.bz2'], runs: 1, ls: true, diffoscope: true };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') continue;
-    else if (a === '--x4') args.sizes = [...new Set([...args.sizes, 4])];
-    else if (a === '--sizes') args.sizes = argv[++i]!.split(',').map(Number);
-    else if (a === '--pairs') args.pairs = argv[++i]!.split(',') as PairKind[];
-    else if (a === '--runs') args.runs = Number(argv[++i]);
-    else if (a === '--no-ls') args.ls = false;
-    else if (a === '--no-diffoscope') args.diffoscope = false;
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: pnpm bench [-- --x4] [--sizes 0.25,1,4] [--pairs tar.gz,zip,tar.bz2] [--runs N] [--no-ls] [--no-diffoscope]');
-      process.exit(0);
-    } else throw new Error(`unknown option ${a}`);
+const USAGE = 'usage: pnpm bench [-- --x4] [--sizes 0.25,1,4] [--pairs tar.gz,zip,tar.bz2] [--runs N] [--no-ls] [--no-diffoscope]';
+
+function parseArguments(argv: string[]): Args {
+  // pnpm passes on the `--` before the script's own options; parseArgs would take it as their end.
+  const { values } = parseArgs({
+    args: argv[0] === '--' ? argv.slice(1) : argv,
+    options: {
+      x4: { type: 'boolean', default: false },
+      sizes: { type: 'string', default: '0.25,1' },
+      pairs: { type: 'string', default: 'tar.gz,zip,tar.bz2' },
+      runs: { type: 'string', default: '1' },
+      'no-ls': { type: 'boolean', default: false },
+      'no-diffoscope': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
   }
-  return args;
-}
-
-/** The cache key: the parameters and the source of every file that shapes the bytes. */
-function cacheKey(params: TreeParams): string {
-  const hash = createHash('sha256').update(JSON.stringify(params));
-  for (const f of ['prng.ts', 'tree.ts', 'content.ts', 'tar-stream.ts', 'zip-stream.ts', 'generate-side.ts', 'sink.ts']) hash.update(readFileSync(join(benchDir, 'src', f)));
-  hash.update(execFileSync('bzip2', ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).toString().split('\n')[0] ?? '');
-  return hash.digest('hex').slice(0, 16);
-}
-
-async function ensureGenerated(params: TreeParams): Promise<string> {
-  const dir = join(benchDir, 'cache', `x${params.scale}-${cacheKey(params)}`);
-  const files = ['a', 'b'].flatMap((s) => ['tar.gz', 'zip', 'tar.bz2'].map((e) => join(dir, `${s}.${e}`)));
-  if (files.every((f) => existsSync(f))) return dir;
-  mkdirSync(dir, { recursive: true });
-  process.stdout.write(`generating ×${params.scale} in ${dir} ... `);
-  const started = performance.now();
-  const gen = join(benchDir, 'src', 'generate-side.ts');
-  await Promise.all(['a', 'b'].map((side) => new Promise<void>((resolve, reject) => {
-    const child = spawn(node, ['--import', 'tsx', gen, JSON.stringify(params), side, dir], { cwd: benchDir, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`generator for ${side} exited ${code}`))));
-  })));
-  console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return dir;
+  const sizes = values.sizes.split(',').map(Number);
+  return {
+    sizes: values.x4 ? [...new Set([...sizes, 4])] : sizes,
+    pairs: values.pairs.split(',') as PairKind[],
+    runs: Number(values.runs),
+    ls: !values['no-ls'],
+    diffoscope: !values['no-diffoscope'],
+  };
 }
 
 function hasProgram(name: string): boolean {
@@ -177,12 +158,15 @@ function targets(rows: Row[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const build = spawnSync(process.execPath, ['apps/cli/scripts/build.mjs'], { cwd: repo, stdio: 'inherit' });
-  if (build.status !== 0) {
-    if (!existsSync(join(repo, 'apps/cli/bundle/whydiff.js'))) throw new Error('the CLI does not build and there is no earlier build in apps/cli/bundle');
-    console.warn('warning: apps/cli/scripts/build.mjs failed; measuring the CLI as last built in apps/cli/bundle');
+  let args: Args;
+  try {
+    args = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    // An unknown or malformed option: one line and the usage, not a stack trace.
+    console.error(`bench: ${(error as Error).message}; ${USAGE}`);
+    process.exit(2);
   }
+  buildCli();
   const diffoscope = args.diffoscope && hasProgram('diffoscope');
   const bzip2Decoder = process.env.WHYDIFF_BZIP2 ?? (hasProgram('lbzip2') ? 'lbzip2' : hasProgram('bzip2') ? 'bzip2' : 'js');
   const rows: Row[] = [];
