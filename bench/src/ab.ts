@@ -10,8 +10,7 @@
  *   pnpm --filter @whydiff/bench ab -- --base ../whydiff-base/apps/cli/bin/whydiff.js
  *   ... -- --base B --pairs tar.gz,zip --sizes 1 --runs 12 [--bin apps/cli/bin/whydiff.js]
  */
-import { existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure, type Measured } from './measure.js';
@@ -70,23 +69,21 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Each round's ratio of `b` to `a` (rounds where both ran), as median and range. */
+/**
+ * Each round's ratio of `b` to `a` (rounds where both ran): the median, then every round's in order
+ * (the base ran first in the even ones; ratios that alternate high and low would show an order effect).
+ */
 function paired(a: Array<number | null>, b: Array<number | null>): string {
   const ratios = a.flatMap((x, i) => (x !== null && b[i] != null && x > 0 ? [b[i]! / x] : []));
   if (ratios.length === 0) return '—';
-  return `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+  return `${median(ratios).toFixed(3)} [${ratios.map((r) => r.toFixed(2)).join(' ')}]`;
 }
 
-/** One build's runs of `whydiff a b --json`; a run that does not end with a report (exit 1) stops the comparison. */
+/** One run of `whydiff a b --json` (its report is not kept); one that does not end with a report (exit 1) stops the comparison. */
 async function runOnce(bin: string, a: string, b: string): Promise<Measured> {
-  const out = join(tmpdir(), `whydiff-ab-${process.pid}.json`);
-  try {
-    const m = await measure(process.execPath, [...binFlags(bin), bin, a, b, '--json'], { stdoutFile: out, timeoutSeconds: 600 });
-    if (m.timedOut || m.exitCode !== 1) throw new Error(`${bin} ${a} ${b}: ${m.timedOut ? 'timed out' : `exit ${m.exitCode}, expected 1 (differences found)`}\n${m.stderr}`);
-    return m;
-  } finally {
-    rmSync(out, { force: true });
-  }
+  const m = await measure(process.execPath, [...binFlags(bin), bin, a, b, '--json'], { timeoutSeconds: 600 });
+  if (m.timedOut || m.exitCode !== 1) throw new Error(`${bin} ${a} ${b}: ${m.timedOut ? 'timed out' : `exit ${m.exitCode}, expected 1 (differences found)`}\n${m.stderr}`);
+  return m;
 }
 
 async function main(): Promise<void> {
