@@ -104,6 +104,30 @@ describe('an artifact piped in as -', () => {
     expect(run.stdout).toContain(`-: matches - in --sha256 (sha256 ${createHash('sha256').update(bytes).digest('hex')}, ${bytes.byteLength} bytes)`);
   });
 
+  it('writes the manifest of standard input under --name, the same bytes as of the file (manifest -)', async () => {
+    const a = join(dir, 'a.tar.gz');
+    const run = piped(readFileSync(a), 'manifest', '-', '--name', 'a.tar.gz');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    let fromFile = '';
+    await main(['manifest', a], { stdout: (t) => void (fromFile += t), stderr: () => undefined });
+    expect(run.stdout).toBe(fromFile);
+  });
+
+  it('asks for --name with manifest -, and refuses --name without -: one line, exit 2', () => {
+    const bytes = readFileSync(join(dir, 'a.tar.gz'));
+    expect(piped(bytes, 'manifest', '-')).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'whydiff: manifest: the artifact read from standard input (-) needs the file name to record: --name NAME (verify finds artifacts by file name)\n',
+    });
+    expect(piped('', 'manifest', join(dir, 'a.tar.gz'), '--name', 'x.tar.gz')).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'whydiff: manifest: --name names the artifact read from standard input (-); the others are recorded under their own file names\n',
+    });
+  });
+
   it('refuses - for both sides: one line, exit 2', () => {
     const run = piped('', '-', '-');
     expect([run.status, run.stdout, run.stderr]).toEqual([2, '', 'whydiff: only one artifact can be read from standard input (-)\n']);

@@ -161,10 +161,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     program
       .command('manifest')
       .description('write publishable fingerprints of release artifacts (JSON, schema whydiff.manifest/1): every member, and a content digest')
-      .argument('<artifact...>', 'the release artifacts (one per platform is the common case)')
+      .argument('<artifact...>', 'the release artifacts (one per platform is the common case); - reads one from standard input')
+      .option('--name <name>', 'the file name to record for the artifact read from standard input (-)')
       .option('-o, --output <file>', 'write the manifest to a file instead of stdout'),
   ).action(async (artifacts: string[], options: Record<string, unknown>) => {
-    status = await manifestCommand(artifacts, { output: options.output as string | undefined, limits: limitsFrom(options) }, io);
+    const path = fromStdin(artifacts);
+    const name = options.name as string | undefined;
+    // verify finds an artifact by the file name its manifest records: standard input has none.
+    if (artifacts.includes('-') && name === undefined) throw new UsageError('manifest: the artifact read from standard input (-) needs the file name to record: --name NAME (verify finds artifacts by file name)');
+    if (!artifacts.includes('-') && name !== undefined) throw new UsageError('manifest: --name names the artifact read from standard input (-); the others are recorded under their own file names');
+    const names = name === undefined ? undefined : new Map([[path('-'), name]]);
+    status = await manifestCommand(artifacts.map(path), { output: options.output as string | undefined, limits: limitsFrom(options), names }, io);
   });
 
   withLimits(

@@ -98,6 +98,26 @@ describe('buildManifest', () => {
   });
 });
 
+describe('buildManifest with names (an artifact whose path says nothing: a pipe, standard input)', () => {
+  it('records the artifact under the name given, with the same fingerprints as the file', async () => {
+    const file = fixturePath('tar/nested/a.tar.gz');
+    const dir = await mkdtemp(join(tmpdir(), 'whydiff-manifest-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    // A path whose base name is not the artifact's.
+    const anonymous = join(dir, 'upload-7f3a');
+    await copyFile(file, anonymous);
+    const named = await buildManifest([anonymous], { names: new Map([[anonymous, 'a.tar.gz']]) });
+    expect(serializeManifest(named)).toBe(serializeManifest(await buildManifest([file])));
+  });
+
+  it('names the artifact by the name given when it collides with another', async () => {
+    const other = fixturePath('tar/owner/a.tar.gz');
+    await expect(buildManifest([fixturePath('tar/content/b.tar.gz'), other], { names: new Map([[fixturePath('tar/content/b.tar.gz'), 'a.tar.gz']]) })).rejects.toThrow(
+      `manifest: a.tar.gz and ${other} have the same file name "a.tar.gz"`,
+    );
+  });
+});
+
 describe('parsing what verify checks against', () => {
   it('says what is wrong with a manifest', () => {
     expect(() => parseManifest('{"schema":"whydiff.report/1"}', 'm.json')).toThrow('m.json: expected "schema": "whydiff.manifest/1", found "whydiff.report/1"');

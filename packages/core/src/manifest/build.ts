@@ -14,28 +14,38 @@ import { MANIFEST_SCHEMA, type Manifest, type ManifestArtifact, type ManifestLev
 
 export interface ManifestOptions {
   limits?: Partial<Limits>;
+  /**
+   * The file name to record for an artifact, by the path given for it: for a path whose own name
+   * says nothing (STDIN, a pipe like /dev/fd/63). Any other artifact is recorded under its path's
+   * base name, which is what verify finds it by.
+   */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** A manifest of these artifact files, in the order given. */
 export async function buildManifest(paths: readonly string[], options: ManifestOptions = {}): Promise<Manifest> {
   const artifacts: ManifestArtifact[] = [];
-  const names = new Map<string, string>();
+  /** The artifacts so far by the file name each is recorded under. */
+  const seen = new Map<string, string>();
   for (const path of paths) {
-    const name = basename(path);
-    const earlier = names.get(name);
+    const given = options.names?.get(path);
+    const name = given ?? basename(path);
+    // Messages name an artifact as the caller did: its path, or the name given for it.
+    const shown = given ?? path;
+    const earlier = seen.get(name);
     if (earlier !== undefined) {
-      throw new WhydiffError('MANIFEST_DUPLICATE_NAME', `manifest: ${earlier} and ${path} have the same file name ${JSON.stringify(name)}; verify finds artifacts by file name, so give each a name of its own`);
+      throw new WhydiffError('MANIFEST_DUPLICATE_NAME', `manifest: ${earlier} and ${shown} have the same file name ${JSON.stringify(name)}; verify finds artifacts by file name, so give each a name of its own`);
     }
-    names.set(name, path);
+    seen.set(name, shown);
     const info = await stat(path);
     if (info.isDirectory()) {
-      throw new WhydiffError('MANIFEST_DIRECTORY', `manifest: ${path} is a directory; a manifest records artifact files (archive the directory first)`, { artifact: path });
+      throw new WhydiffError('MANIFEST_DIRECTORY', `manifest: ${shown} is a directory; a manifest records artifact files (archive the directory first)`, { artifact: shown });
     }
     // Fingerprinted as it is read: one pass over the file, not a hash first and a walk after. A
     // pipe is read from a copy (seekable-input.ts), removed once recorded.
     const input = await seekableInput(path, options.limits, info);
     try {
-      const side = await readSide({ side: 'a', path: input.path, name: path }, { limits: options.limits, hashWhileReading: true, plainName: name });
+      const side = await readSide({ side: 'a', path: input.path, name: shown }, { limits: options.limits, hashWhileReading: true, plainName: name });
       artifacts.push(manifestArtifact(side, name));
     } finally {
       await removeCopies([input]);
