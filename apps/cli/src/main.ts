@@ -167,10 +167,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   ).action(async (artifacts: string[], options: Record<string, unknown>) => {
     const path = fromStdin(artifacts);
     const name = options.name as string | undefined;
+    const piped = artifacts.includes('-');
     // verify finds an artifact by the file name its manifest records: standard input has none.
-    if (artifacts.includes('-') && name === undefined) throw new UsageError('manifest: the artifact read from standard input (-) needs the file name to record: --name NAME (verify finds artifacts by file name)');
-    if (!artifacts.includes('-') && name !== undefined) throw new UsageError('manifest: --name names the artifact read from standard input (-); the others are recorded under their own file names');
-    const names = name === undefined ? undefined : new Map([[path('-'), name]]);
+    if (piped && name === undefined) throw new UsageError('manifest: the artifact read from standard input (-) needs the file name to record: --name NAME (verify finds artifacts by file name)');
+    if (!piped && name !== undefined) throw new UsageError('manifest: --name names the artifact read from standard input (-); the others are recorded under their own file names');
+    const names = piped ? new Map([[path('-'), name!]]) : undefined;
     status = await manifestCommand(artifacts.map(path), { output: options.output as string | undefined, limits: limitsFrom(options), names }, io);
   });
 
