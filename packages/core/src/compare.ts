@@ -1231,7 +1231,7 @@ function layerExample(field: string, va: RawValue, vb: RawValue, nameA: RawValue
 }
 
 function sameRawText(ea: WalkEntry, eb: WalkEntry): boolean {
-  return ea instanceof PackedEntry && eb instanceof PackedEntry && ea.rawJson === eb.rawJson;
+  return ea instanceof PackedEntry && eb instanceof PackedEntry && ea.sameRawAs(eb);
 }
 
 /** `raw.extra.2.data` (or `raw.local.extra.2.data`) of an extra field the reader decoded into named values. */

@@ -14,7 +14,8 @@ import { writeBzip2, writeGzip, writeTar } from '../../../test-fixtures/src/inde
 import { writeZip } from '../../../test-fixtures/src/zip-writer.js';
 import { compare, sharedHost } from './compare.js';
 import { collectContent, detectFile, readSide } from './side.js';
-import { rebuildError, serializeError, WorkerHost, workerFor } from './side-thread.js';
+import { PackedEntry, rebuildError, serializeError, wireBatch, WorkerHost, workerFor, type PackedTuple } from './side-thread.js';
+import { walkBytes, type WalkEvent } from './walk.js';
 import type { Report } from './report-model.js';
 
 let dir = '';
@@ -31,6 +32,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The message's `index`th entry tuple. */
+function packedTupleOf(message: { events: unknown[] }, index: number): PackedTuple {
+  return message.events.filter((e) => Array.isArray(e))[index] as PackedTuple;
+}
 
 const withoutTime = (report: Report) => ({ ...report, stats: { ...report.stats, seconds: 0 } });
 
@@ -177,6 +183,37 @@ describe('sides read in worker threads', () => {
     expect(await shares(zip, zip)).toBe(false);
     expect(await shares(gz, zip)).toBe(false);
   }, 30_000);
+
+  it("a batch's raw fields cross as header bytes where the reader keeps them, as JSON where it does not, and arrive as the reader's", async () => {
+    const zip = writeZip([
+      { name: 'dir/', mtime: 1_700_000_000, unixMode: 0o40755 },
+      { name: 'dir/a.txt', data: 'hello\n', mtime: 1_700_000_000, extendedTimestamp: { mtime: 1_700_000_000, atime: 1_700_000_100 }, unixIds: { uid: 1000, gid: 1000 } },
+      { name: 'dir/b.bin', data: 'x'.repeat(300), method: 'stored', dataDescriptor: 'signature', comment: 'a note' },
+      { name: new Uint8Array([0x63, 0x61, 0x66, 0x82, 0x2e, 0x74, 0x78, 0x74]), data: 'cp437 name', zip64: true },
+    ]);
+    const events: WalkEvent[] = [];
+    for await (const event of walkBytes(zip, 'x.zip')) events.push(event);
+    const entries = events.filter((e): e is Extract<WalkEvent, { kind: 'entry' }> => e.kind === 'entry').map((e) => e.entry);
+    expect(entries.map((e) => e.rawRecord?.kind)).toEqual(['zip-member', 'zip-member', 'zip-member', 'zip-member']);
+    const expected = entries.map((e) => structuredClone(e.raw));
+    // A walk that changes an entry's fields (a .pyc's header is added to them) lets its record go: that one crosses as JSON.
+    entries[1]!.raw = { ...entries[1]!.raw, pyc: { kind: 'timestamp' } };
+    expected[1] = structuredClone(entries[1]!.raw);
+    expect(entries[1]!.rawRecord).toBeUndefined();
+
+    const { message } = wireBatch(events);
+    const arrived = structuredClone(message, { transfer: [message.rawBytes.buffer as ArrayBuffer] });
+    expect(message.rawBytes.byteLength).toBe(0); // moved, not copied
+    const packed = arrived.events.filter((e): e is PackedTuple => Array.isArray(e)).map((t) => new PackedEntry(t, arrived.rawText, arrived.rawBytes));
+    expect(packed.map((e) => e.raw)).toEqual(expected);
+    expect(expected[3]).toMatchObject({ nameHex: '636166822e747874', zip64: { uncompressedSize: 10 } });
+    expect(expected[2]).toMatchObject({ comment: 'a note', dataDescriptor: { signature: true, uncompressedSize: 300 } });
+    // The same bytes are the same fields; a record and JSON text, or two different records, are not known to be.
+    const again = new PackedEntry(packedTupleOf(arrived, 0), arrived.rawText, arrived.rawBytes);
+    expect(packed[0]!.sameRawAs(again)).toBe(true);
+    expect(packed[0]!.sameRawAs(packed[2]!)).toBe(false);
+    expect(packed[0]!.sameRawAs(packed[1]!)).toBe(false);
+  });
 
   it('errors cross threads as their class, with code, location and extra fields', () => {
     const truncated = new TruncatedError('gzip', 'the trailer of member 0', { artifact: 'x.tar.gz', offset: 77, expected: '8 bytes', found: '3' });

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FormatError, LimitExceededError, TruncatedError, UnsupportedFeatureError, WhydiffError } from '@whydiff/formats/errors';
 import type { EntryType, Problem, RawFields } from '@whydiff/formats';
+import { RAW_RECORD_KINDS, rawFieldsOf, sameRecord, type RawRecord } from '@whydiff/formats/raw-record';
 import type { ArtifactDigest, WalkEntry, WalkEvent, WalkOptions } from './walk.js';
 import type { RetainOptions } from './recent-content.js';
 import { tempDirectory } from './temp-dir.js';
@@ -38,9 +39,10 @@ function shared<T extends string | null>(value: T): T {
 const NO_PROBLEMS = Object.freeze([]) as unknown as Problem[];
 
 /**
- * A side's entry as the differ keeps it: the header's scalar fields, the raw header fields as their
- * JSON text (parsed each time `raw` is read: the differ reads it only for members whose raw texts
- * differ, and once per pair), no content. `memberPath` is a slice of `path`.
+ * A side's entry as the differ keeps it: the header's scalar fields, the raw header fields as the
+ * header bytes they are made from (raw-record.ts) or, for readers that keep none, as their JSON
+ * text; made or parsed each time `raw` is read (the differ reads it only for members whose raw
+ * fields may differ, and once per pair); no content. `memberPath` is a slice of `path`.
  */
 export class PackedEntry implements WalkEntry {
   path: string;
@@ -69,10 +71,12 @@ export class PackedEntry implements WalkEntry {
   private readonly rawText: string;
   private readonly rawStart: number;
   private readonly rawEnd: number;
+  /** The header bytes the raw fields are made from (views into the batch's bytes), or null: the JSON text holds them. */
+  private readonly record: RawRecord | null;
   problems: Problem[];
   pathBytes: Uint8Array | undefined;
 
-  constructor(t: PackedTuple, batchText?: string) {
+  constructor(t: PackedTuple, batchText?: string, batchBytes?: Uint8Array, record?: RawRecord) {
     this.path = t[0];
     this.container = shared(t[1]);
     this.depth = t[2];
@@ -91,9 +95,10 @@ export class PackedEntry implements WalkEntry {
     this.offset = t[15];
     this.sha256 = t[16];
     const raw = t[17];
-    this.rawText = typeof raw === 'string' ? raw : batchText!;
-    this.rawStart = typeof raw === 'string' ? 0 : raw[0];
-    this.rawEnd = typeof raw === 'string' ? raw.length : raw[1];
+    this.rawText = typeof raw === 'string' ? raw : raw === null ? '' : batchText!;
+    this.rawStart = typeof raw === 'string' || raw === null ? 0 : raw[0];
+    this.rawEnd = typeof raw === 'string' ? raw.length : raw === null ? 0 : raw[1];
+    this.record = record ?? (t[20] === undefined ? null : unwireRecord(t[20], batchBytes!));
     this.problems = t[18] ?? NO_PROBLEMS;
     this.pathBytes = t[19];
   }
@@ -102,15 +107,52 @@ export class PackedEntry implements WalkEntry {
     return this.path.slice(this.container.length);
   }
 
-  /** JSON.stringify(raw): two members with the same text have the same raw fields. */
-  get rawJson(): string {
+  /** JSON.stringify(raw), for an entry whose raw fields came as JSON. */
+  private get rawJson(): string {
     return this.rawStart === 0 && this.rawEnd === this.rawText.length ? this.rawText : this.rawText.slice(this.rawStart, this.rawEnd);
   }
 
   /** A fresh copy of the raw header fields on every read: read it once per use. */
   get raw(): RawFields {
-    return JSON.parse(this.rawJson) as RawFields;
+    return this.record === null ? (JSON.parse(this.rawJson) as RawFields) : rawFieldsOf(this.record);
   }
+
+  /** Whether the other entry's raw fields are surely the same as these (the same bytes or the same JSON text), without making them. */
+  sameRawAs(other: PackedEntry): boolean {
+    if (this.record !== null || other.record !== null) return this.record !== null && other.record !== null && sameRecord(this.record, other.record);
+    return this.rawJson === other.rawJson;
+  }
+}
+
+/**
+ * A raw record as posted: [kind (index into RAW_RECORD_KINDS), where its bytes start in the batch's
+ * bytes, the number of parts, each part's length (-1: absent), then its numbers].
+ */
+type WireRecord = number[];
+
+function wireRecord(record: RawRecord, at: number): WireRecord {
+  const wired = [RAW_RECORD_KINDS.indexOf(record.kind), at, record.parts.length];
+  for (const part of record.parts) wired.push(part === null ? -1 : part.byteLength);
+  for (const n of record.numbers) wired.push(n);
+  return wired;
+}
+
+function unwireRecord(wired: WireRecord, bytes: Uint8Array): RawRecord {
+  const count = wired[2]!;
+  const parts: Array<Uint8Array | null> = [];
+  let at = wired[1]!;
+  for (let i = 0; i < count; i++) {
+    const length = wired[3 + i]!;
+    parts.push(length < 0 ? null : bytes.subarray(at, at + length));
+    if (length > 0) at += length;
+  }
+  return { kind: RAW_RECORD_KINDS[wired[0]!]!, parts, numbers: wired.slice(3 + count) };
+}
+
+function recordBytes(record: RawRecord): number {
+  let n = 0;
+  for (const part of record.parts) if (part !== null) n += part.byteLength;
+  return n;
 }
 
 /** A PackedEntry as posted between threads (an array clones faster and smaller than an object). */
@@ -118,16 +160,20 @@ export type PackedTuple = [
   path: string, container: string, depth: number, type: EntryType, mode: number, uid: number | null, gid: number | null,
   uname: string | null, gname: string | null, mtime: number | null, atime: number | null | undefined, ctime: number | null | undefined,
   size: number, linkTarget: string | null, format: string, offset: number, sha256: string | null,
-  /** The raw fields' JSON text, or where it lies in its batch's text (see PackedEntry). */
-  rawJson: string | [start: number, end: number],
+  /** The raw fields' JSON text, or where it lies in its batch's text (see PackedEntry); null when they come as a record. */
+  rawJson: string | [start: number, end: number] | null,
   problems: Problem[] | undefined, pathBytes: Uint8Array | undefined,
+  /** The raw fields' record, its bytes in the batch's bytes. */
+  rawRecord?: WireRecord,
 ];
 
-export function packTuple(e: WalkEntry, rawJson: PackedTuple[17] = JSON.stringify(e.raw)): PackedTuple {
-  return [
+export function packTuple(e: WalkEntry, rawJson: PackedTuple[17], rawRecord?: WireRecord): PackedTuple {
+  const tuple: PackedTuple = [
     e.path, e.container, e.depth, e.type, e.mode, e.uid, e.gid, e.uname, e.gname, e.mtime, e.atime, e.ctime,
     e.size, e.linkTarget, e.format, e.offset, e.sha256, rawJson, e.problems.length > 0 ? e.problems : undefined, e.pathBytes,
   ];
+  if (rawRecord !== undefined) tuple.push(rawRecord);
+  return tuple;
 }
 
 export type PackedEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedEntry };
@@ -137,36 +183,59 @@ export type PackedEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry
  */
 export type WireEvent = Exclude<WalkEvent, { kind: 'entry' }> | PackedTuple;
 
-function unwire(event: WireEvent, batchText: string): PackedEvent {
-  return Array.isArray(event) ? { kind: 'entry', entry: new PackedEntry(event, batchText) } : event;
+function unwire(event: WireEvent, batchText: string, batchBytes: Uint8Array): PackedEvent {
+  return Array.isArray(event) ? { kind: 'entry', entry: new PackedEntry(event, batchText, batchBytes) } : event;
 }
 
 /**
  * A batch of the walk's events as a worker posts it, in one pass: entries as tuples, their raw
- * texts moved into one string (see PackedEntry), and the content bytes of its entries.
+ * fields' records copied into one buffer (transferred, not cloned) and the JSON texts of the others
+ * moved into one string (see PackedEntry), and the content bytes of its entries.
  */
 export function wireBatch(events: WalkEvent[]): { message: Extract<ChannelMessage, { t: 'events' }>; contentBytes: number } {
+  let byteCount = 0;
+  for (const event of events) if (event.kind === 'entry' && event.entry.rawRecord !== undefined) byteCount += recordBytes(event.entry.rawRecord);
+  const bytes = new Uint8Array(byteCount);
   const wired: WireEvent[] = [];
   const texts: string[] = [];
   let at = 0;
+  let byteAt = 0;
   let contentBytes = 0;
   for (const event of events) {
     if (event.kind !== 'entry') {
       wired.push(event);
       continue;
     }
-    const text = JSON.stringify(event.entry.raw);
-    wired.push(packTuple(event.entry, [at, at + text.length]));
+    const entry = event.entry;
+    contentBytes += entry.size;
+    const record = entry.rawRecord;
+    if (record !== undefined) {
+      wired.push(packTuple(entry, null, wireRecord(record, byteAt)));
+      for (const part of record.parts) {
+        if (part === null) continue;
+        bytes.set(part, byteAt);
+        byteAt += part.byteLength;
+      }
+      continue;
+    }
+    const text = JSON.stringify(entry.raw);
+    wired.push(packTuple(entry, [at, at + text.length]));
     at += text.length;
     texts.push(text);
-    contentBytes += event.entry.size;
   }
-  return { message: { t: 'events', events: wired, rawText: texts.join('') }, contentBytes };
+  return { message: { t: 'events', events: wired, rawText: texts.join(''), rawBytes: bytes }, contentBytes };
 }
 
 /** The walk's events with entries packed, in this thread. */
 export async function* packEvents(events: AsyncIterable<WalkEvent>): AsyncGenerator<PackedEvent> {
-  for await (const event of events) yield event.kind === 'entry' ? { kind: 'entry', entry: new PackedEntry(packTuple(event.entry)) } : event;
+  for await (const event of events) {
+    if (event.kind !== 'entry') yield event;
+    else {
+      const record = event.entry.rawRecord;
+      const entry = record === undefined ? new PackedEntry(packTuple(event.entry, JSON.stringify(event.entry.raw))) : new PackedEntry(packTuple(event.entry, null), undefined, undefined, record);
+      yield { kind: 'entry', entry };
+    }
+  }
 }
 
 export interface SideInputData {
@@ -197,7 +266,7 @@ export type WorkerControl = { id: string } & ({ op: 'keep'; paths: string[] } | 
 
 /** What a side worker answers, for the request `id`. */
 export type WorkerMessage = { id: string } & (
-  | { t: 'events'; events: WireEvent[]; rawText: string }
+  | { t: 'events'; events: WireEvent[]; rawText: string; rawBytes: Uint8Array }
   | { t: 'content'; items: Array<[string, Uint8Array]> }
   /** The artifact's fingerprint, hashed as the walk streamed it (request.hashArtifact), just before `end`. */
   | { t: 'digest'; sha256: string; size: number }
@@ -457,7 +526,7 @@ export function walkInWorker(where: WorkerSpec | WorkerHost, request: Extract<Si
     let finished = false;
     try {
       for await (const message of worker.messages()) {
-        if (message.t === 'events') for (const event of message.events) yield unwire(event, message.rawText);
+        if (message.t === 'events') for (const event of message.events) yield unwire(event, message.rawText, message.rawBytes);
         else if (message.t === 'digest') Object.assign(digest, { sha256: message.sha256, size: message.size });
       }
       finished = true;

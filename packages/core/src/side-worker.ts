@@ -43,7 +43,8 @@ class Request {
   }
 
   post(message: ChannelMessage): void {
-    port.postMessage({ ...message, id: this.id } as WorkerMessage);
+    // A batch's raw records are moved, not copied: nothing here reads them once posted.
+    port.postMessage({ ...message, id: this.id } as WorkerMessage, message.t === 'events' && message.rawBytes.byteLength > 0 ? [message.rawBytes.buffer as ArrayBuffer] : undefined);
   }
 
   retain(request: Extract<WorkerRequest, { op: 'walk' }>): void {

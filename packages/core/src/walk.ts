@@ -11,6 +11,7 @@ import { DETECT_BYTES, detect, detectByMagic, hasZipEndRecord, isArchive, isComp
 import { contentNow, type CompressedAtHand, type ContentAtHand, type ContentLocation } from '@whydiff/formats/entry';
 import { FormatError, LimitExceededError, UnsupportedFeatureError, WhydiffError } from '@whydiff/formats/errors';
 import { decodePycHeader } from '@whydiff/formats/pyc';
+import { RecordedHeader } from '@whydiff/formats/raw-record';
 import { BufferSource, FileSource } from '@whydiff/formats/random-access';
 import type { EntryHeader, LayerInfo, Member, MemberContent, Problem, RandomAccessSource, ReadContext } from '@whydiff/formats';
 import { defaultLimits, RATIO_GRACE_BYTES, type Limits } from './limits.js';
@@ -569,6 +570,29 @@ function stripCompressionSuffix(name: string): string {
   return stripped === name ? `${name}.data` : stripped;
 }
 
+/**
+ * A member's entry. Field by field (not a rest-and-spread copy of the member): one shape for every
+ * entry, and several times cheaper, for what every member of every artifact goes through. Its raw
+ * fields stay the member's record until they are read (raw-record.ts): a side worker posts the
+ * record, and the fields are made where they are compared.
+ */
+class MemberEntry extends RecordedHeader implements WalkEntry {
+  memberPath: string;
+  container: string;
+  depth: number;
+  sha256: string | null = null;
+  content?: Uint8Array;
+
+  constructor(member: Member, path: string, container: string, depth: number, problems: Problem[]) {
+    const record = member.rawRecord;
+    super(member, record, problems);
+    this.path = path;
+    this.memberPath = member.path;
+    this.container = container;
+    this.depth = depth;
+  }
+}
+
 /** Read one member: hash its content as it passes and open it as a nested level if it is an archive. */
 /** A member's entry as the walk hands it out, and `done` to hand it out with every problem found. */
 function memberEntry(member: Member, container: string, depth: number): { path: string; entry: WalkEntry; own: Problem[]; done: () => { kind: 'entry'; entry: WalkEntry } } {
@@ -576,17 +600,7 @@ function memberEntry(member: Member, container: string, depth: number): { path: 
   const path = container + memberPath;
   // Readers add problems found in the content (a bad CRC) once it is read: collect them when yielding.
   const own: Problem[] = [];
-  // Field by field (not a rest-and-spread copy of the member): one shape for every entry, and
-  // several times cheaper, for what every member of every artifact goes through.
-  const entry: WalkEntry = {
-    path, memberPath, container, depth,
-    type: member.type, mode: member.mode, uid: member.uid, gid: member.gid, uname: member.uname, gname: member.gname,
-    mtime: member.mtime, size: member.size, linkTarget: member.linkTarget, format: member.format, offset: member.offset,
-    raw: member.raw, sha256: null, problems: own,
-  };
-  if (member.pathBytes !== undefined) entry.pathBytes = member.pathBytes;
-  if (member.atime !== undefined) entry.atime = member.atime;
-  if (member.ctime !== undefined) entry.ctime = member.ctime;
+  const entry = new MemberEntry(member, path, container, depth, own);
   const done = (): { kind: 'entry'; entry: WalkEntry } => {
     entry.problems = member.problems.length === 0 ? own : [...member.problems.map((p) => ({ ...p, path })), ...own];
     return { kind: 'entry', entry };

@@ -5,6 +5,7 @@
  * hex strings, 64-bit values beyond 2^53 as decimal strings) so that the differ can compare fields
  * no other tool shows.
  */
+import type { RawRecord } from './raw-record.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'socket';
 
@@ -51,6 +52,11 @@ export interface EntryHeader {
   offset: number;
   /** Every header field as stored. */
   raw: RawFields;
+  /**
+   * The header bytes `raw` is made from, when the reader keeps them (raw-record.ts): a thread that
+   * hands the entry to another hands these over instead of the fields.
+   */
+  rawRecord?: RawRecord | undefined;
   /** Problems found while decoding this member. */
   problems: Problem[];
 }

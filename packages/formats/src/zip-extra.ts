@@ -21,11 +21,10 @@ export interface ExtraList {
 /** Split an extra area into blocks without trusting any size beyond the bytes present. */
 export function splitExtra(extra: Uint8Array): ExtraList {
   const blocks: ExtraBlock[] = [];
-  const v = new DataView(extra.buffer, extra.byteOffset, extra.byteLength);
   let at = 0;
   while (at + 4 <= extra.byteLength) {
-    const id = v.getUint16(at, true); // 0 - header id
-    const size = v.getUint16(at + 2, true); // 2 - data size; 4 - data
+    const id = extra[at]! | (extra[at + 1]! << 8); // 0 - header id
+    const size = extra[at + 2]! | (extra[at + 3]! << 8); // 2 - data size; 4 - data
     if (at + 4 + size > extra.byteLength) {
       return {
         blocks,
@@ -92,12 +91,11 @@ export interface ExtendedTimestamp {
 /** 0x5455 "UT": flags, then the times the flags name, as far as the data goes (central copies hold mtime only). */
 export function decodeExtendedTimestamp(data: Uint8Array): ExtendedTimestamp | null {
   if (data.byteLength < 1) return null;
-  const v = dv(data);
   const out: ExtendedTimestamp = { flags: data[0]! }; // 0 - flags: bit 0 mtime, 1 atime, 2 ctime
   let at = 1;
   const take = (): number | undefined => {
     if (at + 4 > data.byteLength) return undefined;
-    const t = v.getInt32(at, true); // signed: times before 1970
+    const t = data[at]! | (data[at + 1]! << 8) | (data[at + 2]! << 16) | (data[at + 3]! << 24); // signed: times before 1970
     at += 4;
     return t;
   };

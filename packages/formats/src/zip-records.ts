@@ -28,8 +28,16 @@ function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/**
+ * Little-endian reads straight from the bytes, for the headers every member has (a DataView made
+ * for each header cost more than reading it; the records with 64-bit fields keep theirs).
+ */
+export function readU16(b: Uint8Array, at: number): number {
+  return b[at]! | (b[at + 1]! << 8);
+}
+
 export function readU32(b: Uint8Array, at: number): number {
-  return view(b).getUint32(at, true);
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
 export interface Eocd {
@@ -124,25 +132,24 @@ export interface CentralHeader {
 
 export function decodeCentralHeader(b: Uint8Array): CentralHeader | null {
   if (b.byteLength < CENTRAL_LENGTH) return null;
-  const v = view(b);
-  if (v.getUint32(0, true) !== SIG_CENTRAL) return null; // 0 - signature
+  if (readU32(b, 0) !== SIG_CENTRAL) return null; // 0 - signature
   return {
-    versionMadeBy: v.getUint16(4, true), // 4 - version made by (high byte: host system)
-    versionNeeded: v.getUint16(6, true), // 6 - version needed to extract
-    flags: v.getUint16(8, true), // 8 - general purpose bit flag
-    method: v.getUint16(10, true), // 10 - compression method
-    dosTime: v.getUint16(12, true), // 12 - last mod file time (DOS)
-    dosDate: v.getUint16(14, true), // 14 - last mod file date (DOS)
-    crc32: v.getUint32(16, true), // 16 - crc-32
-    compressedSize: v.getUint32(20, true), // 20 - compressed size (0xffffffff: see zip64 extra)
-    uncompressedSize: v.getUint32(24, true), // 24 - uncompressed size (0xffffffff: see zip64 extra)
-    nameLength: v.getUint16(28, true), // 28 - file name length (n)
-    extraLength: v.getUint16(30, true), // 30 - extra field length (m)
-    commentLength: v.getUint16(32, true), // 32 - file comment length (k)
-    diskNumberStart: v.getUint16(34, true), // 34 - disk number start
-    internalAttributes: v.getUint16(36, true), // 36 - internal file attributes
-    externalAttributes: v.getUint32(38, true), // 38 - external file attributes
-    localHeaderOffset: v.getUint32(42, true), // 42 - relative offset of local header; 46 - name, extra, comment
+    versionMadeBy: readU16(b, 4), // 4 - version made by (high byte: host system)
+    versionNeeded: readU16(b, 6), // 6 - version needed to extract
+    flags: readU16(b, 8), // 8 - general purpose bit flag
+    method: readU16(b, 10), // 10 - compression method
+    dosTime: readU16(b, 12), // 12 - last mod file time (DOS)
+    dosDate: readU16(b, 14), // 14 - last mod file date (DOS)
+    crc32: readU32(b, 16), // 16 - crc-32
+    compressedSize: readU32(b, 20), // 20 - compressed size (0xffffffff: see zip64 extra)
+    uncompressedSize: readU32(b, 24), // 24 - uncompressed size (0xffffffff: see zip64 extra)
+    nameLength: readU16(b, 28), // 28 - file name length (n)
+    extraLength: readU16(b, 30), // 30 - extra field length (m)
+    commentLength: readU16(b, 32), // 32 - file comment length (k)
+    diskNumberStart: readU16(b, 34), // 34 - disk number start
+    internalAttributes: readU16(b, 36), // 36 - internal file attributes
+    externalAttributes: readU32(b, 38), // 38 - external file attributes
+    localHeaderOffset: readU32(b, 42), // 42 - relative offset of local header; 46 - name, extra, comment
   };
 }
 
@@ -161,19 +168,18 @@ export interface LocalHeader {
 
 export function decodeLocalHeader(b: Uint8Array): LocalHeader | null {
   if (b.byteLength < LOCAL_LENGTH) return null;
-  const v = view(b);
-  if (v.getUint32(0, true) !== SIG_LOCAL) return null; // 0 - signature
+  if (readU32(b, 0) !== SIG_LOCAL) return null; // 0 - signature
   return {
-    versionNeeded: v.getUint16(4, true), // 4 - version needed to extract
-    flags: v.getUint16(6, true), // 6 - general purpose bit flag
-    method: v.getUint16(8, true), // 8 - compression method
-    dosTime: v.getUint16(10, true), // 10 - last mod file time (DOS)
-    dosDate: v.getUint16(12, true), // 12 - last mod file date (DOS)
-    crc32: v.getUint32(14, true), // 14 - crc-32 (0 when bit 3 puts it in a data descriptor)
-    compressedSize: v.getUint32(18, true), // 18 - compressed size
-    uncompressedSize: v.getUint32(22, true), // 22 - uncompressed size
-    nameLength: v.getUint16(26, true), // 26 - file name length (n)
-    extraLength: v.getUint16(28, true), // 28 - extra field length (m); 30 - name, extra, data
+    versionNeeded: readU16(b, 4), // 4 - version needed to extract
+    flags: readU16(b, 6), // 6 - general purpose bit flag
+    method: readU16(b, 8), // 8 - compression method
+    dosTime: readU16(b, 10), // 10 - last mod file time (DOS)
+    dosDate: readU16(b, 12), // 12 - last mod file date (DOS)
+    crc32: readU32(b, 14), // 14 - crc-32 (0 when bit 3 puts it in a data descriptor)
+    compressedSize: readU32(b, 18), // 18 - compressed size
+    uncompressedSize: readU32(b, 22), // 22 - uncompressed size
+    nameLength: readU16(b, 26), // 26 - file name length (n)
+    extraLength: readU16(b, 28), // 28 - extra field length (m); 30 - name, extra, data
   };
 }
 
