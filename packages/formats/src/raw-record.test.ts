@@ -48,7 +48,7 @@ describe('raw fields kept as header bytes', () => {
     expect(plain!.raw.note).toBe('changed');
     const copied = record.parts.map((part) => part && new Uint8Array(part));
     expect(sameRecord(record, { ...record, parts: copied })).toBe(true);
-    copied[0]![12] ^= 1; // the central header's DOS time
+    copied[0]![12]! ^= 1; // the central header's DOS time
     expect(sameRecord(record, { ...record, parts: copied })).toBe(false);
     expect(sameRecord(record, { ...record, numbers: record.numbers.map((n, i) => (i === 0 ? n + 1 : n)) })).toBe(false);
   });
