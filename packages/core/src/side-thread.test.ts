@@ -33,11 +33,6 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The message's `index`th entry tuple. */
-function packedTupleOf(message: { events: unknown[] }, index: number): PackedTuple {
-  return message.events.filter((e) => Array.isArray(e))[index] as PackedTuple;
-}
-
 const withoutTime = (report: Report) => ({ ...report, stats: { ...report.stats, seconds: 0 } });
 
 async function outcome(a: string, b: string, thread: 'worker' | 'inline'): Promise<{ report?: Report; error?: unknown }> {
@@ -204,12 +199,13 @@ describe('sides read in worker threads', () => {
     const { message } = wireBatch(events);
     const arrived = structuredClone(message, { transfer: [message.rawBytes.buffer as ArrayBuffer] });
     expect(message.rawBytes.byteLength).toBe(0); // moved, not copied
-    const packed = arrived.events.filter((e): e is PackedTuple => Array.isArray(e)).map((t) => new PackedEntry(t, arrived.rawText, arrived.rawBytes));
+    const tuples = arrived.events.filter((e): e is PackedTuple => Array.isArray(e));
+    const packed = tuples.map((t) => new PackedEntry(t, arrived.rawText, arrived.rawBytes));
     expect(packed.map((e) => e.raw)).toEqual(expected);
     expect(expected[3]).toMatchObject({ nameHex: '636166822e747874', zip64: { uncompressedSize: 10 } });
     expect(expected[2]).toMatchObject({ comment: 'a note', dataDescriptor: { signature: true, uncompressedSize: 300 } });
     // The same bytes are the same fields; a record and JSON text, or two different records, are not known to be.
-    const again = new PackedEntry(packedTupleOf(arrived, 0), arrived.rawText, arrived.rawBytes);
+    const again = new PackedEntry(tuples[0]!, arrived.rawText, arrived.rawBytes);
     expect(packed[0]!.sameRawAs(again)).toBe(true);
     expect(packed[0]!.sameRawAs(packed[2]!)).toBe(false);
     expect(packed[0]!.sameRawAs(packed[1]!)).toBe(false);

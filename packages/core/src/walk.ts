@@ -593,7 +593,6 @@ class MemberEntry extends RecordedHeader implements WalkEntry {
   }
 }
 
-/** Read one member: hash its content as it passes and open it as a nested level if it is an archive. */
 /** A member's entry as the walk hands it out, and `done` to hand it out with every problem found. */
 function memberEntry(member: Member, container: string, depth: number): { path: string; entry: WalkEntry; own: Problem[]; done: () => { kind: 'entry'; entry: WalkEntry } } {
   const memberPath = member.path;
@@ -703,6 +702,7 @@ function firstBytes(chunks: Uint8Array[], n: number): Uint8Array {
   return Buffer.concat(chunks).subarray(0, n);
 }
 
+/** Read one member: hash its content as it passes and open it as a nested level if it is an archive. */
 async function* readMember(member: Member, container: string, depth: number, state: WalkState, source: CountingSource | null): AsyncGenerator<WalkEvent[]> {
   const { content } = member;
   const { path, entry, own, done } = memberEntry(member, container, depth);

@@ -95,7 +95,7 @@ export function zipMemberPath(
   listed: { name: Uint8Array; extra: readonly ExtraBlock[] },
   local: { h: LocalHeader; name: Uint8Array; extra: ExtraList } | null,
   central: CentralHeader | null,
-): { path: string; pathBytes: Uint8Array | undefined; unicode: string | null; backslashes: boolean } {
+): { path: string; pathBytes: Uint8Array | undefined; nameIsUtf8: boolean; unicode: string | null; backslashes: boolean } {
   const name = decodeStoredName(listed.name);
   let path = name.text;
   let pathBytes = name.bytes;
@@ -108,7 +108,7 @@ export function zipMemberPath(
   const localHost = local ? local.h.versionNeeded >> 8 : (central?.versionMadeBy ?? 0) >> 8;
   const backslashes = localHost === 0 && !path.includes('/') && path.includes('\\');
   if (backslashes) path = path.replaceAll('\\', '/');
-  return { path, pathBytes, unicode, backslashes };
+  return { path, pathBytes, nameIsUtf8: name.bytes === undefined, unicode, backslashes };
 }
 
 /**
@@ -196,11 +196,10 @@ export function zipMemberRaw(parts: ReadonlyArray<Uint8Array | null>, numbers: r
   }
   if (zip64) raw.zip64 = zip64;
   const listedName = central?.name ?? scannedName ?? new Uint8Array(0);
-  if (decodeStoredName(listedName).bytes) raw.nameHex = toHex(listedName);
-  if (local) raw.local = localRaw(at!, local.h, local.name, local.extra, zip64Needs(local.h));
-
   const listedExtra = centralExtra?.blocks ?? (scannedExtra ? splitExtra(scannedExtra).blocks : []);
   const named = zipMemberPath({ name: listedName, extra: listedExtra }, local, c);
+  if (!named.nameIsUtf8) raw.nameHex = toHex(listedName);
+  if (local) raw.local = localRaw(at!, local.h, local.name, local.extra, zip64Needs(local.h));
   if (named.unicode !== null) raw.unicodePath = named.unicode;
   if (named.backslashes) raw.backslashesNormalized = true;
   raw.stMode = zipMode(c ? c.versionMadeBy >> 8 : null, c?.externalAttributes ?? 0, named.path.endsWith('/')).stMode;
