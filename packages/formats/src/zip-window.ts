@@ -46,6 +46,17 @@ export class ReadWindow {
   }
 
   /**
+   * What read() gives, at once (not a promise) when the window holds it: a caller awaits only a
+   * promise (an await is a turn of the event loop, and every member's headers are read here). One
+   * call for both cases also keeps a caller's optimized code from meeting a call it had never made
+   * (`atHand(...) ?? await read(...)` was thrown away and compiled again, once a worker, at the
+   * first header past a window's end: bench/RESULTS.md, round 23).
+   */
+  bytesAt(position: number, length: number): Uint8Array | Promise<Uint8Array> {
+    return this.atHand(position, length) ?? this.read(position, length);
+  }
+
+  /**
    * Make [position, position + length) at hand (atHand) if it fits in a window: read a window
    * from `position` now unless the window holds it already. A larger span stays where it is.
    */

@@ -196,7 +196,9 @@ function endRaw(end: ArchiveEnd, prefix: number | null): RawFields {
 /** Signature at a position (0 when out of range). */
 async function signatureAt(window: ReadWindow, at: number): Promise<number> {
   if (at < 0 || at + 4 > window.size) return 0;
-  return readU32(window.atHand(at, 4) ?? (await window.read(at, 4)), 0);
+  let bytes = window.bytesAt(at, 4);
+  if (bytes instanceof Promise) bytes = await bytes;
+  return readU32(bytes, 0);
 }
 
 /** Where the central directory is, and how far every stored offset is off (a prefix). */
@@ -317,7 +319,9 @@ async function decodeCentralAt(window: ReadWindow, at: number, stop: number, cor
   const { h, length } = record;
   // One copy of the whole record: the entry's name, extra field and comment are views into it, and
   // its bytes are what the member's raw fields are made from (zip-raw.ts).
-  const centralBytes = new Uint8Array(window.atHand(at, length) ?? (await window.read(at, length)));
+  let bytes = window.bytesAt(at, length);
+  if (bytes instanceof Promise) bytes = await bytes;
+  const centralBytes = new Uint8Array(bytes);
   const nameBytes = centralBytes.subarray(CENTRAL_LENGTH, CENTRAL_LENGTH + h.nameLength);
   const extraBytes = centralBytes.subarray(CENTRAL_LENGTH + h.nameLength, CENTRAL_LENGTH + h.nameLength + h.extraLength);
   const comment = centralBytes.subarray(CENTRAL_LENGTH + h.nameLength + h.extraLength);
@@ -348,14 +352,16 @@ async function decodeCentralAt(window: ReadWindow, at: number, stop: number, cor
  * before decoding, and all it needs to fail on.
  */
 async function centralRecordAt(window: ReadWindow, at: number, stop: number): Promise<{ h: CentralHeader; rest: Uint8Array; length: number } | string> {
-  // Taken from the window where it holds them (most headers): an await a read is a turn of the
-  // event loop, and every member's headers are read here and below (~3 µs a member, ×1 zip).
-  const fixed = window.atHand(at, CENTRAL_LENGTH) ?? (await window.read(at, CENTRAL_LENGTH));
+  // Awaited only when the window does not hold them (ReadWindow.bytesAt).
+  let fixed = window.bytesAt(at, CENTRAL_LENGTH);
+  if (fixed instanceof Promise) fixed = await fixed;
   const h = decodeCentralHeader(fixed);
   if (h === null) return `expected a central directory header (PK\\1\\2) at offset ${at}, found ${hex8(fixed.byteLength >= 4 ? readU32(fixed, 0) : 0)}`;
   const varLength = h.nameLength + h.extraLength + h.commentLength;
   if (at + CENTRAL_LENGTH + varLength > stop) return `central directory header at offset ${at} runs past the end of the central directory`;
-  return { h, rest: window.atHand(at + CENTRAL_LENGTH, varLength) ?? (await window.read(at + CENTRAL_LENGTH, varLength)), length: CENTRAL_LENGTH + varLength };
+  let rest = window.bytesAt(at + CENTRAL_LENGTH, varLength);
+  if (rest instanceof Promise) rest = await rest;
+  return { h, rest, length: CENTRAL_LENGTH + varLength };
 }
 
 /**
@@ -665,7 +671,8 @@ async function buildMember(
     uncompressedSize: entry.uncompressedSize,
     linkTargetLength: -1,
   };
-  const fixed = window.atHand(at, LOCAL_LENGTH) ?? (await window.read(at, LOCAL_LENGTH));
+  let fixed = window.bytesAt(at, LOCAL_LENGTH);
+  if (fixed instanceof Promise) fixed = await fixed;
   const lh = decodeLocalHeader(fixed);
   let local: ReturnType<typeof splitLocalRecord> | null = null;
   let dataStart = -1;
@@ -677,7 +684,8 @@ async function buildMember(
     });
   } else {
     const header = new Uint8Array(fixed);
-    const rest = window.atHand(at + LOCAL_LENGTH, lh.nameLength + lh.extraLength) ?? (await window.read(at + LOCAL_LENGTH, lh.nameLength + lh.extraLength));
+    let rest = window.bytesAt(at + LOCAL_LENGTH, lh.nameLength + lh.extraLength);
+    if (rest instanceof Promise) rest = await rest;
     if (rest.byteLength < lh.nameLength + lh.extraLength) {
       problems.push({ code: 'ZIP_TRUNCATED', message: 'zip: local header name and extra field run past the end of the file', offset: at });
     }
