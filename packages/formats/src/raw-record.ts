@@ -49,54 +49,19 @@ export function sameRecord(a: RawRecord, b: RawRecord): boolean {
 }
 
 /**
- * Something whose `raw` is made from its `rawRecord` when first read, then kept. Setting `raw`
- * replaces the fields and lets the record go (it no longer says what they are).
+ * A member's header with its raw fields kept as a record (or given, for readers that keep none),
+ * the fields copied one by one, so that every such object has one shape. `raw` is made from the
+ * record when first read, then kept; setting it replaces the fields and lets the record go (it no
+ * longer says what they are).
  *
  * `raw` is an own, enumerable property (an accessor defined on each object, the same one for all,
  * so that they share a shape), as it is on a reader's plain objects: a spread copy, JSON and
  * deep equality see the fields. `rawRecord` lives on the prototype: a copy is plain fields.
  */
-export class HoldsRawRecord {
+export class RecordedHeader implements EntryHeader {
   declare raw: RawFields;
   #record: RawRecord | undefined;
   #raw: RawFields | undefined;
-
-  static readonly #rawProperty: PropertyDescriptor & ThisType<HoldsRawRecord> = {
-    get(): RawFields {
-      return (this.#raw ??= rawFieldsOf(this.#record!));
-    },
-    set(value: RawFields): void {
-      this.#raw = value;
-      this.#record = undefined;
-    },
-    enumerable: true,
-    configurable: true,
-  };
-
-  constructor(record: RawRecord | undefined, raw?: RawFields) {
-    this.#record = record;
-    this.#raw = raw;
-    Object.defineProperty(this, 'raw', HoldsRawRecord.#rawProperty);
-  }
-
-  /** The header bytes `raw` is made from; undefined once `raw` was set. */
-  get rawRecord(): RawRecord | undefined {
-    return this.#record;
-  }
-
-  /** A record that says more (a reader that read on: a data descriptor, a link's target): `raw` is made from it when next read. */
-  set rawRecord(record: RawRecord | undefined) {
-    if (record === undefined) throw new RangeError('a raw record is replaced by another, or let go by setting raw');
-    this.#record = record;
-    this.#raw = undefined;
-  }
-}
-
-/**
- * A member's header with its raw fields kept as a record (or given, for readers that keep none):
- * the fields copied one by one, so that every such object has one shape.
- */
-export class RecordedHeader extends HoldsRawRecord implements EntryHeader {
   path: string;
   pathBytes?: Uint8Array;
   type: EntryType;
@@ -114,9 +79,23 @@ export class RecordedHeader extends HoldsRawRecord implements EntryHeader {
   offset: number;
   problems: Problem[];
 
+  static readonly #rawProperty: PropertyDescriptor & ThisType<RecordedHeader> = {
+    get(): RawFields {
+      return (this.#raw ??= rawFieldsOf(this.#record!));
+    },
+    set(value: RawFields): void {
+      this.#raw = value;
+      this.#record = undefined;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
   /** `header`'s fields; its raw fields as `record` when there is one, else as `header.raw` (read now). */
   constructor(header: Omit<EntryHeader, 'raw'> & { raw?: RawFields }, record: RawRecord | undefined, problems: Problem[] = header.problems) {
-    super(record, record === undefined ? header.raw : undefined);
+    this.#record = record;
+    this.#raw = record === undefined ? header.raw : undefined;
+    Object.defineProperty(this, 'raw', RecordedHeader.#rawProperty);
     this.path = header.path;
     this.type = header.type;
     this.mode = header.mode;
@@ -133,6 +112,18 @@ export class RecordedHeader extends HoldsRawRecord implements EntryHeader {
     if (header.pathBytes !== undefined) this.pathBytes = header.pathBytes;
     if (header.atime !== undefined) this.atime = header.atime;
     if (header.ctime !== undefined) this.ctime = header.ctime;
+  }
+
+  /** The header bytes `raw` is made from; undefined once `raw` was set. */
+  get rawRecord(): RawRecord | undefined {
+    return this.#record;
+  }
+
+  /** A record that says more (a reader that read on: a data descriptor, a link's target): `raw` is made from it when next read. */
+  set rawRecord(record: RawRecord | undefined) {
+    if (record === undefined) throw new RangeError('a raw record is replaced by another, or let go by setting raw');
+    this.#record = record;
+    this.#raw = undefined;
   }
 }
 

@@ -79,9 +79,11 @@ export function splitCentralRecord(record: Uint8Array): { h: CentralHeader; name
   return { h, name: record.subarray(CENTRAL_LENGTH, name), extra: record.subarray(name, extra), comment: record.subarray(extra, extra + h.commentLength) };
 }
 
-/** A local header's bytes as read (the name and extra field may be cut short by the file's end). */
-export function splitLocalRecord(record: Uint8Array): { h: LocalHeader; name: Uint8Array; extra: ExtraList } {
-  const h = decodeLocalHeader(record)!;
+/**
+ * A local header's bytes as read (the name and extra field may be cut short by the file's end);
+ * `h`, their fixed part decoded, when the caller has it already.
+ */
+export function splitLocalRecord(record: Uint8Array, h: LocalHeader = decodeLocalHeader(record)!): { h: LocalHeader; name: Uint8Array; extra: ExtraList } {
   const rest = record.subarray(LOCAL_LENGTH);
   return { h, name: rest.subarray(0, h.nameLength), extra: splitExtra(rest.subarray(h.nameLength)) };
 }

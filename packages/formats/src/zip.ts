@@ -693,7 +693,7 @@ async function buildMember(
     bytes.set(header);
     bytes.set(rest, LOCAL_LENGTH);
     parts.local = bytes;
-    local = splitLocalRecord(bytes);
+    local = splitLocalRecord(bytes, lh);
     if (c !== null && local.extra.problem) problems.push({ code: 'ZIP_BAD_EXTRA_FIELD', message: `zip: local header ${local.extra.problem}`, offset: at });
     dataStart = at + LOCAL_LENGTH + lh.nameLength + lh.extraLength;
   }
