@@ -9,8 +9,10 @@ import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, symlinkSync, chmod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath, generateAll } from '../../../test-fixtures/src/generate.js';
-import { compare } from './compare.js';
-import { threadFor, type Side } from './side.js';
+import { writeGzip, writeTar } from '../../../test-fixtures/src/index.js';
+import { compare, hashUnmatched } from './compare.js';
+import { readSide, threadFor, type Side } from './side.js';
+import type { WalkEntry } from './walk.js';
 import { validateReport } from './report-schema.js';
 import type { Cause, Report } from './report-model.js';
 
@@ -425,5 +427,31 @@ describe('where the sides are read', () => {
     expect(threadFor(true, 1024 * 1024)).toBe('inline');
     expect(threadFor(true, 1024 * 1024 + 1)).toBe('auto');
     expect(threadFor(false, 4096)).toBe('auto');
+  });
+});
+
+describe('a member left unhashed, paired with another copy than the one it was found the same as', () => {
+  it('is read again and hashed before its pair is compared; a pair known the same, or with both sha256s, is left as it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whydiff-unmatched-'));
+    try {
+      const tar = (entries: Array<[string, string]>) => writeGzip(writeTar(entries.map(([path, content]) => ({ path, content, mtime: 1700000000 }))));
+      writeFileSync(join(dir, 'a.tar.gz'), tar([['kept.txt', 'same\n'], ['same.txt', 'same\n'], ['plain.txt', 'a\n']]));
+      writeFileSync(join(dir, 'b.tar.gz'), tar([['kept.txt', 'other\n'], ['same.txt', 'same\n'], ['plain.txt', 'b\n']]));
+      const read = (side: 'a' | 'b') => readSide({ side, path: join(dir, `${side}.tar.gz`), name: side }, { thread: 'inline' });
+      const [a, b] = await Promise.all([read('a'), read('b')]);
+      const entry = (side: Side, path: string) => side.entries.get(path) as WalkEntry;
+      const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+      // As a comparison read in one worker may leave them: b's kept.txt was found the same as a
+      // member of a that a later one of its path replaced (another offset); b's same.txt the same
+      // as a's same.txt, which is not hashed either.
+      Object.assign(entry(b, 'kept.txt'), { sha256: null, contentSameAs: entry(a, 'kept.txt').offset + 512 });
+      Object.assign(entry(a, 'same.txt'), { sha256: null });
+      Object.assign(entry(b, 'same.txt'), { sha256: null, contentSameAs: entry(a, 'same.txt').offset });
+      await hashUnmatched(a, b, { thread: 'inline' });
+      expect([entry(b, 'kept.txt').sha256, entry(a, 'same.txt').sha256, entry(b, 'same.txt').sha256]).toEqual([sha('other\n'), null, null]);
+      expect([entry(a, 'plain.txt').sha256, entry(b, 'plain.txt').sha256]).toEqual([sha('a\n'), sha('b\n')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,6 +4,7 @@
  * second pass the content of the few members whose content must be shown, and classify every
  * difference into causes with their fixes.
  */
+import { hash as hashAtOnce } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Stats } from 'node:fs';
 import picomatch from 'picomatch';
@@ -140,9 +141,18 @@ async function compareSeekable([a, b]: SeekableInput[], options: CompareOptions 
     if (differ.settle(self, entry, twin)) return;
     // Kept until the end: under the shared text too (a settled pair's keys are gone already).
     if (shared) shareKey(live[self]!, entry);
+    keepIfDiffering(entry, twin);
+  };
+  // Content to show later, held while both sides still have it: a pair whose sha256s differ.
+  const keepIfDiffering = (entry: WalkEntry, twin: WalkEntry) => {
     if (entry.type !== 'file' || twin.type !== 'file' || entry.sha256 === null || twin.sha256 === null || entry.sha256 === twin.sha256) return;
     live.a?.retained?.keep([entry.path]);
     live.b?.retained?.keep([entry.path]);
+  };
+  // A member recorded without a sha256 has it now (recent-content.ts): its pair may differ.
+  const onDigest = (other: 'a' | 'b') => (entry: WalkEntry) => {
+    const twin = live[other]?.entries.get(entry.path);
+    if (twin !== undefined && !(twin instanceof SettledEntry)) keepIfDiffering(entry, twin);
   };
   // A side that has ended (or failed) holds the other back no longer.
   const ended = (other: 'a' | 'b') => () => live[other]?.retained?.peer(Number.POSITIVE_INFINITY);
@@ -156,13 +166,14 @@ async function compareSeekable([a, b]: SeekableInput[], options: CompareOptions 
     let sides: [Side, Side];
     try {
       sides = await Promise.all([
-        readSide({ side: 'a', path: pathA, name: names.a }, { ...common, onProgress: progress('a', totalA), onSide: (s) => (live.a = s), onEntry: onEntry('a', 'b') }).finally(ended('b')),
-        readSide({ side: 'b', path: pathB, name: names.b }, { ...common, onProgress: progress('b', totalB), onSide: (s) => (live.b = s), onEntry: onEntry('b', 'a') }).finally(ended('a')),
+        readSide({ side: 'a', path: pathA, name: names.a }, { ...common, onProgress: progress('a', totalA), onSide: (s) => (live.a = s), onEntry: onEntry('a', 'b'), onDigest: onDigest('b') }).finally(ended('b')),
+        readSide({ side: 'b', path: pathB, name: names.b }, { ...common, onProgress: progress('b', totalB), onSide: (s) => (live.b = s), onEntry: onEntry('b', 'a'), onDigest: onDigest('a') }).finally(ended('a')),
       ]);
     } finally {
       stopPartials();
     }
     await Promise.all([sides[0].retained?.settle(), sides[1].retained?.settle()]);
+    await hashUnmatched(sides[0], sides[1], options);
     return await finish(differ ?? new Differ(sides[0], sides[1], options), options, { started });
   } finally {
     live.a?.retained?.close();
@@ -376,7 +387,7 @@ class Differ {
    */
   settle(self: 'a' | 'b', entry: WalkEntry, twin: WalkEntry): boolean {
     const [ea, eb] = self === 'a' ? [entry, twin] : [twin, entry];
-    if (ea.type !== eb.type || (ea.type === 'file' && (ea.sha256 === null || ea.sha256 !== eb.sha256))) return false;
+    if (ea.type !== eb.type || (ea.type === 'file' && !sameFileContent(ea, eb))) return false;
     // A packed entry's memberPath is a new slice each read: not made for every pair when nothing is excluded.
     if (this.excludes && this.excluded(ea.path, ea.memberPath)) return false;
     const before = this.tally.added;
@@ -660,14 +671,15 @@ class Differ {
       differs('ctime', ea.ctime ?? null, eb.ctime ?? null);
       differs('linkTarget', ea.linkTarget, eb.linkTarget);
       differs('size', ea.size, eb.size);
-      differs('sha256', ea.sha256, eb.sha256);
+      // Files found the same byte for byte where they were read may have no sha256 (one, or neither).
+      const sameContent = ea.sha256 === eb.sha256 || sameFileContent(ea, eb);
+      if (!sameContent) differs('sha256', ea.sha256, eb.sha256);
       // Raw fields are read (parsed, for packed entries) once per pair, and compared field by
       // field only when their texts differ; the same text is parsed once for both (read only here).
       const sameText = sameRawText(ea, eb);
       const rawA = ea.raw;
       const rawB = sameText ? rawA : eb.raw;
       if (!sameText) plain.push(...differingRaw(rawA, rawB, 'raw'));
-      const sameContent = ea.sha256 === eb.sha256;
       // A zip member found by scanning local headers (its central record is damaged) has no
       // external attributes and no central-only fields: what it lacks is the damage (a problem
       // already), not a difference in the build.
@@ -754,7 +766,7 @@ class Differ {
    * before one listed takes its place, and that one is folded.
    */
   private folds(ea: WalkEntry, eb: WalkEntry, rank: number, fields: FieldDifference[], found: Finding[]): boolean {
-    if (ea.type !== eb.type || ea.sha256 !== eb.sha256 || (ea.type === 'file' && ea.sha256 === null) || found.length === 0 || ea.problems.length + eb.problems.length > 0 || this.nodes.has(ea.path)) return false;
+    if (ea.type !== eb.type || (ea.type === 'file' ? !sameFileContent(ea, eb) : ea.sha256 !== eb.sha256) || found.length === 0 || ea.problems.length + eb.problems.length > 0 || this.nodes.has(ea.path)) return false;
     if (found.some((f) => contentCategories.has(f.category))) return false;
     const kind = kindOf(fields);
     const listed = this.kinds.get(kind) ?? [];
@@ -1228,6 +1240,43 @@ function layerExample(field: string, va: RawValue, vb: RawValue, nameA: RawValue
   }
   const shown = (value: RawValue, name: RawValue | undefined) => (typeof name === 'string' ? `${JSON.stringify(value)}, ${name}` : JSON.stringify(value));
   return { a: `${field.split('.').pop()}=${shown(va, nameA)}`, b: shown(vb, nameB) };
+}
+
+/**
+ * Before the pairs left are compared: a file that was not hashed because its content was found the
+ * same as the other side's member of its path (recent-content.ts), paired now with another member
+ * of that path (a later one took that one's place after the window had let its bytes go, or before
+ * the pair was compared), is read again and hashed. Rare; without it the pair would show no sha256.
+ */
+export async function hashUnmatched(a: Side, b: Side, options: { limits?: Partial<Limits>; thread?: SideThread }): Promise<void> {
+  const wanted = { a: new Map<string, WalkEntry>(), b: new Map<string, WalkEntry>() };
+  for (const path of a.entries.keys()) {
+    const ea = a.entries.get(path);
+    const eb = b.entries.get(path);
+    if (ea === undefined || eb === undefined || ea instanceof SettledEntry || eb instanceof SettledEntry) continue;
+    if (ea.type !== 'file' || eb.type !== 'file' || (ea.sha256 !== null && eb.sha256 !== null) || sameFileContent(ea, eb)) continue;
+    if (ea.sha256 === null && (ea.contentSameAs !== undefined || eb.sha256 !== null) && ea.problems.length === 0) wanted.a.set(path, ea);
+    if (eb.sha256 === null && (eb.contentSameAs !== undefined || ea.sha256 !== null) && eb.problems.length === 0) wanted.b.set(path, eb);
+  }
+  await Promise.all(
+    ([[a, wanted.a], [b, wanted.b]] as const).map(async ([side, entries]) => {
+      if (entries.size === 0) return;
+      const content = await collectContent(side, new Set(entries.keys()), options);
+      for (const [path, entry] of entries) {
+        const bytes = content.get(path);
+        if (bytes !== undefined && bytes.byteLength === entry.size) entry.sha256 = hashAtOnce('sha256', bytes, 'hex');
+      }
+    }),
+  );
+}
+
+/**
+ * Whether two files are known to hold the same content: the same sha256, or one found byte for
+ * byte the same as the other where both were read (WalkEntry.contentSameAs: neither was hashed).
+ */
+function sameFileContent(ea: WalkEntry, eb: WalkEntry): boolean {
+  if (ea.sha256 !== null && ea.sha256 === eb.sha256) return true;
+  return (ea.contentSameAs !== undefined && ea.contentSameAs === eb.offset) || (eb.contentSameAs !== undefined && eb.contentSameAs === ea.offset);
 }
 
 function sameRawText(ea: WalkEntry, eb: WalkEntry): boolean {

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { RecentContent, type FileLocation } from './recent-content.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+/** An entry at this offset, not hashed yet (what offerPending and twinOf are given). */
+const e = (offset: number) => ({ offset, sha256: null as string | null });
 const text = (data: Uint8Array | undefined) => (data === undefined ? undefined : new TextDecoder().decode(data));
 
 /** A member's content written to a file of its own, stored, for offerAt (the property test's by-place members). */
@@ -183,39 +186,40 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
   it("gives the other side's sha256 for a member it holds whole with the same bytes", () => {
     const [a, b] = pair();
     a.offer('m', [bytes('same'), bytes(' bytes')], 10, 'sha-of-m');
-    expect(b.twinSha256('m', [bytes('same bytes')])).toBe('sha-of-m');
-    expect(a.twinSha256('m', [bytes('same bytes')])).toBeNull();
+    expect(b.twinOf('m', [bytes('same bytes')], e(7))).toEqual({ sha256: 'sha-of-m', sameAs: null });
+    expect(a.twinOf('m', [bytes('same bytes')], e(7))).toBeNull();
   });
 
-  it('gives nothing for other bytes, another length, another path, or a member held in part', async () => {
+  it('says the bytes differ for other bytes or another length, and gives nothing for another path or a member held in part', async () => {
     const [a, b] = pair();
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.offer('part', [bytes('first')], 5, null);
-    expect(b.twinSha256('m', [bytes('same bytez')])).toBeNull();
-    expect(b.twinSha256('m', [bytes('same byte')])).toBeNull();
-    expect(b.twinSha256('n', [bytes('same bytes')])).toBeNull();
-    expect(b.twinSha256('part', [bytes('first')])).toBeNull();
+    expect(b.twinOf('m', [bytes('same bytez')], e(0))).toBe('differs');
+    expect(b.twinOf('m', [bytes('same byte')], e(0))).toBe('differs');
+    expect(b.twinOf('n', [bytes('same bytes')], e(0))).toBeNull();
+    expect(b.twinOf('part', [bytes('first')], e(0))).toBeNull();
   });
 
   it('compares a member written round the end of the window', async () => {
     const [a, b] = pair(16);
     a.offer('x', [bytes('0123456789')], 10, 'sha-x');
     a.offer('y', [bytes('abcdefghij')], 10, 'sha-y'); // from 10 round to 4: x goes
-    expect(b.twinSha256('x', [bytes('0123456789')])).toBeNull();
-    expect(b.twinSha256('y', [bytes('abcdefghij')])).toBe('sha-y');
-    expect(b.twinSha256('y', [bytes('abcdefXhij')])).toBeNull();
-    expect(b.twinSha256('y', [bytes('abcdeXghij')])).toBeNull();
+    expect(b.twinOf('x', [bytes('0123456789')], e(0))).toBeNull();
+    expect(b.twinOf('y', [bytes('abcdefghij')], e(0))).toEqual({ sha256: 'sha-y', sameAs: null });
+    expect(b.twinOf('y', [bytes('abcdefXhij')], e(0))).toBe('differs');
+    expect(b.twinOf('y', [bytes('abcdeXghij')], e(0))).toBe('differs');
   });
 
   it('compares content given in chunks, whatever their boundaries and the ring\'s end', () => {
     const [a, b] = pair(16);
     a.offer('x', [bytes('0123456789')], 10, 'sha-x');
     a.offer('y', [bytes('abc'), bytes('defghij')], 10, 'sha-y'); // from 10 round to 4
-    expect(b.twinSha256('y', [bytes('abcde'), bytes('f'), bytes('ghij')])).toBe('sha-y');
-    expect(b.twinSha256('y', [bytes('a'), bytes('bcdefghij')])).toBe('sha-y');
-    expect(b.twinSha256('y', [bytes('abcde'), bytes('fXhij')])).toBeNull();
-    expect(b.twinSha256('y', [bytes('abcde'), bytes('fghi')])).toBeNull();
-    expect(b.twinSha256('y', [bytes('abcde'), bytes('fghij'), bytes('k')])).toBeNull();
+    const same = { sha256: 'sha-y', sameAs: null };
+    expect(b.twinOf('y', [bytes('abcde'), bytes('f'), bytes('ghij')], e(0))).toEqual(same);
+    expect(b.twinOf('y', [bytes('a'), bytes('bcdefghij')], e(0))).toEqual(same);
+    expect(b.twinOf('y', [bytes('abcde'), bytes('fXhij')], e(0))).toBe('differs');
+    expect(b.twinOf('y', [bytes('abcde'), bytes('fghi')], e(0))).toBe('differs');
+    expect(b.twinOf('y', [bytes('abcde'), bytes('fghij'), bytes('k')], e(0))).toBe('differs');
     expect(b.paired && a.paired && !new RecentContent({ budgetBytes: 16, maxKept: 1 }).paired).toBe(true);
   });
 
@@ -223,9 +227,119 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
     const [a, b] = pair();
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.clear();
-    expect(b.twinSha256('m', [bytes('same bytes')])).toBeNull();
+    expect(b.twinOf('m', [bytes('same bytes')], e(0))).toBeNull();
     const alone = new RecentContent({ budgetBytes: 16, maxKept: 5 });
     alone.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
-    expect(alone.twinSha256('m', [bytes('same bytes')])).toBeNull();
+    expect(alone.twinOf('m', [bytes('same bytes')], e(0))).toBeNull();
+    expect(alone.offerPending('m', [bytes('same bytes')], 10, e(0))).toBe(false);
+  });
+});
+
+describe('members held unhashed (offerPending) while the other side may still read its copy', () => {
+  const pair = (budgetBytes = 32) => {
+    const a = new RecentContent({ budgetBytes, maxKept: 5 });
+    const b = new RecentContent({ budgetBytes, maxKept: 5 });
+    RecentContent.pair(a, b);
+    return [a, b] as const;
+  };
+  const sha = (data: string) => createHash('sha256').update(data).digest('hex');
+  /** The digests a side's window hands on, as [path, offset, sha256]. */
+  const digestsOf = (recent: RecentContent) => {
+    const got: Array<[string, number, string]> = [];
+    recent.onDigest = (path, offset, sha256) => got.push([path, offset, sha256]);
+    return got;
+  };
+  const settledNow = async (recent: RecentContent) => {
+    let settled = false;
+    void recent.settled().then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    return settled;
+  };
+
+  it('needs no digest when the other side reads the same bytes: the later member names the earlier one', async () => {
+    const [a, b] = pair();
+    const [fromA, fromB] = [digestsOf(a), digestsOf(b)];
+    expect(a.offerPending('m', [bytes('same'), bytes(' bytes')], 10, e(512))).toBe(true);
+    expect(await settledNow(a)).toBe(false);
+    expect(b.twinOf('m', [bytes('same bytes')], e(1024))).toEqual({ sha256: null, sameAs: 512 });
+    expect(await settledNow(a)).toBe(true);
+    a.resolveAll();
+    b.ended();
+    expect([fromA, fromB]).toEqual([[], []]);
+  });
+
+  it('is hashed when the other side reads other bytes, and the pair keeps both copies for the differ', async () => {
+    const [a, b] = pair();
+    const fromA = digestsOf(a);
+    const entry = e(512);
+    a.offerPending('m', [bytes('old bytes!')], 10, entry);
+    expect(b.twinOf('m', [bytes('new bytes!')], e(1024))).toBe('differs');
+    // Told to onDigest, and set on the entry itself (one not yet posted leaves with it).
+    expect(fromA).toEqual([['m', 512, sha('old bytes!')]]);
+    expect(entry.sha256).toBe(sha('old bytes!'));
+    expect(await settledNow(a)).toBe(true);
+    // Its sha256 is the member's from now on: the other side's later reads take it.
+    expect(b.twinOf('m', [bytes('old bytes!')], e(2048))).toEqual({ sha256: sha('old bytes!'), sameAs: null });
+    a.keep(['m']);
+    expect(text((await a.takeKept()).get('m'))).toBe('old bytes!');
+  });
+
+  it('is hashed when the window lets it go, from bytes the ring still holds', async () => {
+    const [a] = pair(16);
+    const fromA = digestsOf(a);
+    a.offerPending('x', [bytes('0123456789')], 10, e(0));
+    a.offerPending('y', [bytes('abcdefghij')], 10, e(512)); // round the end: x goes, y lies across it
+    expect(fromA).toEqual([['x', 0, sha('0123456789')]]);
+    a.offer('z', [bytes('ABCDEFGHIJ')], 10, 'sha-z'); // y goes
+    expect(fromA).toEqual([['x', 0, sha('0123456789')], ['y', 512, sha('abcdefghij')]]);
+    expect(await settledNow(a)).toBe(true);
+  });
+
+  it('that the other side matched ages out without a digest, but one replaced by a later member of its path is hashed for both entries', () => {
+    const [a, b] = pair(32);
+    const [fromA, fromB] = [digestsOf(a), digestsOf(b)];
+    a.offerPending('old', [bytes('aged out')], 8, e(0));
+    b.twinOf('old', [bytes('aged out')], e(100));
+    a.offerPending('m', [bytes('first copy')], 10, e(512));
+    const matched = e(1024);
+    b.twinOf('m', [bytes('first copy')], matched);
+    a.offer('filler', [bytes('0123456789')], 10, 'sha-f'); // 38 bytes: old goes, unhashed
+    expect([fromA, fromB]).toEqual([[], []]);
+    // A second member of path m on side a: b's member m, which matched the first, will be paired
+    // with this one, and needs the sha256 of its own bytes (the first copy's).
+    a.offerPending('m', [bytes('other copy')], 10, e(2048));
+    expect(fromA).toEqual([['m', 512, sha('first copy')]]);
+    expect(fromB).toEqual([['m', 1024, sha('first copy')]]);
+    // A matched pair's entries were let go when they matched (the window would keep them alive
+    // for long): the digest reaches b's only through onDigest.
+    expect(matched.sha256).toBeNull();
+  });
+
+  it('a second member of the path on the other side that matches names the same one; one that differs has it hashed', () => {
+    const [a, b] = pair(32);
+    const fromA = digestsOf(a);
+    a.offerPending('m', [bytes('same bytes')], 10, e(512));
+    expect(b.twinOf('m', [bytes('same bytes')], e(1024))).toEqual({ sha256: null, sameAs: 512 });
+    expect(b.twinOf('m', [bytes('same bytes')], e(2048))).toEqual({ sha256: null, sameAs: 512 });
+    expect(fromA).toEqual([]);
+    expect(b.twinOf('m', [bytes('other byte')], e(4096))).toBe('differs');
+    expect(fromA).toEqual([['m', 512, sha('same bytes')]]);
+  });
+
+  it('is hashed once the other side has ended, which no side holds back after: nothing new is held unhashed', async () => {
+    const [a, b] = pair();
+    const fromA = digestsOf(a);
+    a.offerPending('m', [bytes('unmatched')], 9, e(512));
+    a.offerPending('n', [bytes('matched')], 7, e(640));
+    b.twinOf('n', [bytes('matched')], e(1024));
+    b.ended();
+    expect(fromA).toEqual([['m', 512, sha('unmatched')]]);
+    expect(await settledNow(a)).toBe(true);
+    expect(a.offerPending('late', [bytes('late')], 4, e(768))).toBe(false);
+  });
+
+  it('is refused when the window cannot hold it (hash it instead)', () => {
+    const [a] = pair(8);
+    expect(a.offerPending('big', [bytes('more than eight')], 15, e(0))).toBe(false);
   });
 });

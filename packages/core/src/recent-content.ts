@@ -13,7 +13,17 @@
  * counts against the window as its bytes would, so the pacing is the same, but holds no memory;
  * taking it reads and decodes it again. At ×12 of the bench's zip pair the two sides' windows
  * were ~10 MB of a 148–156 MB peak (bench/RESULTS.md, round 18).
+ *
+ * Two sides walked in one thread (pair()) compare a member's bytes with the other side's copy
+ * instead of hashing them (twinOf). The side that reads a member first does not hash it either,
+ * when the window holds all of it (offerPending): if the other side's copy has the same bytes,
+ * neither sha256 is ever made (a pair of the same bytes shows none), and the later entry says
+ * whose content it has (contentSameAs). The first side's sha256 is made only when it is needed,
+ * while the window still holds the bytes: the other side's copy differs, the window lets it go, a
+ * later member of the same path takes its place, or the walks end (resolveAll); each is handed to
+ * `onDigest`, for the entry already handed out without one.
  */
+import { createHash, hash as hashAtOnce } from 'node:crypto';
 import type { ContentLocation } from '@whydiff/formats/entry';
 import { FileSource } from '@whydiff/formats/random-access';
 import { contentAt } from '@whydiff/formats/zip-content';
@@ -44,7 +54,31 @@ interface Held {
   sha256: string | null;
   /** Set when the ring does not hold the bytes: where to read them again (offerAt). */
   location?: FileLocation;
+  /**
+   * A member offered unhashed (offerPending): its entry, which gets the sha256 if it is made (it may
+   * not have left this thread yet: onDigest tells the main thread about one that has); once
+   * matched, only its offset. Unset once hashed.
+   */
+  pending?: DigestedEntry;
+  /** The offset of the other side's entry found to have the same bytes as a pending member: it needs no digest unless this one is replaced. */
+  matchedBy?: DigestedEntry;
 }
+
+/** What a digest is made for: a walk's entry, by its offset. */
+export interface DigestedEntry {
+  offset: number;
+  sha256: string | null;
+}
+
+/**
+ * What the other side's window says of a member read on this side (twinOf): its sha256, or whose
+ * bytes it has; 'differs' when it holds the member whole with other bytes (hash this one now: the
+ * pair's two sha256s are both wanted, soon, to keep its content for the differ).
+ */
+export type TwinVerdict = { sha256: string; sameAs: null } | { sha256: null; sameAs: number } | 'differs';
+
+/** A digest made for an entry handed out without one (see the top of this file). */
+export type DigestSink = (path: string, offset: number, sha256: string) => void;
 
 /**
  * The window is one buffer of `budgetBytes`, written round and round: each member's bytes are
@@ -68,6 +102,13 @@ export class RecentContent {
   private readonly kept = new Map<string, Uint8Array | FileLocation>();
   /** The other side's window, when both sides are walked in this thread (pair()). */
   private twin: RecentContent | null = null;
+  /** Where the digests of this side's pending members go (the walk's thread posts them). */
+  onDigest: DigestSink | null = null;
+  /** Pending members neither hashed nor matched yet; `settled` waits for none. */
+  private unresolved = 0;
+  private whenResolved: (() => void) | null = null;
+  /** Set when this side's walk has ended (ended()). */
+  private done = false;
 
   constructor(options: RetainOptions) {
     this.options = options;
@@ -75,7 +116,7 @@ export class RecentContent {
 
   /**
    * Two sides walked in one thread (a worker hosting both): each may take the sha256 of a member
-   * the other holds with the same bytes (twinSha256), comparing bytes instead of hashing them.
+   * the other holds with the same bytes (twinOf), comparing bytes instead of hashing them.
    */
   static pair(a: RecentContent, b: RecentContent): void {
     a.twin = b;
@@ -88,38 +129,59 @@ export class RecentContent {
   }
 
   /**
-   * The sha256 the other side found for its member at `path`, if it holds all of that member's
-   * content and it is byte for byte `content` (chunks in order); else null (hash it). Comparing runs
-   * at memory speed, several times faster than sha256: whichever side reads a member second need
-   * not hash it.
+   * What the other side holds of its member at `path`, when it holds all of it and it is byte for
+   * byte `content` (chunks in order): its sha256, or, for a member it has not hashed (pending),
+   * the offset of that member's entry, whose content this one has. 'differs' when its bytes
+   * differ (a pending member is hashed now, while the window holds it: the pair's differing
+   * content needs both sha256s); null when it holds no such member. Comparing runs at memory
+   * speed, several times faster than sha256: whichever side reads a member second need not hash
+   * it. `entry`: this side's member's entry.
    */
-  twinSha256(path: string, content: readonly Uint8Array[]): string | null {
+  twinOf(path: string, content: readonly Uint8Array[], entry: DigestedEntry): TwinVerdict | null {
     const twin = this.twin;
     const held = twin?.recent.get(path);
-    if (twin === null || held === undefined || held.sha256 === null || held.location !== undefined) return null;
+    if (twin === null || held === undefined || held.location !== undefined) return null;
+    if (held.sha256 === null && held.pending === undefined) return null;
+    if (!twin.holdsBytes(held, content)) {
+      if (held.pending !== undefined) twin.digest(path, held);
+      return 'differs';
+    }
+    if (held.sha256 !== null) return { sha256: held.sha256, sameAs: null };
+    if (held.matchedBy === undefined) twin.resolved();
+    // Matched, the two entries are let go (most members: held until the window moves on, they
+    // would outlive young-generation collections); only their offsets stay, for the rare digest
+    // a later member of the path calls for, which then reaches them through onDigest alone.
+    held.pending = { offset: held.pending!.offset, sha256: null };
+    held.matchedBy = { offset: entry.offset, sha256: null };
+    return { sha256: null, sameAs: held.pending.offset };
+  }
+
+  /** Whether the ring holds `content` (chunks in order) as the bytes of `held`. */
+  private holdsBytes(held: Held, content: readonly Uint8Array[]): boolean {
     let bytes = 0;
     for (const chunk of content) bytes += chunk.byteLength;
-    if (bytes !== held.bytes) return null;
-    const size = twin.options.budgetBytes;
-    const ring = twin.ring;
+    if (bytes !== held.bytes) return false;
+    const size = this.options.budgetBytes;
+    const ring = this.ring;
     let at = held.start % size;
     for (const chunk of content) {
       // A chunk may lie across the ring's end: compared in two parts.
       const first = Math.min(chunk.byteLength, size - at);
-      if (Buffer.compare(ring.subarray(at, at + first), chunk.subarray(0, first)) !== 0) return null;
-      if (first < chunk.byteLength && Buffer.compare(ring.subarray(0, chunk.byteLength - first), chunk.subarray(first)) !== 0) return null;
+      if (Buffer.compare(ring.subarray(at, at + first), chunk.subarray(0, first)) !== 0) return false;
+      if (first < chunk.byteLength && Buffer.compare(ring.subarray(0, chunk.byteLength - first), chunk.subarray(first)) !== 0) return false;
       at = (at + chunk.byteLength) % size;
     }
-    return held.sha256;
+    return true;
   }
 
   /**
    * A member's content, hashed and done with by the walk: copied into the window (the chunks are
-   * not held). `sha256` when `bytes` is the whole content, so the other side can take it (twinSha256).
+   * not held). `sha256` when `bytes` is the whole content, so the other side can take it (twinOf).
+   * False when the window cannot hold it.
    */
-  offer(path: string, chunks: Uint8Array[], bytes: number, sha256: string | null = null): void {
+  offer(path: string, chunks: readonly Uint8Array[], bytes: number, sha256: string | null = null): boolean {
     const size = this.options.budgetBytes;
-    if (!this.admit(path, bytes)) return;
+    if (!this.admit(path, bytes)) return false;
     if (this.ring.byteLength < size && this.written + bytes > this.ring.byteLength) this.grow(this.written + bytes);
     const ring = this.ring;
     let to = this.written % size;
@@ -131,6 +193,19 @@ export class RecentContent {
     }
     this.recent.set(path, { start: this.written, bytes, sha256 });
     this.written += bytes;
+    return true;
+  }
+
+  /**
+   * A member's whole content, not hashed (see the top of this file): `entry` is handed out without
+   * a sha256, and gets one if it turns out to need it. False when the window cannot hold it: hash it.
+   */
+  offerPending(path: string, chunks: readonly Uint8Array[], bytes: number, entry: DigestedEntry): boolean {
+    // Only while the other side may still read its copy.
+    if (this.twin === null || this.twin.done || !this.offer(path, chunks, bytes)) return false;
+    this.recent.get(path)!.pending = entry;
+    this.unresolved++;
+    return true;
   }
 
   /**
@@ -147,12 +222,86 @@ export class RecentContent {
   private admit(path: string, bytes: number): boolean {
     const size = this.options.budgetBytes;
     if (bytes > size) return false;
-    this.recent.delete(path);
+    // The member it replaces (a repeated path) or lets go: a pending one is hashed first, while the
+    // ring still holds its bytes.
+    const replaced = this.recent.get(path);
+    if (replaced !== undefined) this.letGo(path, replaced, true);
     for (const [old, held] of this.recent) {
       if (this.written + bytes - held.start <= size) break;
-      this.recent.delete(old);
+      this.letGo(old, held, false);
     }
     return true;
+  }
+
+  /**
+   * A member leaves the window. A pending one is hashed, unless the other side matched it and it
+   * merely ages out (the pair is the same content; nothing needs its sha256). One replaced by a
+   * later member of its path is hashed even then: the other side's member that matched it will be
+   * paired with the later one, and needs its own sha256, which is this one's.
+   */
+  private letGo(path: string, held: Held, replaced: boolean): void {
+    if (held.pending !== undefined && (held.matchedBy === undefined || replaced)) this.digest(path, held);
+    this.recent.delete(path);
+  }
+
+  /**
+   * Hash a pending member from the ring and hand its digest on: to its own entry, and to the other
+   * side's entry that matched it (the same bytes), which was handed out without one too. Each is
+   * set on the entry (one still in the walk's batch leaves with it) and told to onDigest (for one
+   * that has left: the main thread applies it to an entry still without one).
+   */
+  private digest(path: string, held: Held): void {
+    const ring = this.ring;
+    const from = held.start % this.options.budgetBytes;
+    const first = Math.min(held.bytes, ring.byteLength - from);
+    const sha256 =
+      first === held.bytes
+        ? hashAtOnce('sha256', ring.subarray(from, from + first), 'hex')
+        : createHash('sha256').update(ring.subarray(from, from + first)).update(ring.subarray(0, held.bytes - first)).digest('hex');
+    held.sha256 = sha256;
+    held.pending!.sha256 = sha256;
+    this.onDigest?.(path, held.pending!.offset, sha256);
+    if (held.matchedBy === undefined) this.resolved();
+    else {
+      held.matchedBy.sha256 = sha256;
+      this.twin?.onDigest?.(path, held.matchedBy.offset, sha256);
+    }
+    held.pending = undefined;
+    held.matchedBy = undefined;
+  }
+
+  /** One pending member fewer to wait for. */
+  private resolved(): void {
+    if (--this.unresolved === 0) {
+      this.whenResolved?.();
+      this.whenResolved = null;
+    }
+  }
+
+  /**
+   * This side reads no more: the other side's pending members can no longer be matched here, and
+   * are hashed; this side's own are left for the other side, which may still match them.
+   */
+  ended(): void {
+    this.done = true;
+    this.twin?.resolveAll();
+  }
+
+  /** Hash every pending member the other side has not matched: it will read no more (it ended). */
+  resolveAll(): void {
+    for (const [path, held] of this.recent) if (held.pending !== undefined && held.matchedBy === undefined) this.digest(path, held);
+  }
+
+  /** Resolves once no member is pending unmatched (at once when none is). */
+  settled(): Promise<void> {
+    if (this.unresolved === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const before = this.whenResolved;
+      this.whenResolved = () => {
+        before?.();
+        resolve();
+      };
+    });
   }
 
   /**
@@ -164,7 +313,7 @@ export class RecentContent {
       const held = this.recent.get(path);
       if (held === undefined || this.kept.size >= this.options.maxKept) continue;
       this.kept.set(path, held.location ?? this.copyOut(held));
-      this.recent.delete(path);
+      this.letGo(path, held, false);
     }
   }
 

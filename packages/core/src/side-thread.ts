@@ -62,6 +62,7 @@ export class PackedEntry implements WalkEntry {
   format: string;
   offset: number;
   sha256: string | null;
+  contentSameAs: number | undefined;
   /**
    * The raw fields' JSON text lies in `rawText` from `rawStart` to `rawEnd`: a worker posts the
    * texts of a batch of entries as one string, which the main thread keeps whole. One string of
@@ -94,6 +95,7 @@ export class PackedEntry implements WalkEntry {
     this.format = shared(t[14]);
     this.offset = t[15];
     this.sha256 = t[16];
+    this.contentSameAs = t[21];
     const raw = t[17];
     this.rawText = typeof raw === 'string' ? raw : raw === null ? '' : batchText!;
     this.rawStart = typeof raw === 'string' || raw === null ? 0 : raw[0];
@@ -165,6 +167,7 @@ export type PackedTuple = [
   problems: Problem[] | undefined, pathBytes: Uint8Array | undefined,
   /** The raw fields' record, its bytes in the batch's bytes. */
   rawRecord?: WireRecord,
+  contentSameAs?: number,
 ];
 
 export function packTuple(e: WalkEntry, rawJson: PackedTuple[17], rawRecord?: WireRecord): PackedTuple {
@@ -172,11 +175,15 @@ export function packTuple(e: WalkEntry, rawJson: PackedTuple[17], rawRecord?: Wi
     e.path, e.container, e.depth, e.type, e.mode, e.uid, e.gid, e.uname, e.gname, e.mtime, e.atime, e.ctime,
     e.size, e.linkTarget, e.format, e.offset, e.sha256, rawJson, e.problems.length > 0 ? e.problems : undefined, e.pathBytes,
   ];
-  if (rawRecord !== undefined) tuple.push(rawRecord);
+  if (rawRecord !== undefined || e.contentSameAs !== undefined) tuple.push(rawRecord);
+  if (e.contentSameAs !== undefined) tuple.push(e.contentSameAs);
   return tuple;
 }
 
-export type PackedEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedEntry };
+/** A member's sha256, made after its entry was handed out without one: [full path, the entry's offset, sha256]. */
+export type MemberDigest = [path: string, offset: number, sha256: string];
+
+export type PackedEvent = Exclude<WalkEvent, { kind: 'entry' }> | { kind: 'entry'; entry: PackedEntry } | { kind: 'member-digests'; items: MemberDigest[] };
 /**
  * What a worker posts for an event: an entry as its bare tuple (an array: no wrapper object, whose
  * key names every entry would carry), any other event as it is.
@@ -268,6 +275,8 @@ export type WorkerControl = { id: string } & ({ op: 'keep'; paths: string[] } | 
 export type WorkerMessage = { id: string } & (
   | { t: 'events'; events: WireEvent[]; rawText: string; rawBytes: Uint8Array }
   | { t: 'content'; items: Array<[string, Uint8Array]> }
+  /** The sha256 of members handed out without one (recent-content.ts): [path, the entry's offset, sha256]. */
+  | { t: 'member-digests'; items: MemberDigest[] }
   /** The artifact's fingerprint, hashed as the walk streamed it (request.hashArtifact), just before `end`. */
   | { t: 'digest'; sha256: string; size: number }
   | { t: 'end' }
@@ -527,6 +536,7 @@ export function walkInWorker(where: WorkerSpec | WorkerHost, request: Extract<Si
     try {
       for await (const message of worker.messages()) {
         if (message.t === 'events') for (const event of message.events) yield unwire(event, message.rawText, message.rawBytes);
+        else if (message.t === 'member-digests') yield { kind: 'member-digests', items: message.items };
         else if (message.t === 'digest') Object.assign(digest, { sha256: message.sha256, size: message.size });
       }
       finished = true;

@@ -13,7 +13,7 @@ import { adoptTempDir } from './temp-dir.js';
 import { collectInThread, walkInputInBatches } from './side.js';
 import { RecentContent } from './recent-content.js';
 import type { ArtifactDigest } from './walk.js';
-import { serializeError, wireBatch, type ChannelMessage, type WorkerControl, type WorkerMessage, type WorkerRequest, type WorkerSetup } from './side-thread.js';
+import { serializeError, wireBatch, type ChannelMessage, type MemberDigest, type WorkerControl, type WorkerMessage, type WorkerRequest, type WorkerSetup } from './side-thread.js';
 
 const port = parentPort!;
 
@@ -26,6 +26,14 @@ class Request {
   recent: RecentContent | null = null;
   /** A walk still reading (a walk that ended stays only to answer take). */
   walking = false;
+  /** Resolves when this request's walk has ended, however it ended. */
+  readonly walked: Promise<void>;
+  private markWalked!: () => void;
+  /** The other side's request, when this worker walks both and their windows are paired. */
+  private other: Request | null = null;
+  /** Digests of members handed out without one (recent-content.ts), posted before anything else of this request. */
+  private digests: MemberDigest[] = [];
+  private digestsScheduled = false;
   /**
    * Pacing, while content is retained: content bytes this side has handed out, and the other side's
    * (Infinity once it has ended). Further ahead than half the window, this side waits, so that a
@@ -40,9 +48,11 @@ class Request {
 
   constructor(id: string) {
     this.id = id;
+    this.walked = new Promise((resolve) => (this.markWalked = resolve));
   }
 
   post(message: ChannelMessage): void {
+    this.flushDigests();
     // A batch's raw records are moved, not copied: nothing here reads them once posted.
     port.postMessage({ ...message, id: this.id } as WorkerMessage, message.t === 'events' && message.rawBytes.byteLength > 0 ? [message.rawBytes.buffer as ArrayBuffer] : undefined);
   }
@@ -52,7 +62,12 @@ class Request {
     this.recent = new RecentContent(request.retain);
     // The other side of the comparison, when this worker walks both (WorkerHost): see RecentContent.pair.
     const other = [...requests.values()].find((r) => r !== this && r.walking && r.recent !== null);
-    if (other !== undefined) RecentContent.pair(this.recent, other.recent!);
+    if (other !== undefined) {
+      RecentContent.pair(this.recent, other.recent!);
+      this.other = other;
+      other.other = this;
+    }
+    this.recent.onDigest = (path, offset, sha256) => this.digest(path, offset, sha256);
     this.lead = request.retain.budgetBytes / 2;
     if (request.retain.paced !== true) this.peer = Number.POSITIVE_INFINITY;
   }
@@ -74,6 +89,39 @@ class Request {
         this.post({ t: 'content', items: [...held] });
       });
     }
+  }
+
+  /** A member's digest for the main thread: posted with this request's next message, or on the next turn. */
+  private digest(path: string, offset: number, sha256: string): void {
+    this.digests.push([path, offset, sha256]);
+    if (this.digestsScheduled) return;
+    this.digestsScheduled = true;
+    setImmediate(() => this.flushDigests());
+  }
+
+  private flushDigests(): void {
+    this.digestsScheduled = false;
+    if (this.digests.length === 0) return;
+    const items = this.digests;
+    this.digests = [];
+    port.postMessage({ t: 'member-digests', items, id: this.id } as WorkerMessage);
+  }
+
+  /**
+   * The walk has ended. The other side's members this side could still have matched are hashed
+   * now, and the other side, paced by this one, need wait no longer. This side's own `end` waits
+   * for the other walk to end too (a member of the other side may yet need a digest of a member of
+   * this side: recent-content.ts) and for its own pending members' digests.
+   */
+  async finishWalk(): Promise<void> {
+    this.markWalked();
+    const recent = this.recent;
+    const other = this.other;
+    if (recent === null || other === null) return;
+    recent.ended();
+    other.control({ op: 'peer', bytes: Number.POSITIVE_INFINITY, id: other.id });
+    await other.walked;
+    await recent.settled();
   }
 
   /** Content bytes handed out; a promise to wait for when this side is ahead of the other. */
@@ -137,6 +185,7 @@ async function run(message: WorkerRequest, request: Request): Promise<void> {
     await walk(message, request);
   } finally {
     request.walking = false;
+    await request.finishWalk();
   }
 }
 

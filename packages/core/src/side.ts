@@ -172,6 +172,8 @@ export interface ReadSideOptions extends WalkOptions {
   onSide?: (side: Side) => void;
   /** Called with each entry as it is recorded. */
   onEntry?: (entry: WalkEntry) => void;
+  /** Called with an entry recorded without a sha256 once its digest comes (recent-content.ts). */
+  onDigest?: (entry: WalkEntry) => void;
   /** Hold the content of the members read last (side.retained): the differ's second pass is then mostly spared. */
   retainContent?: RetainOptions;
   /**
@@ -340,6 +342,16 @@ function retainedInWorker(worker: SideWorker, retain: RetainOptions): RetainedCo
 
 function record(side: Side, event: PackedEvent, options: ReadSideOptions): void {
   switch (event.kind) {
+    case 'member-digests':
+      for (const [path, offset, sha256] of event.items) {
+        // The member it was made for, if that is still the one recorded under its path (a later
+        // member of the same path replaces it) and was not compared and let go.
+        const entry = side.entries.get(path);
+        if (entry === undefined || entry instanceof SettledEntry || entry.offset !== offset || entry.sha256 !== null) continue;
+        entry.sha256 = sha256;
+        options.onDigest?.(entry);
+      }
+      break;
     case 'level':
       side.levels.set(event.container, { container: event.container, depth: event.depth, format: event.format, layers: [], layerCounts: new Map(), order: new PathList(side.paths) });
       break;

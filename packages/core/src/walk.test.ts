@@ -194,11 +194,28 @@ describe('a member the other side, walked in this thread, holds with the same by
     }
   });
 
-  it('gives both sides the entries each gives alone', async () => {
+  it('hashes neither copy of a member whose bytes are the same; gives every other entry as each side gives it alone, and the sha256s held back through onDigest', async () => {
     const [ra, rb] = paired();
+    const digests = new Map<number, string>();
+    ra.onDigest = (_path, offset, sha256) => digests.set(offset, sha256);
+    rb.onDigest = () => expect.unreachable('side b, read second, holds nothing back');
     const [aPaired, bPaired] = [await walkWith(a, 'a.tar.gz', ra), await walkWith(b, 'b.tar.gz', rb)];
-    expect(bPaired).toEqual(await walkWith(b, 'b.tar.gz'));
-    expect(aPaired).toEqual(await walkWith(a, 'a.tar.gz'));
+    rb.ended();
+    const [aAlone, bAlone] = [await walkWith(a, 'a.tar.gz'), await walkWith(b, 'b.tar.gz')];
+    const without = (e: WalkEntry) => ({ ...e, sha256: undefined, contentSameAs: undefined });
+    for (const [path, alone] of aAlone) {
+      const [ea, eb, changed] = [aPaired.get(path)!, bPaired.get(path)!, alone.sha256 !== bAlone.get(path)!.sha256];
+      expect(without(ea)).toEqual(without(alone));
+      expect(without(eb)).toEqual(without(bAlone.get(path)!));
+      // Side a, read first, left every member unhashed: a changed one got its sha256 when side
+      // b's copy turned out to differ (set on the entry, and told to onDigest).
+      if (changed) {
+        expect([ea.sha256, digests.get(ea.offset), eb.sha256, eb.contentSameAs]).toEqual([alone.sha256, alone.sha256, bAlone.get(path)!.sha256, undefined]);
+      } else {
+        expect([ea.sha256, digests.has(ea.offset), eb.sha256, eb.contentSameAs]).toEqual([null, false, null, ea.offset]);
+      }
+    }
+    expect(digests.size).toBe(5);
   });
 });
 

@@ -19,7 +19,7 @@ import { removeCopies, seekableInput } from './seekable-input.js';
 import { tempFile } from './temp-dir.js';
 import { unsafePathReason } from './unsafe-path.js';
 import { plural } from './values.js';
-import type { RecentContent } from './recent-content.js';
+import type { RecentContent, TwinVerdict } from './recent-content.js';
 import { TwinContent } from './twin-content.js';
 
 /**
@@ -55,8 +55,17 @@ export interface WalkEntry extends Omit<EntryHeader, 'path'> {
   container: string;
   /** 0 for members of the artifact itself, 1 for members of a nested archive, ... */
   depth: number;
-  /** sha256 of the content (regular files), null when there is none or it could not be read. */
+  /**
+   * sha256 of the content (regular files), null when there is none or it could not be read; null
+   * too, in a comparison whose two sides one thread reads, for a member whose content was found
+   * byte for byte the same as the other side's (contentSameAs), or that waits for its digest.
+   */
   sha256: string | null;
+  /**
+   * In a comparison whose two sides one thread reads: the offset of the other side's member of the
+   * same path whose content this one's was found to be, byte for byte; neither was hashed.
+   */
+  contentSameAs?: number;
   /** The content, only for members named in WalkOptions.capture (cut at captureBytes). */
   content?: Uint8Array;
 }
@@ -650,7 +659,8 @@ function takeAtOnce(member: Member, container: string, depth: number, state: Wal
   if (chunks === null) return null;
   member.content = chunks;
   const read = readMemberAtHand(member, chunks, location, container, depth, state, source);
-  if (twin !== null && read?.kind === 'entry' && read.entry.problems.length === 0) state.twins!.publish(twin.key, twin.compressed, read.entry.sha256!);
+  // Not one left unhashed (a zip nested in a tar whose sides one thread reads: RecentContent.offerPending).
+  if (twin !== null && read?.kind === 'entry' && read.entry.problems.length === 0 && read.entry.sha256 !== null) state.twins!.publish(twin.key, twin.compressed, read.entry.sha256);
   return read;
 }
 
@@ -831,15 +841,26 @@ class ContentPass {
 
   /**
    * The entry's sha256, and its content where the differ wants it. A member that the other side
-   * (walked in this thread) holds whole with the same bytes takes its sha256.
+   * (walked in this thread) holds whole with the same bytes takes its sha256, or, where that one
+   * was not hashed either, names it (contentSameAs); one the other side has not reached is held
+   * unhashed (RecentContent.offerPending).
    */
   finish(entry: WalkEntry): void {
-    let twin: string | null = null;
+    let twin: Exclude<TwinVerdict, 'differs'> | null = null;
     if (this.hash !== null) entry.sha256 = this.hash.digest('hex');
     else {
       const pending = this.pending;
-      twin = this.twinnable ? this.state.retain!.twinSha256(this.path, pending) : null;
-      entry.sha256 = twin ?? (pending.length <= 1 ? hashAtOnce('sha256', pending[0] ?? EMPTY, 'hex') : hashOf(pending).digest('hex'));
+      const verdict = this.twinnable ? this.state.retain!.twinOf(this.path, pending, entry) : null;
+      if (verdict !== null && verdict !== 'differs') {
+        twin = verdict;
+        entry.sha256 = verdict.sha256;
+        if (verdict.sameAs !== null) entry.contentSameAs = verdict.sameAs;
+      } else if (verdict === null && this.twinnable && !this.capture && this.location === null && this.bytes === this.total && this.state.retain!.offerPending(this.path, this.chunks, this.bytes, entry)) {
+        // Held whole in the window, unhashed, the other side not there yet: its copy may well have
+        // the same bytes, and then no sha256 is needed (recent-content.ts); else it comes through
+        // the window's onDigest.
+        return;
+      } else entry.sha256 = pending.length <= 1 ? hashAtOnce('sha256', pending[0] ?? EMPTY, 'hex') : hashOf(pending).digest('hex');
     }
     if (this.capture) entry.content = Buffer.concat(this.chunks, this.bytes);
     // The other side holds these very bytes at this path: the pair's content is the same, so the
