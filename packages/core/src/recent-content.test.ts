@@ -175,23 +175,24 @@ describe('RecentContent by place (offerAt)', () => {
   });
 });
 
-describe('RecentContent paired with the other side\'s (both walked in one thread)', () => {
-  const pair = (budgetBytes = 16) => {
-    const a = new RecentContent({ budgetBytes, maxKept: 5 });
-    const b = new RecentContent({ budgetBytes, maxKept: 5 });
-    RecentContent.pair(a, b);
-    return [a, b] as const;
-  };
+/** Two sides' windows of `budgetBytes` each, paired (both sides walked in one thread). */
+function pairedWindows(budgetBytes: number) {
+  const a = new RecentContent({ budgetBytes, maxKept: 5 });
+  const b = new RecentContent({ budgetBytes, maxKept: 5 });
+  RecentContent.pair(a, b);
+  return [a, b] as const;
+}
 
+describe('RecentContent paired with the other side\'s (both walked in one thread)', () => {
   it("gives the other side's sha256 for a member it holds whole with the same bytes", () => {
-    const [a, b] = pair();
+    const [a, b] = pairedWindows(16);
     a.offer('m', [bytes('same'), bytes(' bytes')], 10, 'sha-of-m');
     expect(b.twinOf('m', [bytes('same bytes')], e(7))).toEqual({ sha256: 'sha-of-m', sameAs: null });
     expect(a.twinOf('m', [bytes('same bytes')], e(7))).toBeNull();
   });
 
   it('says the bytes differ for other bytes or another length, and gives nothing for another path or a member held in part', async () => {
-    const [a, b] = pair();
+    const [a, b] = pairedWindows(16);
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.offer('part', [bytes('first')], 5, null);
     expect(b.twinOf('m', [bytes('same bytez')], e(0))).toBe('differs');
@@ -201,7 +202,7 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
   });
 
   it('compares a member written round the end of the window', async () => {
-    const [a, b] = pair(16);
+    const [a, b] = pairedWindows(16);
     a.offer('x', [bytes('0123456789')], 10, 'sha-x');
     a.offer('y', [bytes('abcdefghij')], 10, 'sha-y'); // from 10 round to 4: x goes
     expect(b.twinOf('x', [bytes('0123456789')], e(0))).toBeNull();
@@ -211,7 +212,7 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
   });
 
   it('compares content given in chunks, whatever their boundaries and the ring\'s end', () => {
-    const [a, b] = pair(16);
+    const [a, b] = pairedWindows(16);
     a.offer('x', [bytes('0123456789')], 10, 'sha-x');
     a.offer('y', [bytes('abc'), bytes('defghij')], 10, 'sha-y'); // from 10 round to 4
     const same = { sha256: 'sha-y', sameAs: null };
@@ -224,7 +225,7 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
   });
 
   it('gives nothing once the other side has let its content go, or when not paired', async () => {
-    const [a, b] = pair();
+    const [a, b] = pairedWindows(16);
     a.offer('m', [bytes('same bytes')], 10, 'sha-of-m');
     a.clear();
     expect(b.twinOf('m', [bytes('same bytes')], e(0))).toBeNull();
@@ -236,12 +237,6 @@ describe('RecentContent paired with the other side\'s (both walked in one thread
 });
 
 describe('members held unhashed (offerPending) while the other side may still read its copy', () => {
-  const pair = (budgetBytes = 32) => {
-    const a = new RecentContent({ budgetBytes, maxKept: 5 });
-    const b = new RecentContent({ budgetBytes, maxKept: 5 });
-    RecentContent.pair(a, b);
-    return [a, b] as const;
-  };
   const sha = (data: string) => createHash('sha256').update(data).digest('hex');
   /** The digests a side's window hands on, as [path, offset, sha256]. */
   const digestsOf = (recent: RecentContent) => {
@@ -257,7 +252,7 @@ describe('members held unhashed (offerPending) while the other side may still re
   };
 
   it('needs no digest when the other side reads the same bytes: the later member names the earlier one', async () => {
-    const [a, b] = pair();
+    const [a, b] = pairedWindows(32);
     const [fromA, fromB] = [digestsOf(a), digestsOf(b)];
     expect(a.offerPending('m', [bytes('same'), bytes(' bytes')], 10, e(512))).toBe(true);
     expect(await settledNow(a)).toBe(false);
@@ -269,7 +264,7 @@ describe('members held unhashed (offerPending) while the other side may still re
   });
 
   it('is hashed when the other side reads other bytes, and the pair keeps both copies for the differ', async () => {
-    const [a, b] = pair();
+    const [a, b] = pairedWindows(32);
     const fromA = digestsOf(a);
     const entry = e(512);
     a.offerPending('m', [bytes('old bytes!')], 10, entry);
@@ -285,7 +280,7 @@ describe('members held unhashed (offerPending) while the other side may still re
   });
 
   it('is hashed when the window lets it go, from bytes the ring still holds', async () => {
-    const [a] = pair(16);
+    const [a] = pairedWindows(16);
     const fromA = digestsOf(a);
     a.offerPending('x', [bytes('0123456789')], 10, e(0));
     a.offerPending('y', [bytes('abcdefghij')], 10, e(512)); // round the end: x goes, y lies across it
@@ -296,7 +291,7 @@ describe('members held unhashed (offerPending) while the other side may still re
   });
 
   it('that the other side matched ages out without a digest, but one replaced by a later member of its path is hashed for both entries', () => {
-    const [a, b] = pair(32);
+    const [a, b] = pairedWindows(32);
     const [fromA, fromB] = [digestsOf(a), digestsOf(b)];
     a.offerPending('old', [bytes('aged out')], 8, e(0));
     b.twinOf('old', [bytes('aged out')], e(100));
@@ -316,7 +311,7 @@ describe('members held unhashed (offerPending) while the other side may still re
   });
 
   it('a second member of the path on the other side that matches names the same one; one that differs has it hashed', () => {
-    const [a, b] = pair(32);
+    const [a, b] = pairedWindows(32);
     const fromA = digestsOf(a);
     a.offerPending('m', [bytes('same bytes')], 10, e(512));
     expect(b.twinOf('m', [bytes('same bytes')], e(1024))).toEqual({ sha256: null, sameAs: 512 });
@@ -327,7 +322,7 @@ describe('members held unhashed (offerPending) while the other side may still re
   });
 
   it('is hashed once the other side has ended, which no side holds back after: nothing new is held unhashed', async () => {
-    const [a, b] = pair();
+    const [a, b] = pairedWindows(32);
     const fromA = digestsOf(a);
     a.offerPending('m', [bytes('unmatched')], 9, e(512));
     a.offerPending('n', [bytes('matched')], 7, e(640));
@@ -339,7 +334,7 @@ describe('members held unhashed (offerPending) while the other side may still re
   });
 
   it('is refused when the window cannot hold it (hash it instead)', () => {
-    const [a] = pair(8);
+    const [a] = pairedWindows(8);
     expect(a.offerPending('big', [bytes('more than eight')], 15, e(0))).toBe(false);
   });
 });
