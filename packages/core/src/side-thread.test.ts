@@ -189,6 +189,24 @@ describe('sides read in worker threads', () => {
     expect(report.differences.filter((n) => n.status !== 'changed').map((n) => `${n.status} ${n.path}`)).toEqual(['removed m70.txt', 'removed only-a.txt', 'added only-b.txt']);
   }, 60_000);
 
+  it('a side that fails (a bomb) fails a comparison read in one worker at once, without waiting for the other side\'s walk', async () => {
+    writeFileSync(join(dir, 'bomb.tar.gz'), writeGzip(writeTar([{ path: 'zeros.bin', content: new Uint8Array(64 << 20), mtime: 1700000000 }])));
+    const text = (i: number) => Array.from({ length: 40 }, (_, l) => `member ${i} line ${l} ${(i * 7919 + l) % 10007}\n`).join('');
+    writeFileSync(join(dir, 'many.tar.gz'), writeGzip(writeTar(Array.from({ length: 20_000 }, (_, i) => ({ path: `m${i}.txt`, content: text(i), mtime: 1700000000 })))));
+    const [x, y] = [join(dir, 'bomb.tar.gz'), join(dir, 'many.tar.gz')];
+    let readOfOther = 0;
+    let readWhenFailed = -1;
+    const error = await compare(x, y, { names: { a: 'bomb.tar.gz', b: 'many.tar.gz' }, thread: 'worker', onProgress: (p) => p.side === 'b' && (readOfOther = p.entries) }).catch((e: unknown) => {
+      readWhenFailed = readOfOther;
+      return e;
+    });
+    expect(error).toBeInstanceOf(LimitExceededError);
+    expect((error as LimitExceededError).oneLine()).toMatch(/^bomb\.tar\.gz: member zeros\.bin: .*past the limit of 100:1 \(--max-ratio\); a compression bomb\?$/);
+    // The other side's 20,000 members were not all read first: the error did not wait for them.
+    expect(readWhenFailed).toBeGreaterThanOrEqual(0);
+    expect(readWhenFailed).toBeLessThan(20_000);
+  }, 60_000);
+
   it('one worker for both sides when both decompress outside JavaScript (gzip, bzip2 by its program, none), else one each', async () => {
     const write = (file: string, bytes: Uint8Array) => (writeFileSync(join(dir, file), bytes), join(dir, file));
     const tar = writeTar([{ path: 'x.txt', content: 'x\n', mtime: 1700000000 }]);

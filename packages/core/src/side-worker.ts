@@ -109,17 +109,20 @@ class Request {
 
   /**
    * The walk has ended. The other side's members this side could still have matched are hashed
-   * now, and the other side, paced by this one, need wait no longer. This side's own `end` waits
-   * for the other walk to end too (a member of the other side may yet need a digest of a member of
-   * this side: recent-content.ts) and for its own pending members' digests.
+   * now, and the other side, paced by this one, need wait no longer. A walk that read to its end
+   * posts its `end` only once the other walk has ended too (a member of the other side may yet
+   * need a digest of a member of this side: recent-content.ts) and it owes no digest. One that
+   * failed says so at once: a bomb must not wait for the other artifact's whole walk. What it then
+   * leaves without a digest, the differ reads again (compare.ts hashUnmatched).
    */
-  async finishWalk(): Promise<void> {
+  async finishWalk(completed: boolean): Promise<void> {
     this.markWalked();
     const recent = this.recent;
     const other = this.other;
     if (recent === null || other === null) return;
     recent.ended();
     other.control({ op: 'peer', bytes: Number.POSITIVE_INFINITY, id: other.id });
+    if (!completed) return;
     await other.walked;
     await recent.settled();
   }
@@ -181,11 +184,13 @@ async function run(message: WorkerRequest, request: Request): Promise<void> {
   }
   request.retain(message);
   request.walking = true;
+  let completed = false;
   try {
     await walk(message, request);
+    completed = true;
   } finally {
     request.walking = false;
-    await request.finishWalk();
+    await request.finishWalk(completed);
   }
 }
 
