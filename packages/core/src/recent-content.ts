@@ -251,13 +251,8 @@ export class RecentContent {
    * that has left: the main thread applies it to an entry still without one).
    */
   private digest(path: string, held: Held): void {
-    const ring = this.ring;
-    const from = held.start % this.options.budgetBytes;
-    const first = Math.min(held.bytes, ring.byteLength - from);
-    const sha256 =
-      first === held.bytes
-        ? hashAtOnce('sha256', ring.subarray(from, from + first), 'hex')
-        : createHash('sha256').update(ring.subarray(from, from + first)).update(ring.subarray(0, held.bytes - first)).digest('hex');
+    const [head, tail] = this.bytesOf(held);
+    const sha256 = tail === undefined ? hashAtOnce('sha256', head, 'hex') : createHash('sha256').update(head).update(tail).digest('hex');
     held.sha256 = sha256;
     held.pending!.sha256 = sha256;
     this.onDigest?.(path, held.pending!.offset, sha256);
@@ -347,13 +342,20 @@ export class RecentContent {
   }
 
   private copyOut(held: Held): Uint8Array {
+    const [head, tail] = this.bytesOf(held);
+    const out = new Uint8Array(held.bytes);
+    out.set(head, 0);
+    if (tail !== undefined) out.set(tail, head.byteLength);
+    return out;
+  }
+
+  /** A held member's bytes in the ring: one view, or two where they run round its end. */
+  private bytesOf(held: Held): [Uint8Array, Uint8Array?] {
     const ring = this.ring;
     const from = held.start % this.options.budgetBytes;
-    const out = new Uint8Array(held.bytes);
     const first = Math.min(held.bytes, ring.byteLength - from);
-    out.set(ring.subarray(from, from + first), 0);
-    if (first < held.bytes) out.set(ring.subarray(0, held.bytes - first), first);
-    return out;
+    const head = ring.subarray(from, from + first);
+    return first < held.bytes ? [head, ring.subarray(0, held.bytes - first)] : [head];
   }
 
   /** Let everything go. */
