@@ -15,12 +15,16 @@ import { decodeGzipHeader, gzipHeaderRaw, GZIP_MAX_HEADER, type GzipHeader } fro
 /**
  * Compressed bytes handed to zlib per write, and the size of its output chunks. zlib's stream holds
  * its output back while its readable side is full, so one write never expands past that, whatever
- * its ratio. Measured on a 77 MB tar.gz (319 MB inflated): 64/128 KiB 0.53 s, 128/256 KiB 0.41 s,
- * 256/256 KiB 0.37 s, zlib's own gunzip with 256 KiB chunks 0.35 s: fewer, larger round trips
- * through the thread pool.
+ * its ratio. Measured on a 77 MB tar.gz (319 MB inflated), that side alone: 64/128 KiB 0.53 s,
+ * 128/256 KiB 0.41 s, 256/256 KiB 0.37 s, zlib's own gunzip with 256 KiB chunks 0.35 s: fewer,
+ * larger round trips through the thread pool. In a whole comparison, where both sides' inflating
+ * shares the pool and the 2 cores with the walk, output chunks of 512 KiB instead of 256 took
+ * 0.93–0.97 of the time at ×1 and ×4 (each round's ratio, builds run in turn) for 4–9 MB more at
+ * the peak; 1 MiB gained no more and cost 17 MB (bench/RESULTS.md, round 25). The input stays at
+ * 256 KiB: a larger input piece lives long enough to be promoted (FileSource.stream).
  */
 const INPUT_CHUNK = 256 * 1024;
-const OUTPUT_CHUNK = 256 * 1024;
+const OUTPUT_CHUNK = 512 * 1024;
 
 /** Decompress a gzip stream; yields the decompressed bytes of all members in order. */
 export async function* gunzip(source: AsyncIterable<Uint8Array> | ByteReader, ctx: ReadContext): AsyncGenerator<Uint8Array> {
