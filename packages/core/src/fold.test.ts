@@ -259,4 +259,33 @@ describe('fold: which members are listed', () => {
     expect(report.problems.map((p) => `${p.side} ${p.path} ${p.code}`)).toEqual(['a x.txt DUPLICATE_MEMBER']);
     expect(report.stats).toMatchObject({ entriesA: 2, entriesB: 2, matched: 2, added: 0, removed: 0 });
   });
+
+  // Which copy of a member stored twice is compared depends on when the other side's copy comes
+  // (and so, with the two sides read at once, on timing): before the repeat, the pair is compared
+  // and let go, and the repeat is not compared. The repeat's problem says which, and the report
+  // must agree with it, read in a worker or not. The two orders below make each case likely.
+  const fillers = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `f${String(i).padStart(2, '0')}.txt`, content: `${i}\n` }));
+  const dupCases = [
+    // b's x.txt comes first, long before a's second copy: most likely the first copy is compared.
+    { name: 'late', a: [{ path: 'x.txt', content: 'x\n' }, ...fillers(40), { path: 'x.txt', content: 'x again\n' }], b: [{ path: 'x.txt', content: 'x\n' }, ...fillers(40)] },
+    // a's two copies come before b's x.txt: most likely the second is compared in place of the first.
+    { name: 'early', a: [{ path: 'x.txt', content: 'x\n' }, { path: 'x.txt', content: 'x again\n' }, ...fillers(40)], b: [...fillers(40), { path: 'x.txt', content: 'x\n' }] },
+  ];
+  for (const c of dupCases) {
+    for (const thread of ['inline', 'worker'] as const) {
+      it(`says which copy of a member stored twice it compared, and compares that one (${c.name} repeat, ${thread})`, async () => {
+        const report = await compare(write(`dup-${c.name}-a.tar`, c.a), write(`dup-${c.name}-b.tar`, c.b), { names: { a: 'a', b: 'b' }, fold: true, thread });
+        const problems = report.problems.filter((p) => p.code === 'DUPLICATE_MEMBER');
+        expect(problems).toHaveLength(1);
+        const secondAt = c.name === 'late' ? 41 * 1024 : 1024; // each member here is a header and one block
+        const notCompared = `the archive holds x.txt more than once; the copy at offset ${secondAt} came after an earlier one had been compared with the other side's, and is not compared`;
+        const inPlace = `the archive holds x.txt more than once; the copy at offset ${secondAt} is compared in place of an earlier one`;
+        expect([notCompared, inPlace]).toContain(problems[0]!.message);
+        // Whichever it says, the report agrees: only the second copy differs from b's.
+        const listed = flat(report.differences).has('x.txt');
+        expect(listed).toBe(problems[0]!.message === inPlace);
+        expect(report.stats).toMatchObject({ entriesA: 41, entriesB: 41 });
+      });
+    }
+  }
 });

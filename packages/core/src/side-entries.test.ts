@@ -28,6 +28,21 @@ describe('SideEntries', () => {
     expect([...a.keys()]).toEqual(['y', 'x']);
   });
 
+  it('add: a member read again replaces the entry of its path, unless that pair was settled: then it is not recorded', () => {
+    const paths = new PathTable();
+    const a = new SideEntries(paths);
+    const b = new SideEntries(paths);
+    const first = entry('x');
+    const second = entry('x');
+    expect(a.add('x', first)).toBe('new');
+    expect(a.add('x', second)).toBe('again');
+    expect(a.get('x')).toBe(second);
+    expect(b.add('x', entry('x'))).toBe('new');
+    SideEntries.settleBoth(a, b, 'x', settled);
+    expect(a.add('x', entry('x'))).toBe('settled');
+    expect([a.get('x'), a.size, [...a.keys()]]).toEqual([settled, 1, ['x']]);
+  });
+
   it('a member read again after its pair was settled is the one read back, and is counted once', () => {
     const paths = new PathTable();
     const a = new SideEntries(paths);

@@ -68,6 +68,21 @@ export class SideEntries implements EntriesByPath {
     return this;
   }
 
+  /**
+   * A member as read: 'new'; 'again' when it replaces the entry of its path recorded before (a
+   * member stored twice, not compared yet: the later one is); 'settled' when its path's pair was
+   * compared and let go before it was read: then it is not recorded (nothing is left to compare it
+   * with), and the caller says so. One lookup, as `set`'s, for every member.
+   */
+  add(path: string, entry: WalkEntry): 'new' | 'again' | 'settled' {
+    const before = this.own.size;
+    this.own.set(path, entry);
+    if (this.own.size === before) return 'again';
+    if (this.settledAt(path) === undefined) return 'new';
+    this.own.delete(path);
+    return 'settled';
+  }
+
   /** Only this side's own entries: a settled path stands for both sides (settleBoth moves it). */
   delete(path: string): boolean {
     if (!this.own.delete(path)) return false;

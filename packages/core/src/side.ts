@@ -340,6 +340,14 @@ function retainedInWorker(worker: SideWorker, retain: RetainOptions): RetainedCo
   };
 }
 
+/** SideEntries.add, for the entries of any side. */
+function addEntry(entries: EntriesByPath, entry: WalkEntry): 'new' | 'again' | 'settled' {
+  if (entries instanceof SideEntries) return entries.add(entry.path, entry);
+  const again = entries.has(entry.path);
+  entries.set(entry.path, entry);
+  return again ? 'again' : 'new';
+}
+
 function record(side: Side, event: PackedEvent, options: ReadSideOptions): void {
   switch (event.kind) {
     case 'member-digests':
@@ -380,20 +388,19 @@ function record(side: Side, event: PackedEvent, options: ReadSideOptions): void 
       break;
     case 'entry': {
       const entry = event.entry;
-      // Set first, and a repeat is told by the count (one lookup fewer for every member).
-      const before = side.entries.size;
-      side.entries.set(entry.path, entry);
-      if (side.entries.size === before) {
-        // As on extraction, the later member wins; the repeat is worth knowing.
-        side.problems.push({ side: side.side, path: entry.path, offset: entry.offset, code: 'DUPLICATE_MEMBER', message: `the archive holds ${entry.memberPath} more than once; the last one is compared` });
-      } else {
-        side.levels.get(entry.container)?.order.push(entry.path);
+      const added = addEntry(side.entries, entry);
+      if (added === 'new') side.levels.get(entry.container)?.order.push(entry.path);
+      else {
+        // As on extraction, a later member takes the place of an earlier one of its path, unless
+        // that one's pair was compared and let go already (Differ.settle): each copy says which.
+        const what = added === 'again' ? 'is compared in place of an earlier one' : "came after an earlier one had been compared with the other side's, and is not compared";
+        side.problems.push({ side: side.side, path: entry.path, offset: entry.offset, code: 'DUPLICATE_MEMBER', message: `the archive holds ${entry.memberPath} more than once; the copy at offset ${entry.offset} ${what}` });
       }
       for (const p of entry.problems) {
         side.problems.push({ side: side.side, path: entry.path, offset: p.offset ?? null, code: p.code, message: p.message });
       }
       side.bytesRead += entry.size;
-      options.onEntry?.(entry);
+      if (added !== 'settled') options.onEntry?.(entry);
       options.onProgress?.(side.entries.size, side.bytesRead);
       break;
     }
