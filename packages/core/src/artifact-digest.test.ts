@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fixturePath, generateAll, generatedPairs } from '../../../test-fixtures/src/generate.js';
 import { writeZip } from '../../../test-fixtures/src/zip-writer.js';
 import { compare } from './compare.js';
+import { hashFile } from './side.js';
 import { walkArtifact, type ArtifactDigest } from './walk.js';
 
 beforeAll(async () => {
@@ -56,6 +57,20 @@ describe('the artifact digest a walk takes as it reads the file', () => {
       for await (const event of walkArtifact(path, { artifactDigest: digest })) if (event.kind === 'entry') members++;
       expect(members).toBe(3000);
       expect(digest).toEqual({ sha256: sha256(path), size: bytes.byteLength });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hashFile (the digest made beside a walk, or before it) is the sha256 and size of a file of several pieces', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'whydiff-digest-'));
+    try {
+      const path = join(dir, 'pieces.bin');
+      // 2.5 MiB and a byte: two whole 1 MiB pieces, a part, and a byte past a power of two.
+      const bytes = Buffer.alloc(2.5 * 1024 * 1024 + 1, 0);
+      for (let i = 0; i < bytes.byteLength; i++) bytes[i] = (i * 7 + (i >> 12)) & 0xff;
+      writeFileSync(path, bytes);
+      expect(await hashFile(path)).toEqual({ sha256: sha256(path), size: bytes.byteLength });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
