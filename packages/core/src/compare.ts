@@ -1317,7 +1317,10 @@ function isDecodedExtraData(field: string, rawA: Record<string, RawValue>, rawB:
   const decoded = (raw: Record<string, RawValue>) => {
     const list = match[1] === 'extra' ? raw.extra : (raw.local as Record<string, RawValue> | undefined)?.extra;
     const element = Array.isArray(list) ? list[Number(match[2])] : undefined;
-    return element !== null && typeof element === 'object' && !Array.isArray(element) && Object.keys(element).some((k) => !['id', 'name', 'size', 'data'].includes(k));
+    if (element === null || typeof element !== 'object' || Array.isArray(element)) return false;
+    // Decoded: a field besides the four every extra field has (for-in: no array of keys a call).
+    for (const key in element) if (key !== 'id' && key !== 'name' && key !== 'size' && key !== 'data') return true;
+    return false;
   };
   return decoded(rawA) && decoded(rawB);
 }
