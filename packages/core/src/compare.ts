@@ -1250,7 +1250,10 @@ function layerExample(field: string, va: RawValue, vb: RawValue, nameA: RawValue
  */
 export async function hashUnmatched(a: Side, b: Side, options: { limits?: Partial<Limits>; thread?: SideThread }): Promise<void> {
   const wanted = { a: new Map<string, WalkEntry>(), b: new Map<string, WalkEntry>() };
-  for (const path of a.entries.keys()) {
+  // Settled pairs were compared already: only the others are looked at (keys() would make every
+  // settled member's path a string again, at the end of the comparison, when nothing else runs).
+  const paths = a.entries instanceof SideEntries ? a.entries.unsettledKeys() : a.entries.keys();
+  for (const path of paths) {
     const ea = a.entries.get(path);
     const eb = b.entries.get(path);
     if (ea === undefined || eb === undefined || ea instanceof SettledEntry || eb instanceof SettledEntry) continue;

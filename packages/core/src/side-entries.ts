@@ -101,6 +101,11 @@ export class SideEntries implements EntriesByPath {
     }
   }
 
+  /** This side's own paths only: the members whose pairs were not settled (let go) while read. */
+  unsettledKeys(): IterableIterator<string> {
+    return this.own.keys();
+  }
+
   /** get() by the path's id in this side's table: a settled pair is found without its path made a string. */
   getById(id: number): WalkEntry | SettledEntry | undefined {
     // An own entry read again after its pair was settled comes first, as in get().
