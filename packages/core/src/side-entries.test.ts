@@ -43,19 +43,18 @@ describe('SideEntries', () => {
     expect([a.get('x'), a.size, [...a.keys()]]).toEqual([settled, 1, ['x']]);
   });
 
-  it('a member read again after its pair was settled is the one read back, and is counted once', () => {
+  it('holds no entry of its own for a settled path: set for one is an internal error, and delete leaves the settled pair', () => {
     const paths = new PathTable();
     const a = new SideEntries(paths);
     const b = new SideEntries(paths);
     a.set('x', entry('x'));
     b.set('x', entry('x'));
     SideEntries.settleBoth(a, b, 'x', settled);
-    const again = entry('x');
-    a.set('x', again);
-    expect([a.get('x'), b.get('x')]).toEqual([again, settled]);
+    expect(() => a.set('x', entry('x'))).toThrow('internal error: an entry was set for x, whose pair was settled');
+    expect([a.get('x'), b.get('x'), a.getById(paths.find('x'))]).toEqual([settled, settled, settled]);
     expect([a.size, b.size, [...a.keys()]]).toEqual([1, 1, ['x']]);
-    // shareKey deletes and sets the entry just read: the settled pair stays for the other side.
-    expect(a.delete('x')).toBe(true);
+    // shareKey deletes and sets an entry not settled; a settled pair is not deleted that way.
+    expect(a.delete('x')).toBe(false);
     expect([a.get('x'), a.size, b.get('x')]).toEqual([settled, 1, settled]);
   });
 

@@ -37,20 +37,15 @@ export class SideEntries implements EntriesByPath {
   private readonly own = new Map<string, WalkEntry | SettledEntry>();
   /** The comparison's paths: the settled pairs are held by their ids in it. */
   readonly paths: PathTable;
-  /** Pairs settled on both sides: what this side shares with the other (see settleBoth). */
+  /** Pairs settled on both sides: what this side shares with the other (see settleBoth). Never a path of `own` too (add). */
   private settled: SettledPairs | null = null;
-  /**
-   * Own entries whose path is settled too: the same member again after its pair was settled (a
-   * duplicate, reported as one). The own entry is the one read back; counted once.
-   */
-  private shadowing = 0;
 
   constructor(paths: PathTable = new PathTable()) {
     this.paths = paths;
   }
 
   get size(): number {
-    return this.own.size + (this.settled?.count ?? 0) - this.shadowing;
+    return this.own.size + (this.settled?.count ?? 0);
   }
 
   get(path: string): WalkEntry | SettledEntry | undefined {
@@ -61,10 +56,9 @@ export class SideEntries implements EntriesByPath {
     return this.own.has(path) || this.settledAt(path) !== undefined;
   }
 
+  /** Map's set, for an entry of a path not settled (a settled one takes no entry: see add). */
   set(path: string, entry: WalkEntry | SettledEntry): this {
-    const before = this.own.size;
-    this.own.set(path, entry);
-    if (this.own.size !== before && this.settledAt(path) !== undefined) this.shadowing += 1;
+    if (this.add(path, entry) === 'settled') throw new Error(`internal error: an entry was set for ${path}, whose pair was settled`);
     return this;
   }
 
@@ -74,7 +68,7 @@ export class SideEntries implements EntriesByPath {
    * compared and let go before it was read: then it is not recorded (nothing is left to compare it
    * with), and the caller says so. One lookup, as `set`'s, for every member.
    */
-  add(path: string, entry: WalkEntry): 'new' | 'again' | 'settled' {
+  add(path: string, entry: WalkEntry | SettledEntry): 'new' | 'again' | 'settled' {
     const before = this.own.size;
     this.own.set(path, entry);
     if (this.own.size === before) return 'again';
@@ -85,9 +79,7 @@ export class SideEntries implements EntriesByPath {
 
   /** Only this side's own entries: a settled path stands for both sides (settleBoth moves it). */
   delete(path: string): boolean {
-    if (!this.own.delete(path)) return false;
-    if (this.settledAt(path) !== undefined) this.shadowing -= 1;
-    return true;
+    return this.own.delete(path);
   }
 
   /** This side's own paths in the order recorded, then the settled ones in the order first read. */
@@ -95,9 +87,7 @@ export class SideEntries implements EntriesByPath {
     yield* this.own.keys();
     if (this.settled === null) return;
     for (let id = 0; id < this.paths.size; id++) {
-      if (this.settled.at(id) === undefined) continue;
-      const path = this.paths.text(id);
-      if (!this.own.has(path)) yield path;
+      if (this.settled.at(id) !== undefined) yield this.paths.text(id);
     }
   }
 
@@ -108,10 +98,7 @@ export class SideEntries implements EntriesByPath {
 
   /** get() by the path's id in this side's table: a settled pair is found without its path made a string. */
   getById(id: number): WalkEntry | SettledEntry | undefined {
-    // An own entry read again after its pair was settled comes first, as in get().
-    const settled = this.settled?.at(id);
-    if (settled !== undefined && this.shadowing === 0) return settled;
-    return this.get(this.paths.text(id));
+    return this.settled?.at(id) ?? this.own.get(this.paths.text(id));
   }
 
   private settledAt(path: string): SettledEntry | undefined {
