@@ -7,7 +7,8 @@ describe('unsafePathReason', () => {
     expect(unsafePathReason('usr/bin/tool')).toBeNull();
     expect(unsafePathReason('a..b/..c/d..')).toBeNull();
     expect(unsafePathReason('/etc/passwd')).toBe('an absolute path');
-    expect(unsafePathReason('C:\\Windows')).toBe('a Windows drive or UNC path');
+    for (const name of ['C:\\Windows', 'c:/x', 'D:', '\\\\server\\share']) expect(unsafePathReason(name), name).toBe('a Windows drive or UNC path');
+    for (const name of ['C:x', '1:/a', 'a:b:/c']) expect(unsafePathReason(name), name).toBeNull();
     for (const name of ['..', '../x', 'a/../b', 'a/..', 'a\\..\\b']) expect(unsafePathReason(name), name).toBe('a ".." component that climbs out of the extraction directory');
     expect(unsafePathReason('a\nb')).toBe('control characters (NUL, newline, escape...)');
   });
