@@ -50,8 +50,10 @@ export function tarHeaderSlack(block: Uint8Array, variant: TarVariant): Record<s
       from += 1;
     }
     if (name === 'trailer' && hasStarTrailer(block)) continue;
-    // Plain loops: for ~400 bytes a header they cost less than indexOf and compare, each a call with its checks.
+    // Plain loops: for ~400 bytes a header they cost less than indexOf and compare, each a call with
+    // its checks; four bytes a step while they are zero, as most are.
     let first = from;
+    while (first + 4 <= end && (block[first]! | block[first + 1]! | block[first + 2]! | block[first + 3]!) === 0) first += 4;
     while (first < end && block[first] === 0) first++;
     if (first === end) continue;
     let last = end;
