@@ -222,16 +222,17 @@ export async function readSide(given: SideInput, options: ReadSideOptions = {}):
   const digest = isDirectory ? { sha256: '', size: 0 } : options.digest ?? (whileReading ? { sha256: '', size: info.size } : await hashFile(input.path));
   const streamed: ArtifactDigest | undefined = whileReading ? { sha256: null, size: 0 } : undefined;
   const paths = options.paths ?? new PathTable();
+  const entries = new SideEntries(paths);
   const side: Side = {
     side: input.side, name: input.name, path: input.path, size: digest.size, sha256: digest.sha256, isDirectory,
-    levels: new Map(), paths, entries: new SideEntries(paths), problems: [], bytesRead: 0, plainFile: false,
+    levels: new Map(), paths, entries, problems: [], bytesRead: 0, plainFile: false,
   };
   options.onSide?.(side);
   // The last member recorded, for an error between members (the entries' own order is not kept once pairs settle).
   let last: string | undefined;
   const consume = async (events: AsyncIterable<PackedEvent>) => {
     for await (const event of events) {
-      record(side, event, options);
+      record(side, entries, event, options);
       if (event.kind === 'entry') last = event.entry.path;
     }
   };
@@ -361,21 +362,14 @@ function retainedInWorker(worker: SideWorker, retain: RetainOptions): RetainedCo
   };
 }
 
-/** SideEntries.add, for the entries of any side. */
-function addEntry(entries: EntriesByPath, entry: WalkEntry): 'new' | 'again' | 'settled' {
-  if (entries instanceof SideEntries) return entries.add(entry.path, entry);
-  const again = entries.has(entry.path);
-  entries.set(entry.path, entry);
-  return again ? 'again' : 'new';
-}
-
-function record(side: Side, event: PackedEvent, options: ReadSideOptions): void {
+/** An event of the side's walk, recorded: `entries` are the side's own (readSide made them). */
+function record(side: Side, entries: SideEntries, event: PackedEvent, options: ReadSideOptions): void {
   switch (event.kind) {
     case 'member-digests':
       for (const [path, offset, sha256] of event.items) {
         // The member it was made for, if that is still the one recorded under its path (a later
         // member of the same path replaces it) and was not compared and let go.
-        const entry = side.entries.get(path);
+        const entry = entries.get(path);
         if (entry === undefined || entry instanceof SettledEntry || entry.offset !== offset || entry.sha256 !== null) continue;
         entry.sha256 = sha256;
         options.onDigest?.(entry);
@@ -409,7 +403,7 @@ function record(side: Side, event: PackedEvent, options: ReadSideOptions): void 
       break;
     case 'entry': {
       const entry = event.entry;
-      const added = addEntry(side.entries, entry);
+      const added = entries.add(entry.path, entry);
       if (added === 'new') side.levels.get(entry.container)?.order.push(entry.path);
       else {
         // As on extraction, a later member takes the place of an earlier one of its path, unless
@@ -422,7 +416,7 @@ function record(side: Side, event: PackedEvent, options: ReadSideOptions): void 
       }
       side.bytesRead += entry.size;
       if (added !== 'settled') options.onEntry?.(entry);
-      options.onProgress?.(side.entries.size, side.bytesRead);
+      options.onProgress?.(entries.size, side.bytesRead);
       break;
     }
   }
